@@ -1,0 +1,50 @@
+package io.github.aifallback.chat;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One model of the fallback chain: its label, the model id sent to the provider, how to
+ * reach it, and optional overrides of the chain-wide timeout and attempts.
+ *
+ * @param name the label used in logs, metadata, health and metrics
+ * @param model the model id sent to the provider
+ * @param entryModel makes the attempts
+ * @param timeout this entry's attempt timeout, or {@code null} for the chain's
+ * @param maxAttempts this entry's attempts, or {@code null} for the chain's
+ * @since 0.1.0
+ */
+public record ChainEntry(String name, String model, EntryModel entryModel, Duration timeout, Integer maxAttempts) {
+
+	/**
+	 * Validate the entry.
+	 */
+	public ChainEntry {
+		Objects.requireNonNull(name, "name");
+		Objects.requireNonNull(model, "model");
+		Objects.requireNonNull(entryModel, "entryModel");
+		if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+			throw new IllegalArgumentException("timeout of entry '" + name + "' must be positive");
+		}
+		if (maxAttempts != null && maxAttempts < 1) {
+			throw new IllegalArgumentException("maxAttempts of entry '" + name + "' must be at least 1");
+		}
+	}
+
+	/**
+	 * An entry using the chain's timeout and attempts.
+	 * @param name the label
+	 * @param model the model id
+	 * @param entryModel makes the attempts
+	 * @return the entry
+	 */
+	public static ChainEntry of(String name, String model, EntryModel entryModel) {
+		return new ChainEntry(name, model, entryModel, null, null);
+	}
+
+	@Override
+	public String toString() {
+		return "ChainEntry[name=" + this.name + ", model=" + this.model + "]";
+	}
+
+}

@@ -1,0 +1,25 @@
+package io.github.aifallback.chat;
+
+/**
+ * Keys of the metadata that {@link ResilientChatClient} adds to every response.
+ *
+ * @since 0.1.0
+ */
+public final class FallbackMetadata {
+
+	/** The name of the chain entry that served the response ({@code String}). */
+	public static final String SERVED_BY = "ai.fallback.served-by";
+
+	/**
+	 * The failed attempts before the response was served ({@code List<String>}, one
+	 * {@link AttemptRecord#describe()} line each; empty when the first attempt served).
+	 */
+	public static final String FAILED_ATTEMPTS = "ai.fallback.failed-attempts";
+
+	/** Whether the response is a degraded one, not fresh from a model ({@code Boolean}). */
+	public static final String DEGRADED = "ai.fallback.degraded";
+
+	private FallbackMetadata() {
+	}
+
+}

@@ -1,0 +1,115 @@
+package io.github.aifallback.chat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.OpenAIClientAsync;
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.openai.OpenAiChatModel;
+import org.springframework.ai.openai.OpenAiChatOptions;
+import org.springframework.ai.openai.setup.OpenAiSetup;
+
+/**
+ * An {@link EntryModel} backed by spring-ai-openai's {@link OpenAiChatModel}: one
+ * OpenAI-compatible endpoint, one model, the SDK's own retries off (the chain is the only
+ * retry layer), and a per-attempt timeout.
+ *
+ * @since 0.1.0
+ */
+public final class OpenAiEntryModel implements EntryModel {
+
+	private final String model;
+
+	private final String displayUrl;
+
+	private final Duration timeout;
+
+	private final OpenAIClient client;
+
+	private final OpenAIClientAsync asyncClient;
+
+	private final OpenAiChatOptions defaultOptions;
+
+	private final OpenAiChatModel chatModel;
+
+	private OpenAiEntryModel(String baseUrl, String apiKey, String model, Duration timeout) {
+		this.model = model;
+		this.displayUrl = withoutCredentials(baseUrl);
+		this.timeout = timeout;
+		this.client = OpenAiSetup.setupSyncClient(baseUrl, apiKey, null, null, null, null, false, false, model,
+				timeout, 0, null, null, ObservationRegistry.NOOP, null, List.of());
+		this.asyncClient = OpenAiSetup.setupAsyncClient(baseUrl, apiKey, null, null, null, null, false, false, model,
+				timeout, 0, null, null, ObservationRegistry.NOOP, null, List.of());
+		this.defaultOptions = OpenAiChatOptions.builder().model(model).build();
+		this.chatModel = chatModel(this.client);
+	}
+
+	/**
+	 * Create an entry model.
+	 * @param baseUrl the provider's base URL, version path included
+	 * ({@code https://api.openai.com/v1})
+	 * @param apiKey the API key (never logged nor shown)
+	 * @param model the model id sent to the provider
+	 * @param timeout the attempt timeout used unless a call asks for less
+	 * @return the entry model
+	 */
+	public static OpenAiEntryModel create(String baseUrl, String apiKey, String model, Duration timeout) {
+		Objects.requireNonNull(baseUrl, "baseUrl");
+		Objects.requireNonNull(apiKey, "apiKey");
+		Objects.requireNonNull(model, "model");
+		Objects.requireNonNull(timeout, "timeout");
+		return new OpenAiEntryModel(baseUrl, apiKey, model, timeout);
+	}
+
+	@Override
+	public ChatResponse call(Prompt prompt, Duration timeout) {
+		Prompt request = prompt.mutate().chatOptions(requestOptions(prompt.getOptions())).build();
+		// The client's timeout is fixed; a shorter one (the call's deadline is near) takes a
+		// view of the same client with other per-request options, sharing its connections.
+		OpenAiChatModel target = (timeout.compareTo(this.timeout) >= 0) ? this.chatModel
+				: chatModel(this.client.withOptions((options) -> options.timeout(timeout)));
+		return target.call(request);
+	}
+
+	/**
+	 * The application's options for this request, sent to this entry's model whatever
+	 * model they name.
+	 */
+	private OpenAiChatOptions requestOptions(ChatOptions requested) {
+		if (requested == null) {
+			return this.defaultOptions;
+		}
+		return this.defaultOptions.mutate().combineWith(requested.mutate()).model(this.model).build();
+	}
+
+	private OpenAiChatModel chatModel(OpenAIClient syncClient) {
+		return OpenAiChatModel.builder()
+			.openAiClient(syncClient)
+			.openAiClientAsync(this.asyncClient)
+			.options(this.defaultOptions)
+			.build();
+	}
+
+	private static String withoutCredentials(String baseUrl) {
+		try {
+			URI uri = URI.create(baseUrl);
+			return (uri.getUserInfo() != null) ? baseUrl.replace(uri.getRawUserInfo() + "@", "") : baseUrl;
+		}
+		catch (IllegalArgumentException ex) {
+			return "(invalid URL)";
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "OpenAiEntryModel[model=" + this.model + ", baseUrl=" + this.displayUrl + "]";
+	}
+
+}

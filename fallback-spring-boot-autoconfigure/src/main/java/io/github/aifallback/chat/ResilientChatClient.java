@@ -1,0 +1,340 @@
+package io.github.aifallback.chat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.openai.OpenAiChatOptions;
+
+/**
+ * A Spring AI {@link ChatModel} that answers through a chain of models: it retries an
+ * entry with backoff when the failure is transient, falls back to the next entry, and
+ * reports which entry served and which attempts failed in the response metadata
+ * ({@link FallbackMetadata}). Immutable and thread-safe; build one with {@link #builder()}.
+ *
+ * @since 0.1.0
+ */
+public final class ResilientChatClient implements ChatModel {
+
+	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
+
+	final List<ChainEntry> entries;
+
+	final Duration timeout;
+
+	final Duration deadline;
+
+	final RetrySettings retry;
+
+	final FallbackPolicy policy;
+
+	final FailureClassifier classifier;
+
+	final Clock clock;
+
+	final DoubleSupplier random;
+
+	final SpringRetryRunner retryRunner;
+
+	private final Sleeper sleeper;
+
+	private final List<FallbackEventListener> listeners;
+
+	private ResilientChatClient(Builder builder) {
+		this.entries = List.copyOf(builder.entries);
+		this.timeout = builder.timeout;
+		this.deadline = builder.deadline;
+		this.retry = builder.retry;
+		this.policy = builder.policy;
+		this.classifier = builder.classifier;
+		this.clock = builder.clock;
+		this.random = builder.random;
+		this.sleeper = builder.sleeper;
+		this.listeners = List.copyOf(builder.listeners);
+		this.retryRunner = new SpringRetryRunner(builder.sleeper);
+	}
+
+	/**
+	 * A new builder.
+	 * @return the builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * A builder holding this client's configuration, to derive another client.
+	 * @return the builder
+	 */
+	public Builder mutate() {
+		return new Builder(this);
+	}
+
+	@Override
+	public ChatResponse call(Prompt prompt) {
+		Objects.requireNonNull(prompt, "prompt must not be null");
+		if (prompt.getInstructions().isEmpty()) {
+			throw new IllegalArgumentException("prompt must have at least one message");
+		}
+		return new ChainCall(this, prompt).run();
+	}
+
+	/**
+	 * Send one user message through the chain and return the answer's text.
+	 * @param message the user message
+	 * @return the text of the answer
+	 */
+	@Override
+	public String call(String message) {
+		Objects.requireNonNull(message, "message must not be null");
+		return call(new Prompt(new UserMessage(message))).getResult().getOutput().getText();
+	}
+
+	/**
+	 * Until streaming with fallback is built, a stream is the resilient call's answer as a
+	 * single chunk, computed off the subscriber's thread.
+	 */
+	@Override
+	public Flux<ChatResponse> stream(Prompt prompt) {
+		return Mono.fromCallable(() -> call(prompt)).subscribeOn(Schedulers.boundedElastic()).flux();
+	}
+
+	/**
+	 * Options with no model: each entry sends its own model id. OpenAI-specific options set
+	 * through a {@code ChatClient} are passed on to every entry.
+	 */
+	@Override
+	public ChatOptions getOptions() {
+		return OpenAiChatOptions.builder().build();
+	}
+
+	/**
+	 * The chain, in order.
+	 * @return the entries
+	 */
+	public List<ChainEntry> getEntries() {
+		return this.entries;
+	}
+
+	void publish(FallbackEvent event) {
+		for (FallbackEventListener listener : this.listeners) {
+			try {
+				listener.onEvent(event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("AI fallback: event listener {} failed on {}: {}", listener.getClass().getName(),
+						event.getClass().getSimpleName(), ex.toString());
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "ResilientChatClient" + this.entries.stream().map(ChainEntry::name).toList();
+	}
+
+	/**
+	 * Builds a {@link ResilientChatClient}.
+	 *
+	 * @since 0.1.0
+	 */
+	public static final class Builder {
+
+		private final List<ChainEntry> entries = new ArrayList<>();
+
+		private Duration timeout = Duration.ofSeconds(10);
+
+		private Duration deadline = Duration.ofSeconds(30);
+
+		private RetrySettings retry = RetrySettings.DEFAULTS;
+
+		private FallbackPolicy policy = FallbackPolicy.defaults();
+
+		private FailureClassifier classifier = new OpenAiFailureClassifier();
+
+		private Clock clock = Clock.systemUTC();
+
+		private Sleeper sleeper = Sleeper.system();
+
+		private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+
+		private final List<FallbackEventListener> listeners = new ArrayList<>();
+
+		private Builder() {
+		}
+
+		private Builder(ResilientChatClient client) {
+			this.entries.addAll(client.entries);
+			this.timeout = client.timeout;
+			this.deadline = client.deadline;
+			this.retry = client.retry;
+			this.policy = client.policy;
+			this.classifier = client.classifier;
+			this.clock = client.clock;
+			this.sleeper = client.sleeper;
+			this.random = client.random;
+			this.listeners.addAll(client.listeners);
+		}
+
+		/**
+		 * Append an entry to the chain.
+		 * @param entry the entry
+		 * @return this builder
+		 */
+		public Builder entry(ChainEntry entry) {
+			this.entries.add(Objects.requireNonNull(entry, "entry"));
+			return this;
+		}
+
+		/**
+		 * Replace the chain.
+		 * @param entries the entries, in order
+		 * @return this builder
+		 */
+		public Builder entries(List<ChainEntry> entries) {
+			this.entries.clear();
+			entries.forEach(this::entry);
+			return this;
+		}
+
+		/**
+		 * The attempt timeout of entries that have none of their own (default 10 s).
+		 * @param timeout the timeout
+		 * @return this builder
+		 */
+		public Builder timeout(Duration timeout) {
+			this.timeout = Objects.requireNonNull(timeout, "timeout");
+			return this;
+		}
+
+		/**
+		 * The whole call's limit, all attempts and waits included (default 30 s).
+		 * @param deadline the deadline
+		 * @return this builder
+		 */
+		public Builder deadline(Duration deadline) {
+			this.deadline = Objects.requireNonNull(deadline, "deadline");
+			return this;
+		}
+
+		/**
+		 * How entries are retried.
+		 * @param retry the settings
+		 * @return this builder
+		 */
+		public Builder retry(RetrySettings retry) {
+			this.retry = Objects.requireNonNull(retry, "retry");
+			return this;
+		}
+
+		/**
+		 * The action per failure kind.
+		 * @param policy the policy
+		 * @return this builder
+		 */
+		public Builder policy(FallbackPolicy policy) {
+			this.policy = Objects.requireNonNull(policy, "policy");
+			return this;
+		}
+
+		/**
+		 * How failures are classified (default {@link OpenAiFailureClassifier}).
+		 * @param classifier the classifier
+		 * @return this builder
+		 */
+		public Builder classifier(FailureClassifier classifier) {
+			this.classifier = Objects.requireNonNull(classifier, "classifier");
+			return this;
+		}
+
+		/**
+		 * The clock for deadlines and event times.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/**
+		 * How the chain waits between attempts.
+		 * @param sleeper the sleeper
+		 * @return this builder
+		 */
+		public Builder sleeper(Sleeper sleeper) {
+			this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+			return this;
+		}
+
+		/**
+		 * The source of jitter, uniform in [0, 1).
+		 * @param random the random source
+		 * @return this builder
+		 */
+		public Builder random(DoubleSupplier random) {
+			this.random = Objects.requireNonNull(random, "random");
+			return this;
+		}
+
+		/**
+		 * Add a listener of the chain's events.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder listener(FallbackEventListener listener) {
+			this.listeners.add(Objects.requireNonNull(listener, "listener"));
+			return this;
+		}
+
+		/**
+		 * Build the client.
+		 * @return the client
+		 * @throws IllegalArgumentException when the configuration cannot work
+		 */
+		public ResilientChatClient build() {
+			if (this.entries.isEmpty()) {
+				throw new IllegalArgumentException("The chain needs at least one entry");
+			}
+			requirePositive(this.timeout, "timeout");
+			requirePositive(this.deadline, "deadline");
+			Set<String> names = new HashSet<>();
+			for (ChainEntry entry : this.entries) {
+				if (!names.add(entry.name())) {
+					throw new IllegalArgumentException("Two chain entries are named '" + entry.name() + "'");
+				}
+				Duration entryTimeout = (entry.timeout() != null) ? entry.timeout() : this.timeout;
+				if (entryTimeout.compareTo(this.deadline) > 0) {
+					throw new IllegalArgumentException("The timeout of entry '" + entry.name()
+							+ "' is longer than the deadline");
+				}
+			}
+			return new ResilientChatClient(this);
+		}
+
+		private static void requirePositive(Duration duration, String name) {
+			if (duration.isZero() || duration.isNegative()) {
+				throw new IllegalArgumentException(name + " must be positive");
+			}
+		}
+
+	}
+
+}

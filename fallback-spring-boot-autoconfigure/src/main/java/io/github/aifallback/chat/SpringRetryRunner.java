@@ -1,0 +1,98 @@
+package io.github.aifallback.chat;
+
+import java.time.Duration;
+import java.util.function.IntFunction;
+
+import org.springframework.retry.RetryContext;
+import org.springframework.retry.RetryPolicy;
+import org.springframework.retry.backoff.BackOffContext;
+import org.springframework.retry.backoff.BackOffInterruptedException;
+import org.springframework.retry.backoff.BackOffPolicy;
+import org.springframework.retry.context.RetryContextSupport;
+import org.springframework.retry.support.RetryTemplate;
+
+/**
+ * The one place that knows spring-retry (archived upstream): it runs the attempts on one
+ * entry. What to do after a failure is decided by the chain and carried by
+ * {@link FailedAttempt}; spring-retry loops, and waits through our {@link Sleeper}. Moving
+ * to Spring Framework 7's {@code org.springframework.core.retry} means rewriting this
+ * class only.
+ */
+final class SpringRetryRunner {
+
+	private final RetryTemplate template;
+
+	SpringRetryRunner(Sleeper sleeper) {
+		this.template = new RetryTemplate();
+		this.template.setRetryPolicy(new DecidedRetryPolicy());
+		this.template.setBackOffPolicy(new DecidedBackOffPolicy(sleeper));
+		this.template.setThrowLastExceptionOnExhausted(true);
+	}
+
+	/**
+	 * Run attempts until one returns or one throws a {@link FailedAttempt} that is not to be
+	 * retried, which is then thrown.
+	 * @param attempt makes attempt number n (from 1)
+	 */
+	<T> T run(IntFunction<T> attempt) {
+		return this.template.execute((context) -> attempt.apply(context.getRetryCount() + 1));
+	}
+
+	/** Retry exactly when the last failure says so. */
+	private static final class DecidedRetryPolicy implements RetryPolicy {
+
+		@Override
+		public boolean canRetry(RetryContext context) {
+			Throwable last = context.getLastThrowable();
+			return last == null || (last instanceof FailedAttempt failed && failed.retry());
+		}
+
+		@Override
+		public RetryContext open(RetryContext parent) {
+			return new RetryContextSupport(parent);
+		}
+
+		@Override
+		public void close(RetryContext context) {
+		}
+
+		@Override
+		public void registerThrowable(RetryContext context, Throwable throwable) {
+			((RetryContextSupport) context).registerThrowable(throwable);
+		}
+
+	}
+
+	/** Wait what the last failure decided, through the injectable sleeper. */
+	private static final class DecidedBackOffPolicy implements BackOffPolicy {
+
+		private final Sleeper sleeper;
+
+		DecidedBackOffPolicy(Sleeper sleeper) {
+			this.sleeper = sleeper;
+		}
+
+		@Override
+		public BackOffContext start(RetryContext context) {
+			return new Waiting(context);
+		}
+
+		@Override
+		public void backOff(BackOffContext backOffContext) {
+			Throwable last = ((Waiting) backOffContext).context().getLastThrowable();
+			Duration wait = (last instanceof FailedAttempt failed) ? failed.waitBeforeRetry() : Duration.ZERO;
+			try {
+				this.sleeper.sleep(wait);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new BackOffInterruptedException("Interrupted while waiting to retry", ex);
+			}
+		}
+
+		private record Waiting(RetryContext context) implements BackOffContext {
+		}
+
+	}
+
+}

@@ -1,0 +1,5 @@
+/**
+ * The resilient chat engine, free of Spring Boot: {@link io.github.aifallback.chat.ResilientChatClient},
+ * its chain entries, failure classification, retry and events.
+ */
+package io.github.aifallback.chat;

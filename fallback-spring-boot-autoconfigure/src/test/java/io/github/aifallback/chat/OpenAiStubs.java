@@ -1,0 +1,66 @@
+package io.github.aifallback.chat;
+
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+/**
+ * WireMock helpers that play an OpenAI-compatible provider on 127.0.0.1.
+ */
+public final class OpenAiStubs {
+
+	public static final String PATH = "/v1/chat/completions";
+
+	private OpenAiStubs() {
+	}
+
+	/** A provider on 127.0.0.1, on a port the OS chooses. */
+	public static WireMockExtension provider() {
+		return WireMockExtension.newInstance()
+			.options(wireMockConfig().bindAddress("127.0.0.1").dynamicPort())
+			.build();
+	}
+
+	/** The base URL of a provider, version path included, as Spring AI 2.0 wants it. */
+	public static String baseUrl(WireMockExtension provider) {
+		return "http://127.0.0.1:" + provider.getPort() + "/v1";
+	}
+
+	/** Chat completion requests for one model. */
+	public static MappingBuilder completion(String model) {
+		return post(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.model", equalTo(model)));
+	}
+
+	/** What a provider received for one model, to count. */
+	public static RequestPatternBuilder requestsFor(String model) {
+		return postRequestedFor(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.model", equalTo(model)));
+	}
+
+	/** A successful chat completion saying {@code text}. */
+	public static ResponseDefinitionBuilder answer(String model, String text) {
+		return WireMock.okJson("""
+				{"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"%s",
+				 "choices":[{"index":0,"message":{"role":"assistant","content":"%s"},"finish_reason":"stop"}],
+				 "usage":{"prompt_tokens":5,"completion_tokens":7,"total_tokens":12}}""".formatted(model, text));
+	}
+
+	/** An OpenAI error body with the given status, type and code. */
+	public static ResponseDefinitionBuilder error(int status, String type, String code) {
+		return aResponse().withStatus(status)
+			.withHeader("Content-Type", "application/json")
+			.withBody("""
+					{"error":{"message":"simulated %s","type":"%s","param":null,"code":"%s"}}"""
+				.formatted(code, type, code));
+	}
+
+}

@@ -1,0 +1,78 @@
+package io.github.aifallback.sample;
+
+import java.util.List;
+
+import io.github.aifallback.chat.FallbackMetadata;
+import io.github.aifallback.chat.ResilientChatClient;
+
+import org.springframework.ai.chat.metadata.ChatResponseMetadata;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /chat}: asks the resilient client and reports which chain entry served and which
+ * attempts failed on the way.
+ */
+@RestController
+class ChatController {
+
+	private final ResilientChatClient chatClient;
+
+	ChatController(ResilientChatClient chatClient) {
+		this.chatClient = chatClient;
+	}
+
+	@PostMapping("/chat")
+	ResponseEntity<?> chat(@RequestBody ChatRequest request) {
+		if (request == null || request.message() == null || request.message().isBlank()) {
+			return ResponseEntity.badRequest().body(new ErrorBody("'message' must not be blank"));
+		}
+		ChatResponse response = this.chatClient.call(new Prompt(request.message()));
+		ChatResponseMetadata metadata = response.getMetadata();
+		Object servedBy = metadata.get(FallbackMetadata.SERVED_BY);
+		Object failedAttempts = metadata.get(FallbackMetadata.FAILED_ATTEMPTS);
+		Object degraded = metadata.get(FallbackMetadata.DEGRADED);
+		return ResponseEntity.ok(new ChatAnswer(response.getResult().getOutput().getText(),
+				(servedBy != null) ? servedBy.toString() : null, lines(failedAttempts),
+				Boolean.TRUE.equals(degraded) || "true".equals(degraded)));
+	}
+
+	private static List<String> lines(Object failedAttempts) {
+		if (failedAttempts instanceof List<?> list) {
+			return list.stream().map(String::valueOf).toList();
+		}
+		return List.of();
+	}
+
+	/**
+	 * The request body.
+	 *
+	 * @param message the user's message
+	 */
+	record ChatRequest(String message) {
+	}
+
+	/**
+	 * The answer and how it was obtained.
+	 *
+	 * @param answer the model's text
+	 * @param servedBy the name of the chain entry that answered ({@code cache} when degraded)
+	 * @param failedAttempts one line per failed attempt, in order
+	 * @param degraded whether the answer is a cached one because every model failed
+	 */
+	record ChatAnswer(String answer, String servedBy, List<String> failedAttempts, boolean degraded) {
+	}
+
+	/**
+	 * An error body.
+	 *
+	 * @param error what went wrong
+	 */
+	record ErrorBody(String error) {
+	}
+
+}
