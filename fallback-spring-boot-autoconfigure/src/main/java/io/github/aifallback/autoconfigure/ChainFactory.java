@@ -1,0 +1,213 @@
+package io.github.aifallback.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.aifallback.chat.ChainEntry;
+import io.github.aifallback.chat.FailureAction;
+import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.FallbackPolicy;
+import io.github.aifallback.chat.OpenAiEntryModel;
+import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.RetrySettings;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * Turns bound {@link FallbackProperties} into the engine's immutable configuration,
+ * checking everything first so that a wrong property fails start-up with a message that
+ * names it.
+ */
+final class ChainFactory {
+
+	static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
+	private final FallbackProperties properties;
+
+	private final String defaultBaseUrl;
+
+	private final String defaultApiKey;
+
+	/**
+	 * @param defaultBaseUrl {@code spring.ai.openai.base-url}, or {@code null}
+	 * @param defaultApiKey {@code spring.ai.openai.api-key}, or {@code null}
+	 */
+	ChainFactory(FallbackProperties properties, String defaultBaseUrl, String defaultApiKey) {
+		this.properties = properties;
+		this.defaultBaseUrl = defaultBaseUrl;
+		this.defaultApiKey = defaultApiKey;
+	}
+
+	/** A builder holding the configured chain and settings, ready for customizers. */
+	ResilientChatClient.Builder builder() {
+		validateGlobal();
+		List<ChainEntry> entries = new ArrayList<>();
+		Set<String> names = new HashSet<>();
+		List<FallbackProperties.Entry> chain = this.properties.getChain();
+		for (int i = 0; i < chain.size(); i++) {
+			entries.add(entry("ai.fallback.chain[" + i + "]", chain.get(i), names));
+		}
+		return ResilientChatClient.builder()
+			.entries(entries)
+			.timeout(this.properties.getTimeout())
+			.deadline(this.properties.getDeadline())
+			.retry(retrySettings())
+			.policy(policy());
+	}
+
+	private void validateGlobal() {
+		if (this.properties.getChain().isEmpty()) {
+			throw new InvalidFallbackConfigurationException("ai.fallback.chain", "the chain has no entry",
+					"Add at least one model, for example ai.fallback.chain[0].model=gpt-4o-mini, or turn the "
+							+ "starter off with ai.fallback.enabled=false.");
+		}
+		requirePositive("ai.fallback.timeout", this.properties.getTimeout());
+		requirePositive("ai.fallback.deadline", this.properties.getDeadline());
+		if (this.properties.getTimeout().compareTo(this.properties.getDeadline()) > 0) {
+			throw new InvalidFallbackConfigurationException("ai.fallback.timeout",
+					"the attempt timeout (" + this.properties.getTimeout() + ") is longer than the deadline ("
+							+ this.properties.getDeadline() + ")",
+					"Make ai.fallback.timeout shorter than ai.fallback.deadline, or raise the deadline.");
+		}
+		FallbackProperties.Retry retry = this.properties.getRetry();
+		requireAtLeastOne("ai.fallback.retry.max-attempts", retry.getMaxAttempts());
+		requireAtLeastOne("ai.fallback.retry.max-total-attempts", retry.getMaxTotalAttempts());
+		if (retry.getInitialInterval() == null || retry.getInitialInterval().isNegative()) {
+			throw new InvalidFallbackConfigurationException("ai.fallback.retry.initial-interval",
+					"the interval must not be negative", "Set ai.fallback.retry.initial-interval to 0 or more, e.g. 500ms.");
+		}
+		requirePositive("ai.fallback.retry.max-interval", retry.getMaxInterval());
+		if (retry.getMultiplier() < 1.0) {
+			throw new InvalidFallbackConfigurationException("ai.fallback.retry.multiplier",
+					"the multiplier " + retry.getMultiplier() + " would shrink the waits",
+					"Set ai.fallback.retry.multiplier to 1.0 (constant waits) or more, e.g. 2.0.");
+		}
+	}
+
+	private ChainEntry entry(String prefix, FallbackProperties.Entry entry, Set<String> names) {
+		if (!StringUtils.hasText(entry.getModel())) {
+			throw new InvalidFallbackConfigurationException(prefix + ".model", "the entry has no model",
+					"Set " + prefix + ".model to the model id the provider expects, e.g. gpt-4o-mini.");
+		}
+		String name = StringUtils.hasText(entry.getName()) ? entry.getName() : entry.getModel();
+		if (!names.add(name)) {
+			throw new InvalidFallbackConfigurationException(prefix + ".name",
+					"another entry of the chain is already named '" + name + "'",
+					"Give each entry a distinct " + prefix + ".name (entries without a name are named by their model).");
+		}
+		FallbackProperties.Provider provider = provider(prefix, entry);
+		String baseUrl = first(entry.getBaseUrl(), (provider != null) ? provider.getBaseUrl() : null,
+				this.defaultBaseUrl, DEFAULT_BASE_URL);
+		requireHttpUrl(prefix + ".base-url", baseUrl);
+		String apiKey = first(entry.getApiKey(), (provider != null) ? provider.getApiKey() : null, this.defaultApiKey,
+				null);
+		if (!StringUtils.hasText(apiKey)) {
+			String providerHint = (provider != null) ? "ai.fallback.providers." + entry.getProvider() + ".api-key, "
+					: "";
+			throw new InvalidFallbackConfigurationException(prefix + ".api-key",
+					"no API key is configured for entry '" + name + "'",
+					"Set " + prefix + ".api-key, " + providerHint
+							+ "or spring.ai.openai.api-key, preferably from an environment variable "
+							+ "(api-key: ${OPENAI_API_KEY}).");
+		}
+		Duration timeout = entry.getTimeout();
+		if (timeout != null) {
+			requirePositive(prefix + ".timeout", timeout);
+			if (timeout.compareTo(this.properties.getDeadline()) > 0) {
+				throw new InvalidFallbackConfigurationException(prefix + ".timeout",
+						"the attempt timeout (" + timeout + ") is longer than the deadline ("
+								+ this.properties.getDeadline() + ")",
+						"Make " + prefix + ".timeout shorter than ai.fallback.deadline, or raise the deadline.");
+			}
+		}
+		if (entry.getMaxAttempts() != null) {
+			requireAtLeastOne(prefix + ".max-attempts", entry.getMaxAttempts());
+		}
+		Duration attemptTimeout = (timeout != null) ? timeout : this.properties.getTimeout();
+		return new ChainEntry(name, entry.getModel(),
+				OpenAiEntryModel.create(baseUrl, apiKey, entry.getModel(), attemptTimeout), timeout,
+				entry.getMaxAttempts());
+	}
+
+	private FallbackProperties.Provider provider(String prefix, FallbackProperties.Entry entry) {
+		if (entry.getProvider() == null) {
+			return null;
+		}
+		FallbackProperties.Provider provider = this.properties.getProviders().get(entry.getProvider());
+		if (provider == null) {
+			throw new InvalidFallbackConfigurationException(prefix + ".provider",
+					"the provider '" + entry.getProvider() + "' is not defined",
+					"Define ai.fallback.providers." + entry.getProvider() + ".base-url and .api-key, or use one of "
+							+ this.properties.getProviders().keySet() + ".");
+		}
+		return provider;
+	}
+
+	private RetrySettings retrySettings() {
+		FallbackProperties.Retry retry = this.properties.getRetry();
+		return new RetrySettings(retry.getMaxAttempts(), retry.getInitialInterval(), retry.getMultiplier(),
+				retry.getMaxInterval(), retry.isJitter(), retry.isHonorRetryAfter(), retry.getMaxTotalAttempts());
+	}
+
+	private FallbackPolicy policy() {
+		FallbackProperties.Policy policy = this.properties.getPolicy();
+		Map<FailureKind, FailureAction> actions = new EnumMap<>(FailureKind.class);
+		actions.put(FailureKind.RATE_LIMITED, policy.getRateLimited());
+		actions.put(FailureKind.QUOTA_EXHAUSTED, policy.getQuotaExhausted());
+		actions.put(FailureKind.SERVER_ERROR, policy.getServerError());
+		actions.put(FailureKind.TIMEOUT, policy.getTimeout());
+		actions.put(FailureKind.CONNECTION, policy.getConnection());
+		actions.put(FailureKind.INVALID_RESPONSE, policy.getInvalidResponse());
+		actions.put(FailureKind.CONTEXT_TOO_LONG, policy.getContextTooLong());
+		actions.put(FailureKind.AUTH, policy.getAuth());
+		actions.put(FailureKind.MODEL_NOT_FOUND, policy.getModelNotFound());
+		actions.put(FailureKind.BAD_REQUEST, policy.getBadRequest());
+		actions.values().removeIf(java.util.Objects::isNull);
+		return FallbackPolicy.of(actions);
+	}
+
+	private static String first(String a, String b, String c, String d) {
+		for (String candidate : new String[] { a, b, c, d }) {
+			if (StringUtils.hasText(candidate)) {
+				return candidate;
+			}
+		}
+		return null;
+	}
+
+	private static void requirePositive(String property, Duration duration) {
+		if (duration == null || duration.isZero() || duration.isNegative()) {
+			throw new InvalidFallbackConfigurationException(property, "the duration must be positive",
+					"Set " + property + " to a positive duration, e.g. 10s or 500ms.");
+		}
+	}
+
+	private static void requireAtLeastOne(String property, int value) {
+		if (value < 1) {
+			throw new InvalidFallbackConfigurationException(property, "the value " + value + " is below 1",
+					"Set " + property + " to 1 (no retry) or more.");
+		}
+	}
+
+	private static void requireHttpUrl(String property, String url) {
+		try {
+			URI uri = URI.create(url);
+			if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+				return;
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// reported below
+		}
+		throw new InvalidFallbackConfigurationException(property, "the base URL is not an http(s) URL",
+				"Set " + property + " (or the provider's base-url, or spring.ai.openai.base-url) to a URL such as "
+						+ "https://api.openai.com/v1, version path included.");
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.github.aifallback.autoconfigure;
+
+import io.github.aifallback.chat.ResilientChatClient;
+
+import org.springframework.ai.openai.OpenAiChatModel;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configures a {@link ResilientChatClient} from {@code ai.fallback.*}.
+ * <p>
+ * It is marked {@code @Primary}: an application that also has Spring AI's own OpenAI
+ * auto-configuration then still injects one unambiguous {@code ChatModel}, and Spring AI's
+ * {@code ChatClient.Builder} uses the resilient client.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(
+		beforeName = "org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration")
+@ConditionalOnClass({ ResilientChatClient.class, OpenAiChatModel.class })
+@ConditionalOnBooleanProperty(name = "ai.fallback.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(FallbackProperties.class)
+public class FallbackAutoConfiguration {
+
+	@Bean
+	@Primary
+	@ConditionalOnMissingBean
+	ResilientChatClient resilientChatClient(FallbackProperties properties, Environment environment,
+			ApplicationEventPublisher eventPublisher, ObjectProvider<ResilientChatClientCustomizer> customizers) {
+		ChainFactory factory = new ChainFactory(properties, environment.getProperty("spring.ai.openai.base-url"),
+				environment.getProperty("spring.ai.openai.api-key"));
+		ResilientChatClient.Builder builder = factory.builder().listener(eventPublisher::publishEvent);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
+	}
+
+}

@@ -1,0 +1,490 @@
+package io.github.aifallback.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.aifallback.chat.FailureAction;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the resilient chat client: the chain of models, the providers they use,
+ * timeouts, retries and the action per failure kind.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("ai.fallback")
+public class FallbackProperties {
+
+	/**
+	 * Whether the resilient chat client is auto-configured.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * The models to try, in order.
+	 */
+	private List<Entry> chain = new ArrayList<>();
+
+	/**
+	 * Named providers (base URL and API key) that chain entries refer to by key.
+	 */
+	private Map<String, Provider> providers = new LinkedHashMap<>();
+
+	/**
+	 * Timeout of one attempt, unless an entry sets its own.
+	 */
+	private Duration timeout = Duration.ofSeconds(10);
+
+	/**
+	 * Limit of a whole call: every attempt and every wait included.
+	 */
+	private Duration deadline = Duration.ofSeconds(30);
+
+	/**
+	 * How an entry is retried before the chain falls back.
+	 */
+	private final Retry retry = new Retry();
+
+	/**
+	 * What to do after each kind of failure.
+	 */
+	private final Policy policy = new Policy();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public List<Entry> getChain() {
+		return this.chain;
+	}
+
+	public void setChain(List<Entry> chain) {
+		this.chain = chain;
+	}
+
+	public Map<String, Provider> getProviders() {
+		return this.providers;
+	}
+
+	public void setProviders(Map<String, Provider> providers) {
+		this.providers = providers;
+	}
+
+	public Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	public Duration getDeadline() {
+		return this.deadline;
+	}
+
+	public void setDeadline(Duration deadline) {
+		this.deadline = deadline;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Policy getPolicy() {
+		return this.policy;
+	}
+
+	/**
+	 * One model of the chain.
+	 */
+	public static class Entry {
+
+		/**
+		 * Model id sent to the provider. Required.
+		 */
+		private String model;
+
+		/**
+		 * Label of the entry in logs, response metadata, health and metrics. Defaults to the
+		 * model id.
+		 */
+		private String name;
+
+		/**
+		 * Key of the provider (under ai.fallback.providers) whose base URL and API key this
+		 * entry uses unless it sets its own.
+		 */
+		private String provider;
+
+		/**
+		 * Base URL of this entry, version path included (for example
+		 * https://api.openai.com/v1). Defaults to the provider's, then to
+		 * spring.ai.openai.base-url.
+		 */
+		private String baseUrl;
+
+		/**
+		 * API key of this entry. Defaults to the provider's, then to spring.ai.openai.api-key.
+		 */
+		private String apiKey;
+
+		/**
+		 * Timeout of one attempt on this entry. Defaults to ai.fallback.timeout.
+		 */
+		private Duration timeout;
+
+		/**
+		 * Attempts on this entry, the first included. Defaults to
+		 * ai.fallback.retry.max-attempts.
+		 */
+		private Integer maxAttempts;
+
+		public String getModel() {
+			return this.model;
+		}
+
+		public void setModel(String model) {
+			this.model = model;
+		}
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public String getProvider() {
+			return this.provider;
+		}
+
+		public void setProvider(String provider) {
+			this.provider = provider;
+		}
+
+		public String getBaseUrl() {
+			return this.baseUrl;
+		}
+
+		public void setBaseUrl(String baseUrl) {
+			this.baseUrl = baseUrl;
+		}
+
+		public String getApiKey() {
+			return this.apiKey;
+		}
+
+		public void setApiKey(String apiKey) {
+			this.apiKey = apiKey;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Integer getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(Integer maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		@Override
+		public String toString() {
+			return "Entry[model=" + this.model + ", name=" + this.name + ", provider=" + this.provider + "]";
+		}
+
+	}
+
+	/**
+	 * A provider: one OpenAI-compatible endpoint and its key.
+	 */
+	public static class Provider {
+
+		/**
+		 * Base URL of the provider, version path included (for example
+		 * https://api.openai.com/v1).
+		 */
+		private String baseUrl;
+
+		/**
+		 * API key of the provider.
+		 */
+		private String apiKey;
+
+		public String getBaseUrl() {
+			return this.baseUrl;
+		}
+
+		public void setBaseUrl(String baseUrl) {
+			this.baseUrl = baseUrl;
+		}
+
+		public String getApiKey() {
+			return this.apiKey;
+		}
+
+		public void setApiKey(String apiKey) {
+			this.apiKey = apiKey;
+		}
+
+		@Override
+		public String toString() {
+			return "Provider[baseUrl=" + this.baseUrl + "]";
+		}
+
+	}
+
+	/**
+	 * Retry of one entry with exponential backoff.
+	 */
+	public static class Retry {
+
+		/**
+		 * Attempts per entry, the first included.
+		 */
+		private int maxAttempts = 3;
+
+		/**
+		 * Wait before the first retry.
+		 */
+		private Duration initialInterval = Duration.ofMillis(500);
+
+		/**
+		 * Factor by which the wait grows from one retry to the next.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Longest wait between two attempts. A Retry-After longer than this means the entry
+		 * is not retried: the chain falls back at once.
+		 */
+		private Duration maxInterval = Duration.ofSeconds(10);
+
+		/**
+		 * Whether waits are randomised (between half and all of the computed wait), so that
+		 * many clients do not retry in step.
+		 */
+		private boolean jitter = true;
+
+		/**
+		 * Whether a provider's Retry-After (or retry-after-ms) replaces a shorter computed
+		 * wait.
+		 */
+		private boolean honorRetryAfter = true;
+
+		/**
+		 * Attempts across the whole chain for one call.
+		 */
+		private int maxTotalAttempts = 8;
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialInterval() {
+			return this.initialInterval;
+		}
+
+		public void setInitialInterval(Duration initialInterval) {
+			this.initialInterval = initialInterval;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(Duration maxInterval) {
+			this.maxInterval = maxInterval;
+		}
+
+		public boolean isJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(boolean jitter) {
+			this.jitter = jitter;
+		}
+
+		public boolean isHonorRetryAfter() {
+			return this.honorRetryAfter;
+		}
+
+		public void setHonorRetryAfter(boolean honorRetryAfter) {
+			this.honorRetryAfter = honorRetryAfter;
+		}
+
+		public int getMaxTotalAttempts() {
+			return this.maxTotalAttempts;
+		}
+
+		public void setMaxTotalAttempts(int maxTotalAttempts) {
+			this.maxTotalAttempts = maxTotalAttempts;
+		}
+
+	}
+
+	/**
+	 * Action (retry, fall-back or stop) per kind of failure.
+	 */
+	public static class Policy {
+
+		/**
+		 * Action after HTTP 429 that is not about quota.
+		 */
+		private FailureAction rateLimited = FailureAction.RETRY;
+
+		/**
+		 * Action after HTTP 429 insufficient_quota and similar codes.
+		 */
+		private FailureAction quotaExhausted = FailureAction.FALL_BACK;
+
+		/**
+		 * Action after HTTP 5xx (529 included).
+		 */
+		private FailureAction serverError = FailureAction.RETRY;
+
+		/**
+		 * Action after an attempt timed out.
+		 */
+		private FailureAction timeout = FailureAction.RETRY;
+
+		/**
+		 * Action after a refused, reset or broken connection.
+		 */
+		private FailureAction connection = FailureAction.RETRY;
+
+		/**
+		 * Action after an unusable answer (unparseable body, no choices, empty content).
+		 */
+		private FailureAction invalidResponse = FailureAction.FALL_BACK;
+
+		/**
+		 * Action after HTTP 400 context_length_exceeded (or 413).
+		 */
+		private FailureAction contextTooLong = FailureAction.FALL_BACK;
+
+		/**
+		 * Action after HTTP 401 or 403.
+		 */
+		private FailureAction auth = FailureAction.FALL_BACK;
+
+		/**
+		 * Action after HTTP 404.
+		 */
+		private FailureAction modelNotFound = FailureAction.FALL_BACK;
+
+		/**
+		 * Action after any other HTTP 400 or 422.
+		 */
+		private FailureAction badRequest = FailureAction.FALL_BACK;
+
+		public FailureAction getRateLimited() {
+			return this.rateLimited;
+		}
+
+		public void setRateLimited(FailureAction rateLimited) {
+			this.rateLimited = rateLimited;
+		}
+
+		public FailureAction getQuotaExhausted() {
+			return this.quotaExhausted;
+		}
+
+		public void setQuotaExhausted(FailureAction quotaExhausted) {
+			this.quotaExhausted = quotaExhausted;
+		}
+
+		public FailureAction getServerError() {
+			return this.serverError;
+		}
+
+		public void setServerError(FailureAction serverError) {
+			this.serverError = serverError;
+		}
+
+		public FailureAction getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(FailureAction timeout) {
+			this.timeout = timeout;
+		}
+
+		public FailureAction getConnection() {
+			return this.connection;
+		}
+
+		public void setConnection(FailureAction connection) {
+			this.connection = connection;
+		}
+
+		public FailureAction getInvalidResponse() {
+			return this.invalidResponse;
+		}
+
+		public void setInvalidResponse(FailureAction invalidResponse) {
+			this.invalidResponse = invalidResponse;
+		}
+
+		public FailureAction getContextTooLong() {
+			return this.contextTooLong;
+		}
+
+		public void setContextTooLong(FailureAction contextTooLong) {
+			this.contextTooLong = contextTooLong;
+		}
+
+		public FailureAction getAuth() {
+			return this.auth;
+		}
+
+		public void setAuth(FailureAction auth) {
+			this.auth = auth;
+		}
+
+		public FailureAction getModelNotFound() {
+			return this.modelNotFound;
+		}
+
+		public void setModelNotFound(FailureAction modelNotFound) {
+			this.modelNotFound = modelNotFound;
+		}
+
+		public FailureAction getBadRequest() {
+			return this.badRequest;
+		}
+
+		public void setBadRequest(FailureAction badRequest) {
+			this.badRequest = badRequest;
+		}
+
+	}
+
+}
