@@ -25,6 +25,12 @@ public class FallbackProperties {
 	private boolean enabled = true;
 
 	/**
+	 * Whether prompts may appear in logs. When false, Spring AI's OpenAiChatModel logger
+	 * (which logs the prompt when a provider answers with no choices) defaults to ERROR.
+	 */
+	private boolean logPrompts = false;
+
+	/**
 	 * The models to try, in order.
 	 */
 	private List<Entry> chain = new ArrayList<>();
@@ -60,6 +66,14 @@ public class FallbackProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public boolean isLogPrompts() {
+		return this.logPrompts;
+	}
+
+	public void setLogPrompts(boolean logPrompts) {
+		this.logPrompts = logPrompts;
 	}
 
 	public List<Entry> getChain() {

@@ -1,0 +1,73 @@
+package io.github.aifallback.autoconfigure;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.aifallback.chat.OpenAiStubs;
+import io.github.aifallback.chat.ResilientChatClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static io.github.aifallback.chat.OpenAiStubs.answer;
+import static io.github.aifallback.chat.OpenAiStubs.baseUrl;
+import static io.github.aifallback.chat.OpenAiStubs.completion;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Spring AI logs the prompt when a provider answers with no choices; the starter keeps it
+ * out of the logs unless the application opts in.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class PromptLoggingTests {
+
+	private static final String PROMPT = "secret plans for the quarter";
+
+	@RegisterExtension
+	static WireMockExtension gateway = OpenAiStubs.provider();
+
+	@Test
+	void whenAProviderAnswersWithNoChoicesThenThePromptIsNotLogged(CapturedOutput output) {
+		callThroughEmptyChoices();
+
+		assertThat(output).contains("INVALID_RESPONSE").doesNotContain(PROMPT);
+	}
+
+	@Test
+	void whenTheApplicationOptsInThenSpringAiMayLogThePrompt(CapturedOutput output) {
+		callThroughEmptyChoices("--ai.fallback.log-prompts=true");
+
+		assertThat(output).contains("INVALID_RESPONSE").contains(PROMPT);
+	}
+
+	private static void callThroughEmptyChoices(String... extraArgs) {
+		gateway.stubFor(completion("model-a").willReturn(okJson("""
+				{"id":"x","object":"chat.completion","created":1700000000,"model":"model-a","choices":[]}""")));
+		gateway.stubFor(completion("model-b").willReturn(answer("model-b", "from B")));
+		String[] args = new String[extraArgs.length + 4];
+		args[0] = "--spring.ai.openai.base-url=" + baseUrl(gateway);
+		args[1] = "--spring.ai.openai.api-key=test-key";
+		args[2] = "--ai.fallback.chain[0].model=model-a";
+		args[3] = "--ai.fallback.chain[1].model=model-b";
+		System.arraycopy(extraArgs, 0, args, 4, extraArgs.length);
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+			.web(WebApplicationType.NONE)
+			.run(args)) {
+			assertThat(context.getBean(ResilientChatClient.class).call(PROMPT)).isEqualTo("from B");
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(FallbackAutoConfiguration.class)
+	static class App {
+
+	}
+
+}
