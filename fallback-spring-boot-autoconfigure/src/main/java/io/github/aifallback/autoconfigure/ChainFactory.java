@@ -181,7 +181,7 @@ final class ChainFactory {
 		return null;
 	}
 
-	private static void requirePositive(String property, Duration duration) {
+	static void requirePositive(String property, Duration duration) {
 		if (duration == null || duration.isZero() || duration.isNegative()) {
 			throw new InvalidFallbackConfigurationException(property, "the duration must be positive",
 					"Set " + property + " to a positive duration, e.g. 10s or 500ms.");

@@ -1,5 +1,7 @@
 package io.github.aifallback.autoconfigure;
 
+import io.github.aifallback.chat.LastGoodKeyResolver;
+import io.github.aifallback.chat.LastGoodStore;
 import io.github.aifallback.chat.ResilientChatClient;
 
 import org.springframework.ai.openai.OpenAiChatModel;
@@ -11,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 
@@ -28,16 +31,22 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass({ ResilientChatClient.class, OpenAiChatModel.class })
 @ConditionalOnBooleanProperty(name = "ai.fallback.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(FallbackProperties.class)
+@Import(LastGoodStoreConfiguration.class)
 public class FallbackAutoConfiguration {
 
 	@Bean
 	@Primary
 	@ConditionalOnMissingBean
 	ResilientChatClient resilientChatClient(FallbackProperties properties, Environment environment,
-			ApplicationEventPublisher eventPublisher, ObjectProvider<ResilientChatClientCustomizer> customizers) {
+			ApplicationEventPublisher eventPublisher, ObjectProvider<LastGoodStore> lastGoodStore,
+			ObjectProvider<LastGoodKeyResolver> keyResolver, ObjectProvider<ResilientChatClientCustomizer> customizers) {
 		ChainFactory factory = new ChainFactory(properties, environment.getProperty("spring.ai.openai.base-url"),
 				environment.getProperty("spring.ai.openai.api-key"));
-		ResilientChatClient.Builder builder = factory.builder().listener(eventPublisher::publishEvent);
+		ResilientChatClient.Builder builder = factory.builder()
+			.listener(eventPublisher::publishEvent)
+			.lastGoodStore(lastGoodStore.getIfAvailable())
+			.keyResolver(keyResolver.getIfAvailable(() -> LastGoodKeyResolver.GLOBAL))
+			.degradedMessage(properties.getCache().getDegradedMessage());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}

@@ -60,6 +60,11 @@ public class FallbackProperties {
 	 */
 	private final Policy policy = new Policy();
 
+	/**
+	 * The last good answers served, marked degraded, when every model fails.
+	 */
+	private final Cache cache = new Cache();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -114,6 +119,100 @@ public class FallbackProperties {
 
 	public Policy getPolicy() {
 		return this.policy;
+	}
+
+	public Cache getCache() {
+		return this.cache;
+	}
+
+	/**
+	 * Last good answers: kept per request, served when the whole chain fails.
+	 */
+	public static class Cache {
+
+		/**
+		 * Whether each request's last good answer is kept and served, marked degraded, when
+		 * every model fails.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Oldest answer that may be served.
+		 */
+		private Duration ttl = Duration.ofHours(1);
+
+		/**
+		 * Most answers kept by the starter's own Caffeine cache (ignored with
+		 * use-cache-manager).
+		 */
+		private long maxSize = 10_000;
+
+		/**
+		 * Name of the cache that holds the answers.
+		 */
+		private String name = "ai-fallback-last-good";
+
+		/**
+		 * Whether answers are kept in the application's own CacheManager (Redis, for
+		 * example, to share them across instances) instead of the starter's bounded
+		 * Caffeine cache.
+		 */
+		private boolean useCacheManager = false;
+
+		/**
+		 * Fixed answer served, marked degraded, when every model fails and no last good
+		 * answer exists for the request. Unset: the call fails with AllModelsFailedException.
+		 */
+		private String degradedMessage;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public long getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(long maxSize) {
+			this.maxSize = maxSize;
+		}
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public boolean isUseCacheManager() {
+			return this.useCacheManager;
+		}
+
+		public void setUseCacheManager(boolean useCacheManager) {
+			this.useCacheManager = useCacheManager;
+		}
+
+		public String getDegradedMessage() {
+			return this.degradedMessage;
+		}
+
+		public void setDegradedMessage(String degradedMessage) {
+			this.degradedMessage = degradedMessage;
+		}
+
 	}
 
 	/**

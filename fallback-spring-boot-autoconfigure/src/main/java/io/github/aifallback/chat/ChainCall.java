@@ -28,6 +28,10 @@ final class ChainCall {
 
 	private final List<AttemptRecord> attempts = new ArrayList<>();
 
+	private String key;
+
+	private boolean keyResolved;
+
 	ChainCall(ResilientChatClient client, Prompt prompt) {
 		this.client = client;
 		this.prompt = prompt;
@@ -56,12 +60,55 @@ final class ChainCall {
 			catch (FailedAttempt failed) {
 				lastCause = failed.getCause();
 				if (failed.action() == FailureAction.STOP) {
-					reason = "stopped by policy";
-					break;
+					throw new AllModelsFailedException("stopped by policy", this.attempts, lastCause);
 				}
 			}
 		}
+		ChatResponse degraded = degraded(reason);
+		if (degraded != null) {
+			return degraded;
+		}
 		throw new AllModelsFailedException(reason, this.attempts, lastCause);
+	}
+
+	/** The last good answer to this request, or the fixed message, marked degraded. */
+	private ChatResponse degraded(String reason) {
+		LastGoodStore store = this.client.lastGoodStore;
+		LastGoodAnswer answer = (store != null && key() != null) ? store.get(key()) : null;
+		ChatResponse response;
+		Duration age;
+		if (answer != null) {
+			response = answer.toResponse();
+			age = Duration.between(answer.storedAt(), this.client.clock.instant());
+			logger.warn("AI fallback: every entry failed ({}); serving the last good answer of '{}', {} s old",
+					reason, answer.servedBy(), age.toSeconds());
+		}
+		else if (this.client.degradedMessage != null) {
+			response = new ChatResponse(List.of(new Generation(new AssistantMessage(this.client.degradedMessage))));
+			age = Duration.ZERO;
+			logger.warn("AI fallback: every entry failed ({}); serving the fixed degraded message", reason);
+		}
+		else {
+			return null;
+		}
+		this.client.publish(new DegradedResponseEvent(FallbackMetadata.CACHE, age, answer == null,
+				this.attempts.size(), this.client.clock.instant()));
+		return ChatResponse.builder()
+			.from(response)
+			.metadata(FallbackMetadata.SERVED_BY, FallbackMetadata.CACHE)
+			.metadata(FallbackMetadata.FAILED_ATTEMPTS, failedAttempts())
+			.metadata(FallbackMetadata.DEGRADED, Boolean.TRUE)
+			.metadata(FallbackMetadata.AGE, age)
+			.build();
+	}
+
+	/** The request's last-good key, computed at most once, and only when a store needs it. */
+	private String key() {
+		if (!this.keyResolved) {
+			this.keyResolved = true;
+			this.key = this.client.keyResolver.resolve(this.prompt, RequestFingerprint.of(this.prompt));
+		}
+		return this.key;
 	}
 
 	private ChatResponse attempt(ChainEntry entry, int attempt, String next) {
@@ -145,12 +192,20 @@ final class ChainCall {
 	}
 
 	private ChatResponse served(ChatResponse response, ChainEntry entry) {
+		LastGoodStore store = this.client.lastGoodStore;
+		if (store != null && LastGoodAnswer.isStorable(response) && key() != null) {
+			store.put(key(), LastGoodAnswer.of(response, entry.name(), this.client.clock.instant()));
+		}
 		return ChatResponse.builder()
 			.from(response)
 			.metadata(FallbackMetadata.SERVED_BY, entry.name())
-			.metadata(FallbackMetadata.FAILED_ATTEMPTS, this.attempts.stream().map(AttemptRecord::describe).toList())
+			.metadata(FallbackMetadata.FAILED_ATTEMPTS, failedAttempts())
 			.metadata(FallbackMetadata.DEGRADED, Boolean.FALSE)
 			.build();
+	}
+
+	private List<String> failedAttempts() {
+		return this.attempts.stream().map(AttemptRecord::describe).toList();
 	}
 
 	private Duration timeLeft() {

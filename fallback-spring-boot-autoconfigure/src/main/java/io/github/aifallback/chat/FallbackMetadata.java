@@ -19,6 +19,15 @@ public final class FallbackMetadata {
 	/** Whether the response is a degraded one, not fresh from a model ({@code Boolean}). */
 	public static final String DEGRADED = "ai.fallback.degraded";
 
+	/**
+	 * How old a degraded answer is ({@code java.time.Duration}); only on degraded
+	 * responses.
+	 */
+	public static final String AGE = "ai.fallback.age";
+
+	/** The value of {@link #SERVED_BY} on a degraded response. */
+	public static final String CACHE = "cache";
+
 	private FallbackMetadata() {
 	}
 

@@ -53,6 +53,12 @@ public final class ResilientChatClient implements ChatModel {
 
 	final SpringRetryRunner retryRunner;
 
+	final LastGoodStore lastGoodStore;
+
+	final LastGoodKeyResolver keyResolver;
+
+	final String degradedMessage;
+
 	private final Sleeper sleeper;
 
 	private final List<FallbackEventListener> listeners;
@@ -68,6 +74,9 @@ public final class ResilientChatClient implements ChatModel {
 		this.random = builder.random;
 		this.sleeper = builder.sleeper;
 		this.listeners = List.copyOf(builder.listeners);
+		this.lastGoodStore = builder.lastGoodStore;
+		this.keyResolver = builder.keyResolver;
+		this.degradedMessage = builder.degradedMessage;
 		this.retryRunner = new SpringRetryRunner(builder.sleeper);
 	}
 
@@ -177,6 +186,12 @@ public final class ResilientChatClient implements ChatModel {
 
 		private final List<FallbackEventListener> listeners = new ArrayList<>();
 
+		private LastGoodStore lastGoodStore;
+
+		private LastGoodKeyResolver keyResolver = LastGoodKeyResolver.GLOBAL;
+
+		private String degradedMessage;
+
 		private Builder() {
 		}
 
@@ -191,6 +206,9 @@ public final class ResilientChatClient implements ChatModel {
 			this.sleeper = client.sleeper;
 			this.random = client.random;
 			this.listeners.addAll(client.listeners);
+			this.lastGoodStore = client.lastGoodStore;
+			this.keyResolver = client.keyResolver;
+			this.degradedMessage = client.degradedMessage;
 		}
 
 		/**
@@ -301,6 +319,38 @@ public final class ResilientChatClient implements ChatModel {
 		 */
 		public Builder listener(FallbackEventListener listener) {
 			this.listeners.add(Objects.requireNonNull(listener, "listener"));
+			return this;
+		}
+
+		/**
+		 * Keep each request's last good answer here, to serve it marked degraded when every
+		 * entry fails ({@code null}, the default, keeps nothing).
+		 * @param lastGoodStore the store, or {@code null}
+		 * @return this builder
+		 */
+		public Builder lastGoodStore(LastGoodStore lastGoodStore) {
+			this.lastGoodStore = lastGoodStore;
+			return this;
+		}
+
+		/**
+		 * How last good answers are keyed (default: the request's fingerprint alone).
+		 * @param keyResolver the resolver
+		 * @return this builder
+		 */
+		public Builder keyResolver(LastGoodKeyResolver keyResolver) {
+			this.keyResolver = Objects.requireNonNull(keyResolver, "keyResolver");
+			return this;
+		}
+
+		/**
+		 * A fixed answer served, marked degraded, when every entry fails and no last good
+		 * answer exists ({@code null}, the default: throw {@link AllModelsFailedException}).
+		 * @param degradedMessage the answer, or {@code null}
+		 * @return this builder
+		 */
+		public Builder degradedMessage(String degradedMessage) {
+			this.degradedMessage = degradedMessage;
 			return this;
 		}
 

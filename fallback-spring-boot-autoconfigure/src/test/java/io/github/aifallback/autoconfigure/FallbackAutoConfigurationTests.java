@@ -2,10 +2,13 @@ package io.github.aifallback.autoconfigure;
 
 
 import io.github.aifallback.chat.ChainEntry;
+import io.github.aifallback.chat.LastGoodStore;
 import io.github.aifallback.chat.ResilientChatClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -158,6 +161,53 @@ class FallbackAutoConfigurationTests {
 	void whenTheMultiplierWouldShrinkWaitsThenStartupFails() {
 		this.runner.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.retry.multiplier=0.5")
 			.run((context) -> assertFailure(context, "ai.fallback.retry.multiplier", "2.0"));
+	}
+
+	@Test
+	void whenTheCacheIsOnByDefaultThenTheClientKeepsLastGoodAnswersInCaffeine() {
+		this.runner.withPropertyValues("ai.fallback.chain[0].model=model-a")
+			.run((context) -> assertThat(context).getBean(LastGoodStore.class)
+				.hasToString("CacheLastGoodStore[ai-fallback-last-good, ttl=PT1H]"));
+	}
+
+	@Test
+	void whenTheCacheIsDisabledThenNoStoreExists() {
+		this.runner.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.cache.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(LastGoodStore.class));
+	}
+
+	@Test
+	void whenTheApplicationCacheManagerIsAskedForButMissingThenStartupFails() {
+		this.runner.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.cache.use-cache-manager=true")
+			.run((context) -> assertFailure(context, "ai.fallback.cache.use-cache-manager", "@EnableCaching"));
+	}
+
+	@Test
+	void whenTheApplicationCacheManagerIsUsedThenAnswersGoToItsCache() {
+		this.runner.withBean(CacheManager.class, () -> new ConcurrentMapCacheManager("answers"))
+			.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.cache.use-cache-manager=true",
+					"ai.fallback.cache.name=answers")
+			.run((context) -> assertThat(context).getBean(LastGoodStore.class)
+				.hasToString("CacheLastGoodStore[answers, ttl=PT1H]"));
+	}
+
+	@Test
+	void whenTheCacheMaxSizeIsBelowOneThenStartupFails() {
+		this.runner.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.cache.max-size=0")
+			.run((context) -> assertFailure(context, "ai.fallback.cache.max-size", "1 or more"));
+	}
+
+	@Test
+	void whenTheCacheTtlIsNotPositiveThenStartupFails() {
+		this.runner.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.cache.ttl=0s")
+			.run((context) -> assertFailure(context, "ai.fallback.cache.ttl", "positive duration"));
+	}
+
+	@Test
+	void whenCaffeineIsMissingThenStartupFailsSayingWhatToAdd() {
+		this.runner.withClassLoader(new FilteredClassLoader("com.github.benmanes.caffeine"))
+			.withPropertyValues("ai.fallback.chain[0].model=model-a")
+			.run((context) -> assertFailure(context, "ai.fallback.cache.enabled", "com.github.ben-manes.caffeine"));
 	}
 
 	private static void assertFailure(AssertableApplicationContext context, String property, String fix) {

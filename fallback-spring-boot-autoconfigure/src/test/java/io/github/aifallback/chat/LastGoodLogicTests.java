@@ -1,0 +1,180 @@
+package io.github.aifallback.chat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.messages.SystemMessage;
+import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.cache.concurrent.ConcurrentMapCache;
+import org.springframework.cache.support.NoOpCache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Keys, tenants, the fixed degraded message and a failing cache, with fake entries.
+ */
+class LastGoodLogicTests {
+
+	private final List<String> keysWritten = new ArrayList<>();
+
+	private final List<FallbackEvent> events = new ArrayList<>();
+
+	private final ConcurrentMapCache cache = new ConcurrentMapCache("last-good");
+
+	private final LastGoodStore store = new LastGoodStore() {
+
+		private final CacheLastGoodStore delegate = new CacheLastGoodStore(LastGoodLogicTests.this.cache,
+				Duration.ofHours(1), java.time.Clock.systemUTC());
+
+		@Override
+		public LastGoodAnswer get(String key) {
+			return this.delegate.get(key);
+		}
+
+		@Override
+		public void put(String key, LastGoodAnswer answer) {
+			LastGoodLogicTests.this.keysWritten.add(key);
+			this.delegate.put(key, answer);
+		}
+
+	};
+
+	private boolean up = true;
+
+	private ResilientChatClient.Builder client() {
+		EntryModel model = (prompt, timeout) -> {
+			if (!this.up) {
+				throw new IllegalStateException("down");
+			}
+			return new ChatResponse(List.of(new Generation(new AssistantMessage("answer to " + prompt.getUserMessage().getText()))));
+		};
+		return ResilientChatClient.builder()
+			.entry(ChainEntry.of("only", "m", model))
+			.retry(new RetrySettings(1, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
+			.sleeper((duration) -> {
+			})
+			.listener(this.events::add)
+			.lastGoodStore(this.store);
+	}
+
+	@Test
+	void whenAnAnswerIsKeptThenItsKeyIsAHashAndNeverThePrompt() {
+		client().build().call(new Prompt(List.of(new SystemMessage("be terse"), new UserMessage("my secret question"))));
+
+		assertThat(this.keysWritten).singleElement()
+			.asString()
+			.matches("[0-9a-f]{64}")
+			.doesNotContain("secret");
+	}
+
+	@Test
+	void whenTheSystemMessageDiffersThenTheKeyDiffers() {
+		ResilientChatClient client = client().build();
+		client.call(new Prompt(List.of(new SystemMessage("be terse"), new UserMessage("q"))));
+		client.call(new Prompt(List.of(new SystemMessage("be verbose"), new UserMessage("q"))));
+
+		assertThat(this.keysWritten).hasSize(2).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void whenTwoTenantsSendTheSamePromptThenNeitherSeesTheOthersAnswer() throws Exception {
+		ThreadLocal<String> tenant = new ThreadLocal<>();
+		ResilientChatClient client = client()
+			.keyResolver((prompt, fingerprint) -> tenant.get() + ":" + fingerprint)
+			.build();
+		asTenant(tenant, "acme", () -> client.call(new Prompt("what is our revenue?")));
+		this.up = false;
+
+		assertThatExceptionOfType(AllModelsFailedException.class)
+			.isThrownBy(() -> asTenant(tenant, "globex", () -> client.call(new Prompt("what is our revenue?"))));
+		ChatResponse acme = asTenant(tenant, "acme", () -> client.call(new Prompt("what is our revenue?")));
+		assertThat(acme.getMetadata().<Boolean>get(FallbackMetadata.DEGRADED)).isTrue();
+		assertThat(this.keysWritten).singleElement().asString().startsWith("acme:");
+	}
+
+	@Test
+	void whenNoAnswerWasEverKeptThenTheFixedDegradedMessageIsServedMarkedTheSame() {
+		this.up = false;
+
+		ChatResponse response = client().degradedMessage("We are busy, try again soon.").build().call(new Prompt("q"));
+
+		assertThat(response.getResult().getOutput().getText()).isEqualTo("We are busy, try again soon.");
+		assertThat(response.getMetadata().<Boolean>get(FallbackMetadata.DEGRADED)).isTrue();
+		assertThat(response.getMetadata().<String>get(FallbackMetadata.SERVED_BY)).isEqualTo("cache");
+		assertThat(this.events).filteredOn(DegradedResponseEvent.class::isInstance)
+			.singleElement()
+			.satisfies((event) -> assertThat(((DegradedResponseEvent) event).fixedMessage()).isTrue());
+	}
+
+	@Test
+	void whenADegradedAnswerIsServedThenAnEventSaysSo() {
+		ResilientChatClient client = client().build();
+		client.call(new Prompt("q"));
+		this.up = false;
+
+		client.call(new Prompt("q"));
+
+		assertThat(this.events).filteredOn(DegradedResponseEvent.class::isInstance)
+			.singleElement()
+			.satisfies((event) -> {
+				DegradedResponseEvent degraded = (DegradedResponseEvent) event;
+				assertThat(degraded.fixedMessage()).isFalse();
+				assertThat(degraded.failedAttempts()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void whenTheCacheItselfFailsThenCallsStillSucceed() {
+		ResilientChatClient client = client()
+			.lastGoodStore(new CacheLastGoodStore(new BrokenCache(), Duration.ofHours(1), java.time.Clock.systemUTC()))
+			.build();
+
+		assertThat(client.call("q")).isEqualTo("answer to q");
+	}
+
+	@Test
+	void whenTheResolverReturnsNullThenNothingIsKept() {
+		client().keyResolver((prompt, fingerprint) -> null).build().call(new Prompt("q"));
+
+		assertThat(this.keysWritten).isEmpty();
+	}
+
+	private static <T> T asTenant(ThreadLocal<String> tenant, String name, Callable<T> action) throws Exception {
+		tenant.set(name);
+		try {
+			return action.call();
+		}
+		finally {
+			tenant.remove();
+		}
+	}
+
+	/** A cache whose backend is down. */
+	static final class BrokenCache extends NoOpCache {
+
+		BrokenCache() {
+			super("broken");
+		}
+
+		@Override
+		public <T> T get(Object key, Class<T> type) {
+			throw new IllegalStateException("connection refused");
+		}
+
+		@Override
+		public void put(Object key, Object value) {
+			throw new IllegalStateException("connection refused");
+		}
+
+	}
+
+}
