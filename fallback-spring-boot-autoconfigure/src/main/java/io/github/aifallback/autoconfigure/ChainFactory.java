@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.aifallback.chat.ChainEntry;
+import io.github.aifallback.chat.CircuitBreakerSettings;
 import io.github.aifallback.chat.FailureAction;
 import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.FallbackPolicy;
@@ -58,7 +59,8 @@ final class ChainFactory {
 			.timeout(this.properties.getTimeout())
 			.deadline(this.properties.getDeadline())
 			.retry(retrySettings())
-			.policy(policy());
+			.policy(policy())
+			.circuitBreaker(circuitBreakerSettings());
 	}
 
 	private void validateGlobal() {
@@ -149,6 +151,21 @@ final class ChainFactory {
 		return provider;
 	}
 
+	private CircuitBreakerSettings circuitBreakerSettings() {
+		FallbackProperties.CircuitBreaker breaker = this.properties.getCircuitBreaker();
+		requireAtLeastOne("ai.fallback.circuit-breaker.failure-threshold", breaker.getFailureThreshold());
+		requirePositive("ai.fallback.circuit-breaker.open-duration", breaker.getOpenDuration());
+		requirePositive("ai.fallback.circuit-breaker.max-open-duration", breaker.getMaxOpenDuration());
+		if (breaker.getMaxOpenDuration().compareTo(breaker.getOpenDuration()) < 0) {
+			throw new InvalidFallbackConfigurationException("ai.fallback.circuit-breaker.max-open-duration",
+					"the longest open period (" + breaker.getMaxOpenDuration() + ") is shorter than the first ("
+							+ breaker.getOpenDuration() + ")",
+					"Set ai.fallback.circuit-breaker.max-open-duration to at least ai.fallback.circuit-breaker.open-duration.");
+		}
+		return new CircuitBreakerSettings(breaker.getFailureThreshold(), breaker.getOpenDuration(),
+				breaker.getMaxOpenDuration());
+	}
+
 	private RetrySettings retrySettings() {
 		FallbackProperties.Retry retry = this.properties.getRetry();
 		return new RetrySettings(retry.getMaxAttempts(), retry.getInitialInterval(), retry.getMultiplier(),
@@ -191,7 +208,7 @@ final class ChainFactory {
 	private static void requireAtLeastOne(String property, int value) {
 		if (value < 1) {
 			throw new InvalidFallbackConfigurationException(property, "the value " + value + " is below 1",
-					"Set " + property + " to 1 (no retry) or more.");
+					"Set " + property + " to 1 or more.");
 		}
 	}
 

@@ -65,6 +65,11 @@ public class FallbackProperties {
 	 */
 	private final Cache cache = new Cache();
 
+	/**
+	 * When a failing model is skipped, and for how long.
+	 */
+	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -123,6 +128,57 @@ public class FallbackProperties {
 
 	public Cache getCache() {
 		return this.cache;
+	}
+
+	public CircuitBreaker getCircuitBreaker() {
+		return this.circuitBreaker;
+	}
+
+	/**
+	 * Circuit breaker of each chain entry.
+	 */
+	public static class CircuitBreaker {
+
+		/**
+		 * Consecutive failures that say the model is unwell (timeouts, connection, 5xx, rate
+		 * limit, quota, auth, model not found) after which the entry is skipped.
+		 */
+		private int failureThreshold = 5;
+
+		/**
+		 * How long an entry is first skipped; then one probe call at a time is let through.
+		 */
+		private Duration openDuration = Duration.ofSeconds(30);
+
+		/**
+		 * Longest an entry is skipped: each failed probe doubles the last period, up to this.
+		 */
+		private Duration maxOpenDuration = Duration.ofMinutes(5);
+
+		public int getFailureThreshold() {
+			return this.failureThreshold;
+		}
+
+		public void setFailureThreshold(int failureThreshold) {
+			this.failureThreshold = failureThreshold;
+		}
+
+		public Duration getOpenDuration() {
+			return this.openDuration;
+		}
+
+		public void setOpenDuration(Duration openDuration) {
+			this.openDuration = openDuration;
+		}
+
+		public Duration getMaxOpenDuration() {
+			return this.maxOpenDuration;
+		}
+
+		public void setMaxOpenDuration(Duration maxOpenDuration) {
+			this.maxOpenDuration = maxOpenDuration;
+		}
+
 	}
 
 	/**

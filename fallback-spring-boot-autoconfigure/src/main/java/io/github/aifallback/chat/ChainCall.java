@@ -13,8 +13,8 @@ import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
 
 /**
- * One call through the chain: its deadline, its attempts so far, and the decision after
- * each failure. Used once, by one thread.
+ * One call through the chain: its deadline, its attempts so far, the circuits it passes,
+ * and the answer it returns. Used once, by one thread.
  */
 final class ChainCall {
 
@@ -28,19 +28,20 @@ final class ChainCall {
 
 	private final List<AttemptRecord> attempts = new ArrayList<>();
 
-	private String key;
-
-	private boolean keyResolved;
+	private final LastGoodAnswers lastGood;
 
 	ChainCall(ResilientChatClient client, Prompt prompt) {
 		this.client = client;
 		this.prompt = prompt;
 		this.startMillis = client.clock.millis();
+		this.lastGood = new LastGoodAnswers(client, prompt);
 	}
 
 	ChatResponse run() {
 		List<ChainEntry> entries = this.client.entries;
-		String reason = "every entry failed";
+		// When every circuit is open, still try each entry once, in order, rather than refuse.
+		boolean everyCircuitOpen = entries.stream().noneMatch((e) -> this.client.circuitBreaker(e.name()).isAvailable());
+		String reason = everyCircuitOpen ? "every circuit is open" : "every entry failed";
 		Throwable lastCause = null;
 		for (int i = 0; i < entries.size(); i++) {
 			if (this.attempts.size() >= this.client.retry.maxTotalAttempts()) {
@@ -52,77 +53,51 @@ final class ChainCall {
 				break;
 			}
 			ChainEntry entry = entries.get(i);
+			CircuitBreaker breaker = this.client.circuitBreaker(entry.name());
+			if (everyCircuitOpen ? breaker.state() == CircuitState.FORCED_OPEN : !breaker.tryAcquire()) {
+				logger.debug("AI fallback: skipping '{}', its circuit is {}", entry.name(), breaker.state());
+				continue;
+			}
+			int maxAttempts = everyCircuitOpen ? 1 : maxAttempts(entry);
 			String next = (i + 1 < entries.size()) ? entries.get(i + 1).name() : null;
 			try {
-				ChatResponse response = this.client.retryRunner.run((n) -> attempt(entry, n, next));
+				ChatResponse response = this.client.retryRunner
+					.run((n) -> attempt(entry, breaker, n, maxAttempts, next));
 				return served(response, entry);
 			}
 			catch (FailedAttempt failed) {
 				lastCause = failed.getCause();
 				if (failed.action() == FailureAction.STOP) {
+					completed(CallCompletedEvent.NONE, CallCompletedEvent.Outcome.FAILED);
 					throw new AllModelsFailedException("stopped by policy", this.attempts, lastCause);
 				}
 			}
 		}
-		ChatResponse degraded = degraded(reason);
+		LastGoodAnswers.Degraded degraded = this.lastGood.find(reason);
 		if (degraded != null) {
-			return degraded;
+			return degraded(degraded);
 		}
+		completed(CallCompletedEvent.NONE, CallCompletedEvent.Outcome.FAILED);
 		throw new AllModelsFailedException(reason, this.attempts, lastCause);
 	}
 
-	/** The last good answer to this request, or the fixed message, marked degraded. */
-	private ChatResponse degraded(String reason) {
-		LastGoodStore store = this.client.lastGoodStore;
-		LastGoodAnswer answer = (store != null && key() != null) ? store.get(key()) : null;
-		ChatResponse response;
-		Duration age;
-		if (answer != null) {
-			response = answer.toResponse();
-			age = Duration.between(answer.storedAt(), this.client.clock.instant());
-			logger.warn("AI fallback: every entry failed ({}); serving the last good answer of '{}', {} s old",
-					reason, answer.servedBy(), age.toSeconds());
-		}
-		else if (this.client.degradedMessage != null) {
-			response = new ChatResponse(List.of(new Generation(new AssistantMessage(this.client.degradedMessage))));
-			age = Duration.ZERO;
-			logger.warn("AI fallback: every entry failed ({}); serving the fixed degraded message", reason);
-		}
-		else {
-			return null;
-		}
-		this.client.publish(new DegradedResponseEvent(FallbackMetadata.CACHE, age, answer == null,
-				this.attempts.size(), this.client.clock.instant()));
-		return ChatResponse.builder()
-			.from(response)
-			.metadata(FallbackMetadata.SERVED_BY, FallbackMetadata.CACHE)
-			.metadata(FallbackMetadata.FAILED_ATTEMPTS, failedAttempts())
-			.metadata(FallbackMetadata.DEGRADED, Boolean.TRUE)
-			.metadata(FallbackMetadata.AGE, age)
-			.build();
-	}
-
-	/** The request's last-good key, computed at most once, and only when a store needs it. */
-	private String key() {
-		if (!this.keyResolved) {
-			this.keyResolved = true;
-			this.key = this.client.keyResolver.resolve(this.prompt, RequestFingerprint.of(this.prompt));
-		}
-		return this.key;
-	}
-
-	private ChatResponse attempt(ChainEntry entry, int attempt, String next) {
-		int maxAttempts = (entry.maxAttempts() != null) ? entry.maxAttempts() : this.client.retry.maxAttempts();
+	private ChatResponse attempt(ChainEntry entry, CircuitBreaker breaker, int attempt, int maxAttempts, String next) {
 		Duration entryTimeout = (entry.timeout() != null) ? entry.timeout() : this.client.timeout;
 		Duration timeout = min(entryTimeout, timeLeft());
 		long started = this.client.clock.millis();
 		try {
-			return validated(entry.entryModel().call(this.prompt, timeout));
+			ChatResponse response = validated(entry.entryModel().call(this.prompt, timeout));
+			breaker.recordSuccess();
+			this.client.publish(new AttemptSucceededEvent(entry.name(), attempt,
+					Duration.ofMillis(this.client.clock.millis() - started), this.client.clock.instant()));
+			return response;
 		}
 		catch (RuntimeException ex) {
 			Duration took = Duration.ofMillis(this.client.clock.millis() - started);
 			Failure failure = this.client.classifier.classify(ex);
-			Decision decision = decide(failure, attempt, maxAttempts, next);
+			breaker.recordFailure(failure);
+			RetryDecision decision = RetryDecision.decide(this.client, failure, attempt, maxAttempts,
+					this.attempts.size() + 1, timeLeft(), breaker.state() == CircuitState.CLOSED, next);
 			this.attempts.add(new AttemptRecord(entry.name(), attempt, maxAttempts, failure.kind(), failure.status(),
 					took, decision.action()));
 			logger.warn("AI fallback: attempt {}/{} on '{}' failed: {}{} after {} ms; {}", attempt, maxAttempts,
@@ -130,51 +105,15 @@ final class ChainCall {
 					took.toMillis(), decision.description());
 			this.client.publish(new AttemptFailedEvent(entry.name(), attempt, maxAttempts, failure, took,
 					decision.action(), this.client.clock.instant()));
+			if (decision.action() == FailureAction.FALL_BACK && next != null) {
+				this.client.publish(new FellBackEvent(entry.name(), next, failure.kind(), this.client.clock.instant()));
+			}
 			throw new FailedAttempt(decision.action(), decision.waitBeforeRetry(), ex);
 		}
 	}
 
-	/** Called before the failed attempt is added to {@link #attempts}. */
-	private Decision decide(Failure failure, int attempt, int maxAttempts, String next) {
-		FailureAction action = this.client.policy.actionFor(failure.kind());
-		if (action == FailureAction.STOP) {
-			return new Decision(FailureAction.STOP, Duration.ZERO, "stopping: policy for " + failure.kind() + " is stop");
-		}
-		if (action == FailureAction.FALL_BACK) {
-			return fallBack(next, null);
-		}
-		if (attempt >= maxAttempts) {
-			return fallBack(next, "attempts on this entry spent");
-		}
-		if (this.attempts.size() + 1 >= this.client.retry.maxTotalAttempts()) {
-			return fallBack(null, "max-total-attempts reached");
-		}
-		RetrySettings retry = this.client.retry;
-		Duration wait = jittered(retry.intervalBefore(attempt));
-		Duration retryAfter = failure.retryAfter();
-		if (retry.honorRetryAfter() && retryAfter != null) {
-			if (retryAfter.compareTo(retry.maxInterval()) > 0) {
-				return fallBack(next, "Retry-After of " + retryAfter.toMillis() + " ms exceeds max-interval");
-			}
-			wait = (retryAfter.compareTo(wait) > 0) ? retryAfter : wait;
-		}
-		if (wait.compareTo(timeLeft()) >= 0) {
-			return fallBack(next, "a wait of " + wait.toMillis() + " ms does not fit the deadline");
-		}
-		return new Decision(FailureAction.RETRY, wait, "retrying in " + wait.toMillis() + " ms");
-	}
-
-	private static Decision fallBack(String next, String why) {
-		String where = (next != null) ? "falling back to '" + next + "'" : "no entry left";
-		return new Decision(FailureAction.FALL_BACK, Duration.ZERO, (why != null) ? where + " (" + why + ")" : where);
-	}
-
-	private Duration jittered(Duration interval) {
-		if (!this.client.retry.jitter() || interval.isZero()) {
-			return interval;
-		}
-		long half = interval.toMillis() / 2;
-		return Duration.ofMillis(half + (long) (this.client.random.getAsDouble() * (interval.toMillis() - half)));
+	private int maxAttempts(ChainEntry entry) {
+		return (entry.maxAttempts() != null) ? entry.maxAttempts() : this.client.retry.maxAttempts();
 	}
 
 	private static ChatResponse validated(ChatResponse response) {
@@ -192,16 +131,33 @@ final class ChainCall {
 	}
 
 	private ChatResponse served(ChatResponse response, ChainEntry entry) {
-		LastGoodStore store = this.client.lastGoodStore;
-		if (store != null && LastGoodAnswer.isStorable(response) && key() != null) {
-			store.put(key(), LastGoodAnswer.of(response, entry.name(), this.client.clock.instant()));
-		}
+		this.lastGood.remember(response, entry.name());
+		completed(entry.name(), CallCompletedEvent.Outcome.SERVED);
 		return ChatResponse.builder()
 			.from(response)
 			.metadata(FallbackMetadata.SERVED_BY, entry.name())
 			.metadata(FallbackMetadata.FAILED_ATTEMPTS, failedAttempts())
 			.metadata(FallbackMetadata.DEGRADED, Boolean.FALSE)
 			.build();
+	}
+
+	private ChatResponse degraded(LastGoodAnswers.Degraded degraded) {
+		this.client.publish(new DegradedResponseEvent(FallbackMetadata.CACHE, degraded.age(), degraded.fixedMessage(),
+				this.attempts.size(), this.client.clock.instant()));
+		completed(FallbackMetadata.CACHE, CallCompletedEvent.Outcome.DEGRADED);
+		return ChatResponse.builder()
+			.from(degraded.response())
+			.metadata(FallbackMetadata.SERVED_BY, FallbackMetadata.CACHE)
+			.metadata(FallbackMetadata.FAILED_ATTEMPTS, failedAttempts())
+			.metadata(FallbackMetadata.DEGRADED, Boolean.TRUE)
+			.metadata(FallbackMetadata.AGE, degraded.age())
+			.build();
+	}
+
+	private void completed(String entry, CallCompletedEvent.Outcome outcome) {
+		this.client.publish(new CallCompletedEvent(entry, outcome, this.attempts.size() + ((outcome
+				== CallCompletedEvent.Outcome.SERVED) ? 1 : 0),
+				Duration.ofMillis(this.client.clock.millis() - this.startMillis), this.client.clock.instant()));
 	}
 
 	private List<String> failedAttempts() {
@@ -215,9 +171,6 @@ final class ChainCall {
 
 	private static Duration min(Duration a, Duration b) {
 		return (a.compareTo(b) <= 0) ? a : b;
-	}
-
-	private record Decision(FailureAction action, Duration waitBeforeRetry, String description) {
 	}
 
 }

@@ -3,8 +3,11 @@ package io.github.aifallback.chat;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -53,11 +56,15 @@ public final class ResilientChatClient implements ChatModel {
 
 	final SpringRetryRunner retryRunner;
 
+	private final CircuitBreakerSettings circuitBreakerSettings;
+
 	final LastGoodStore lastGoodStore;
 
 	final LastGoodKeyResolver keyResolver;
 
 	final String degradedMessage;
+
+	private final Map<String, CircuitBreaker> circuitBreakers;
 
 	private final Sleeper sleeper;
 
@@ -78,6 +85,13 @@ public final class ResilientChatClient implements ChatModel {
 		this.keyResolver = builder.keyResolver;
 		this.degradedMessage = builder.degradedMessage;
 		this.retryRunner = new SpringRetryRunner(builder.sleeper);
+		this.circuitBreakerSettings = builder.circuitBreakerSettings;
+		Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+		for (ChainEntry entry : this.entries) {
+			breakers.put(entry.name(),
+					new CircuitBreaker(entry.name(), builder.circuitBreakerSettings, this.clock, this::publish));
+		}
+		this.circuitBreakers = Collections.unmodifiableMap(breakers);
 	}
 
 	/**
@@ -142,6 +156,29 @@ public final class ResilientChatClient implements ChatModel {
 		return this.entries;
 	}
 
+	/**
+	 * The circuit breakers of the entries, in chain order.
+	 * @return the breakers
+	 */
+	public List<CircuitBreaker> getCircuitBreakers() {
+		return List.copyOf(this.circuitBreakers.values());
+	}
+
+	/**
+	 * The circuit breaker of one entry.
+	 * @param entry the entry's name
+	 * @return its breaker
+	 * @throws IllegalArgumentException when no entry has that name
+	 */
+	public CircuitBreaker circuitBreaker(String entry) {
+		CircuitBreaker breaker = this.circuitBreakers.get(entry);
+		if (breaker == null) {
+			throw new IllegalArgumentException("No chain entry is named '" + entry + "'; the chain is "
+					+ this.circuitBreakers.keySet());
+		}
+		return breaker;
+	}
+
 	void publish(FallbackEvent event) {
 		for (FallbackEventListener listener : this.listeners) {
 			try {
@@ -192,6 +229,8 @@ public final class ResilientChatClient implements ChatModel {
 
 		private String degradedMessage;
 
+		private CircuitBreakerSettings circuitBreakerSettings = CircuitBreakerSettings.DEFAULTS;
+
 		private Builder() {
 		}
 
@@ -209,6 +248,7 @@ public final class ResilientChatClient implements ChatModel {
 			this.lastGoodStore = client.lastGoodStore;
 			this.keyResolver = client.keyResolver;
 			this.degradedMessage = client.degradedMessage;
+			this.circuitBreakerSettings = client.circuitBreakerSettings;
 		}
 
 		/**
@@ -351,6 +391,16 @@ public final class ResilientChatClient implements ChatModel {
 		 */
 		public Builder degradedMessage(String degradedMessage) {
 			this.degradedMessage = degradedMessage;
+			return this;
+		}
+
+		/**
+		 * When entries' circuits open, and for how long.
+		 * @param settings the settings
+		 * @return this builder
+		 */
+		public Builder circuitBreaker(CircuitBreakerSettings settings) {
+			this.circuitBreakerSettings = Objects.requireNonNull(settings, "settings");
 			return this;
 		}
 

@@ -120,13 +120,13 @@ class FallbackAutoConfigurationTests {
 	@Test
 	void whenMaxAttemptsIsBelowOneThenStartupFails() {
 		this.runner.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.retry.max-attempts=0")
-			.run((context) -> assertFailure(context, "ai.fallback.retry.max-attempts", "1 (no retry) or more"));
+			.run((context) -> assertFailure(context, "ai.fallback.retry.max-attempts", "to 1 or more"));
 	}
 
 	@Test
 	void whenAnEntryMaxAttemptsIsBelowOneThenStartupFails() {
 		this.runner.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.chain[0].max-attempts=0")
-			.run((context) -> assertFailure(context, "ai.fallback.chain[0].max-attempts", "1 (no retry) or more"));
+			.run((context) -> assertFailure(context, "ai.fallback.chain[0].max-attempts", "to 1 or more"));
 	}
 
 	@Test
@@ -208,6 +208,21 @@ class FallbackAutoConfigurationTests {
 		this.runner.withClassLoader(new FilteredClassLoader("com.github.benmanes.caffeine"))
 			.withPropertyValues("ai.fallback.chain[0].model=model-a")
 			.run((context) -> assertFailure(context, "ai.fallback.cache.enabled", "com.github.ben-manes.caffeine"));
+	}
+
+	@Test
+	void whenTheCircuitThresholdIsBelowOneThenStartupFails() {
+		this.runner
+			.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.circuit-breaker.failure-threshold=0")
+			.run((context) -> assertFailure(context, "ai.fallback.circuit-breaker.failure-threshold", "to 1 or more"));
+	}
+
+	@Test
+	void whenTheMaxOpenDurationIsShorterThanTheFirstThenStartupFails() {
+		this.runner
+			.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.circuit-breaker.open-duration=1m",
+					"ai.fallback.circuit-breaker.max-open-duration=30s")
+			.run((context) -> assertFailure(context, "ai.fallback.circuit-breaker.max-open-duration", "at least"));
 	}
 
 	private static void assertFailure(AssertableApplicationContext context, String property, String fix) {

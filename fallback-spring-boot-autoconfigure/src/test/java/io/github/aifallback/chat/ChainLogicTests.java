@@ -201,10 +201,23 @@ class ChainLogicTests {
 			.build()
 			.call(new Prompt("hi"));
 
-		assertThat(this.events).hasSize(2)
-			.allSatisfy((event) -> assertThat(event).isInstanceOf(AttemptFailedEvent.class))
+		assertThat(this.events).extracting((event) -> event.getClass().getSimpleName())
+			.containsExactly("AttemptFailedEvent", "AttemptFailedEvent", "FellBackEvent", "AttemptSucceededEvent",
+					"CallCompletedEvent");
+		assertThat(this.events).filteredOn(AttemptFailedEvent.class::isInstance)
 			.extracting((event) -> ((AttemptFailedEvent) event).action())
 			.containsExactly(FailureAction.RETRY, FailureAction.FALL_BACK);
+		assertThat(this.events).filteredOn(FellBackEvent.class::isInstance)
+			.singleElement()
+			.satisfies((event) -> assertThat(((FellBackEvent) event).next()).isEqualTo("secondary"));
+		assertThat(this.events).filteredOn(CallCompletedEvent.class::isInstance)
+			.singleElement()
+			.satisfies((event) -> {
+				CallCompletedEvent completed = (CallCompletedEvent) event;
+				assertThat(completed.entry()).isEqualTo("secondary");
+				assertThat(completed.outcome()).isEqualTo(CallCompletedEvent.Outcome.SERVED);
+				assertThat(completed.attempts()).isEqualTo(3);
+			});
 	}
 
 	@Test

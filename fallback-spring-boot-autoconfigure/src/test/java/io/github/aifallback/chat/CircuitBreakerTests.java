@@ -1,0 +1,248 @@
+package io.github.aifallback.chat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The circuit breaker's state machine, with an injectable clock, and its behaviour under
+ * 32 threads.
+ */
+class CircuitBreakerTests {
+
+	private static final Failure SERVER_ERROR = new Failure(FailureKind.SERVER_ERROR, 500, null);
+
+	private final MutableClock clock = new MutableClock();
+
+	private final List<CircuitStateChangedEvent> events = new ArrayList<>();
+
+	private final CircuitBreaker breaker = new CircuitBreaker("primary",
+			new CircuitBreakerSettings(3, Duration.ofSeconds(30), Duration.ofMinutes(2)), this.clock, this.events::add);
+
+	private void fail(int times) {
+		for (int i = 0; i < times; i++) {
+			this.breaker.recordFailure(SERVER_ERROR);
+		}
+	}
+
+	@Test
+	void whenFailuresReachTheThresholdThenTheCircuitOpensOnce() {
+		fail(2);
+		assertThat(this.breaker.state()).isEqualTo(CircuitState.CLOSED);
+
+		fail(3);
+
+		assertThat(this.breaker.state()).isEqualTo(CircuitState.OPEN);
+		assertThat(this.events).extracting(CircuitStateChangedEvent::to).containsExactly(CircuitState.OPEN);
+		assertThat(this.breaker.snapshot().openUntil()).isEqualTo(this.clock.instant().plusSeconds(30));
+	}
+
+	@Test
+	void whenASuccessComesBetweenFailuresThenTheCountStartsAgain() {
+		fail(2);
+		this.breaker.recordSuccess();
+		fail(2);
+
+		assertThat(this.breaker.state()).isEqualTo(CircuitState.CLOSED);
+		assertThat(this.breaker.snapshot().consecutiveFailures()).isEqualTo(2);
+	}
+
+	@Test
+	void whenFailuresAreAboutTheRequestThenTheCircuitStaysClosed() {
+		for (int i = 0; i < 10; i++) {
+			this.breaker.recordFailure(Failure.of(FailureKind.BAD_REQUEST));
+			this.breaker.recordFailure(Failure.of(FailureKind.CONTEXT_TOO_LONG));
+		}
+
+		assertThat(this.breaker.state()).isEqualTo(CircuitState.CLOSED);
+		assertThat(this.breaker.snapshot().failures()).isEqualTo(20);
+		assertThat(this.breaker.snapshot().lastFailureKind()).isEqualTo(FailureKind.CONTEXT_TOO_LONG);
+	}
+
+	@Test
+	void whileOpenThenNoCallIsGrantedUntilTheOpenPeriodEnds() {
+		fail(3);
+		this.clock.advance(Duration.ofSeconds(29));
+		assertThat(this.breaker.tryAcquire()).isFalse();
+
+		this.clock.advance(Duration.ofSeconds(1));
+
+		assertThat(this.breaker.tryAcquire()).as("the probe").isTrue();
+		assertThat(this.breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+		assertThat(this.breaker.tryAcquire()).as("a second probe while the first is out").isFalse();
+	}
+
+	@Test
+	void whenTheProbeSucceedsThenTheCircuitClosesAndTheOpenPeriodResets() {
+		fail(3);
+		this.clock.advance(Duration.ofSeconds(30));
+		this.breaker.tryAcquire();
+
+		this.breaker.recordSuccess();
+
+		assertThat(this.breaker.state()).isEqualTo(CircuitState.CLOSED);
+		fail(3);
+		assertThat(this.breaker.snapshot().openUntil()).isEqualTo(this.clock.instant().plusSeconds(30));
+		assertThat(this.events).extracting(CircuitStateChangedEvent::to)
+			.containsExactly(CircuitState.OPEN, CircuitState.HALF_OPEN, CircuitState.CLOSED, CircuitState.OPEN);
+	}
+
+	@Test
+	void whenProbesFailThenEachOpenPeriodDoublesUpToTheMaximum() {
+		fail(3);
+		List<Duration> periods = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			Instant openUntil = this.breaker.snapshot().openUntil();
+			this.clock.advance(Duration.between(this.clock.instant(), openUntil));
+			assertThat(this.breaker.tryAcquire()).isTrue();
+			this.breaker.recordFailure(SERVER_ERROR);
+			periods.add(Duration.between(this.clock.instant(), this.breaker.snapshot().openUntil()));
+		}
+
+		assertThat(periods).containsExactly(Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(120),
+				Duration.ofSeconds(120));
+	}
+
+	@Test
+	void whenTheProbeFailsForARequestReasonThenAnotherProbeMayGo() {
+		fail(3);
+		this.clock.advance(Duration.ofSeconds(30));
+		this.breaker.tryAcquire();
+
+		this.breaker.recordFailure(Failure.of(FailureKind.BAD_REQUEST));
+
+		assertThat(this.breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+		assertThat(this.breaker.tryAcquire()).isTrue();
+	}
+
+	@Test
+	void whenRetryAfterIsLongerThanTheOpenDurationThenTheCircuitStaysOpenThatLong() {
+		fail(2);
+
+		this.breaker.recordFailure(new Failure(FailureKind.RATE_LIMITED, 429, Duration.ofMinutes(10)));
+
+		assertThat(this.breaker.snapshot().openUntil()).isEqualTo(this.clock.instant().plus(Duration.ofMinutes(10)));
+	}
+
+	@Test
+	void whenForcedOpenThenItNeverHalfOpensUntilReset() {
+		this.breaker.forceOpen();
+		this.clock.advance(Duration.ofDays(1));
+
+		assertThat(this.breaker.tryAcquire()).isFalse();
+		this.breaker.recordSuccess();
+		assertThat(this.breaker.state()).isEqualTo(CircuitState.FORCED_OPEN);
+
+		this.breaker.reset();
+
+		assertThat(this.breaker.tryAcquire()).isTrue();
+		assertThat(this.breaker.snapshot()).satisfies((snapshot) -> {
+			assertThat(snapshot.state()).isEqualTo(CircuitState.CLOSED);
+			assertThat(snapshot.successes()).isZero();
+			assertThat(snapshot.failures()).isZero();
+		});
+	}
+
+	@Test
+	void whenThirtyTwoThreadsRecordOneHundredThousandOutcomesThenNoCountIsLostAndEachChangeHappensOnce()
+			throws InterruptedException {
+		AtomicLong nanos = new AtomicLong();
+		Clock ticking = new Clock() {
+
+			@Override
+			public ZoneId getZone() {
+				return ZoneOffset.UTC;
+			}
+
+			@Override
+			public Clock withZone(ZoneId zone) {
+				return this;
+			}
+
+			@Override
+			public Instant instant() {
+				return Instant.EPOCH.plusNanos(nanos.addAndGet(10_000));
+			}
+
+		};
+		List<CircuitStateChangedEvent> changes = Collections.synchronizedList(new ArrayList<>());
+		CircuitBreaker shared = new CircuitBreaker("shared",
+				new CircuitBreakerSettings(5, Duration.ofMillis(2), Duration.ofMillis(8)), ticking, changes::add);
+		int total = 100_000;
+		AtomicInteger recorded = new AtomicInteger();
+		AtomicInteger successes = new AtomicInteger();
+		AtomicInteger failures = new AtomicInteger();
+		ExecutorService pool = Executors.newFixedThreadPool(32);
+		CountDownLatch start = new CountDownLatch(1);
+		for (int t = 0; t < 32; t++) {
+			pool.execute(() -> {
+				await(start);
+				while (recorded.get() < total) {
+					if (!shared.tryAcquire()) {
+						continue;
+					}
+					if (recorded.getAndIncrement() >= total) {
+						shared.recordSuccess();
+						successes.incrementAndGet();
+						continue;
+					}
+					if (ThreadLocalRandom.current().nextInt(100) < 60) {
+						shared.recordFailure(SERVER_ERROR);
+						failures.incrementAndGet();
+					}
+					else {
+						shared.recordSuccess();
+						successes.incrementAndGet();
+					}
+				}
+			});
+		}
+		start.countDown();
+		pool.shutdown();
+		assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+
+		CircuitSnapshot snapshot = shared.snapshot();
+		assertThat(snapshot.successes() + snapshot.failures()).isEqualTo(successes.get() + failures.get());
+		assertThat(snapshot.successes()).isEqualTo(successes.get());
+		assertThat(snapshot.failures()).isEqualTo(failures.get());
+		assertThat(changes).isNotEmpty().allSatisfy((change) -> assertThat(change.from()).isNotEqualTo(change.to()));
+		Map<CircuitState, Integer> balance = new EnumMap<>(CircuitState.class);
+		for (CircuitStateChangedEvent change : changes) {
+			balance.merge(change.to(), 1, Integer::sum);
+			balance.merge(change.from(), -1, Integer::sum);
+		}
+		balance.merge(CircuitState.CLOSED, 1, Integer::sum);
+		balance.merge(snapshot.state(), -1, Integer::sum);
+		assertThat(balance.values()).as("every state entered is left once, but the last").allMatch((n) -> n == 0);
+		assertThat(changes).extracting(CircuitStateChangedEvent::to).contains(CircuitState.OPEN,
+				CircuitState.HALF_OPEN, CircuitState.CLOSED);
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
