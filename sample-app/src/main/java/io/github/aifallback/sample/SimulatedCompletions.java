@@ -2,6 +2,7 @@ package io.github.aifallback.sample;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
@@ -66,26 +67,32 @@ final class SimulatedCompletions {
 		}
 		String model = request.path("model").asString("");
 		return switch (model) {
-			case PRIMARY -> shouldFail() ? failure() : completion(model, request);
+			case PRIMARY -> primaryFailure().orElseGet(() -> completion(model, request));
 			case SECONDARY, TERTIARY -> completion(model, request);
 			default -> error(404, "The model '" + safe(model) + "' does not exist.", "invalid_request_error",
 					"model_not_found");
 		};
 	}
 
-	private boolean shouldFail() {
-		// nextDouble() is in [0, 1): a rate of 1.0 always fails, 0.0 never does.
-		return this.random.nextDouble() < this.primaryFailureRate;
-	}
-
-	private SimulatedReply failure() {
-		if (this.random.nextBoolean()) {
-			return error(500, "The simulated server had an error while processing your request.", "server_error",
-					null);
+	private Optional<SimulatedReply> primaryFailure() {
+		boolean fails;
+		boolean serverError;
+		// The generator is shared by the server's threads and need not be thread-safe.
+		synchronized (this.random) {
+			// nextDouble() is in [0, 1): a rate of 1.0 always fails, 0.0 never does.
+			fails = this.random.nextDouble() < this.primaryFailureRate;
+			serverError = fails && this.random.nextBoolean();
+		}
+		if (!fails) {
+			return Optional.empty();
+		}
+		if (serverError) {
+			return Optional.of(error(500, "The simulated server had an error while processing your request.",
+					"server_error", null));
 		}
 		SimulatedReply tooMany = error(429, "Simulated rate limit reached. Please try again in 1s.",
 				"rate_limit_exceeded", "rate_limit_exceeded");
-		return new SimulatedReply(429, Map.of("Retry-After", "1"), tooMany.body());
+		return Optional.of(new SimulatedReply(429, Map.of("Retry-After", "1"), tooMany.body()));
 	}
 
 	private SimulatedReply completion(String model, JsonNode request) {

@@ -9,7 +9,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.mock.env.MockEnvironment;
@@ -36,6 +39,18 @@ class SimulatorEnvironmentPostProcessorTests {
 		int port = URI.create(baseUrl).getPort();
 		assertThat(accepts(port)).isTrue();
 		closeContext();
+		assertThat(accepts(port)).isFalse();
+	}
+
+	@Test
+	void whenTheApplicationStopsThenTheSimulatorStops() {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+			.web(WebApplicationType.NONE)
+			.run("--spring.main.banner-mode=off");
+		int port = URI.create(context.getEnvironment().getProperty(SimulatorEnvironmentPostProcessor.BASE_URL))
+			.getPort();
+		assertThat(accepts(port)).isTrue();
+		context.close();
 		assertThat(accepts(port)).isFalse();
 	}
 
