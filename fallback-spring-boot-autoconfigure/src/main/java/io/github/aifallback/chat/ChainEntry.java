@@ -12,9 +12,14 @@ import java.util.Objects;
  * @param entryModel makes the attempts
  * @param timeout this entry's attempt timeout, or {@code null} for the chain's
  * @param maxAttempts this entry's attempts, or {@code null} for the chain's
+ * @param firstTokenTimeout when streaming, the longest wait for the first token, or
+ * {@code null} for the chain's
+ * @param idleTimeout when streaming, the longest gap between two chunks, or {@code null}
+ * for the chain's
  * @since 0.1.0
  */
-public record ChainEntry(String name, String model, EntryModel entryModel, Duration timeout, Integer maxAttempts) {
+public record ChainEntry(String name, String model, EntryModel entryModel, Duration timeout, Integer maxAttempts,
+		Duration firstTokenTimeout, Duration idleTimeout) {
 
 	/**
 	 * Validate the entry.
@@ -23,12 +28,24 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 		Objects.requireNonNull(name, "name");
 		Objects.requireNonNull(model, "model");
 		Objects.requireNonNull(entryModel, "entryModel");
-		if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
-			throw new IllegalArgumentException("timeout of entry '" + name + "' must be positive");
-		}
+		requirePositive(name, "timeout", timeout);
+		requirePositive(name, "firstTokenTimeout", firstTokenTimeout);
+		requirePositive(name, "idleTimeout", idleTimeout);
 		if (maxAttempts != null && maxAttempts < 1) {
 			throw new IllegalArgumentException("maxAttempts of entry '" + name + "' must be at least 1");
 		}
+	}
+
+	/**
+	 * An entry with the chain's streaming timeouts.
+	 * @param name the label
+	 * @param model the model id
+	 * @param entryModel makes the attempts
+	 * @param timeout the attempt timeout, or {@code null}
+	 * @param maxAttempts the attempts, or {@code null}
+	 */
+	public ChainEntry(String name, String model, EntryModel entryModel, Duration timeout, Integer maxAttempts) {
+		this(name, model, entryModel, timeout, maxAttempts, null, null);
 	}
 
 	/**
@@ -40,6 +57,12 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 	 */
 	public static ChainEntry of(String name, String model, EntryModel entryModel) {
 		return new ChainEntry(name, model, entryModel, null, null);
+	}
+
+	private static void requirePositive(String name, String what, Duration duration) {
+		if (duration != null && (duration.isZero() || duration.isNegative())) {
+			throw new IllegalArgumentException(what + " of entry '" + name + "' must be positive");
+		}
 	}
 
 	@Override

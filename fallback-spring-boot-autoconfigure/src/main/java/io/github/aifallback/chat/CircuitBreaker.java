@@ -154,6 +154,13 @@ public final class CircuitBreaker {
 	}
 
 	/**
+	 * Give back a probe permit without an outcome (the caller abandoned the call).
+	 */
+	synchronized void releaseProbe() {
+		this.probeInFlight = false;
+	}
+
+	/**
 	 * Take the entry out of rotation until {@link #reset()}.
 	 */
 	public void forceOpen() {

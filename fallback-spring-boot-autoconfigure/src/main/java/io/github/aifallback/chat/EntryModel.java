@@ -2,6 +2,8 @@ package io.github.aifallback.chat;
 
 import java.time.Duration;
 
+import reactor.core.publisher.Flux;
+
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 
@@ -21,5 +23,18 @@ public interface EntryModel {
 	 * @return the model's response
 	 */
 	ChatResponse call(Prompt prompt, Duration timeout);
+
+	/**
+	 * Stream one request, with no retries of its own. The chain applies the first-token and
+	 * idle timeouts and cancels the returned stream to abandon it: implementations should
+	 * then release the connection. By default the whole answer of {@link #call} arrives as
+	 * one chunk.
+	 * @param prompt the prompt, as the application gave it
+	 * @param timeLeft the longest the whole stream may take (the call's deadline)
+	 * @return the chunks
+	 */
+	default Flux<ChatResponse> stream(Prompt prompt, Duration timeLeft) {
+		return Flux.defer(() -> Flux.just(call(prompt, timeLeft)));
+	}
 
 }

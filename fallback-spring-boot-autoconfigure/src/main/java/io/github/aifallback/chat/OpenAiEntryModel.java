@@ -8,6 +8,8 @@ import java.util.Objects;
 import com.openai.client.OpenAIClient;
 import com.openai.client.OpenAIClientAsync;
 import io.micrometer.observation.ObservationRegistry;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.SignalType;
 
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.ChatOptions;
@@ -39,6 +41,8 @@ public final class OpenAiEntryModel implements EntryModel {
 
 	private final OpenAiChatModel chatModel;
 
+	private final StreamCalls streamCalls = new StreamCalls();
+
 	private OpenAiEntryModel(String baseUrl, String apiKey, String model, Duration timeout) {
 		this.model = model;
 		this.displayUrl = withoutCredentials(baseUrl);
@@ -46,7 +50,8 @@ public final class OpenAiEntryModel implements EntryModel {
 		this.client = OpenAiSetup.setupSyncClient(baseUrl, apiKey, null, null, null, null, false, false, model,
 				timeout, 0, null, null, ObservationRegistry.NOOP, null, List.of());
 		this.asyncClient = OpenAiSetup.setupAsyncClient(baseUrl, apiKey, null, null, null, null, false, false, model,
-				timeout, 0, null, null, ObservationRegistry.NOOP, null, List.of());
+				timeout, 0, null, null, ObservationRegistry.NOOP, null,
+				List.of((builder) -> builder.interceptor(this.streamCalls)));
 		this.defaultOptions = OpenAiChatOptions.builder().model(model).build();
 		this.chatModel = chatModel(this.client);
 	}
@@ -76,6 +81,32 @@ public final class OpenAiEntryModel implements EntryModel {
 		OpenAiChatModel target = (timeout.compareTo(this.timeout) >= 0) ? this.chatModel
 				: chatModel(this.client.withOptions((options) -> options.timeout(timeout)));
 		return target.call(request);
+	}
+
+	/**
+	 * Streams through Spring AI with the HTTP call bounded by the time left (first-token and
+	 * idle timeouts are the chain's), and closes the connection when the subscriber cancels.
+	 */
+	@Override
+	public Flux<ChatResponse> stream(Prompt prompt, Duration timeLeft) {
+		return Flux.defer(() -> {
+			String tag = this.streamCalls.newTag();
+			OpenAIClientAsync tagged = this.asyncClient
+				.withOptions((options) -> options.putHeader(StreamCalls.TAG_HEADER, tag).timeout(timeLeft));
+			OpenAiChatModel streaming = OpenAiChatModel.builder()
+				.openAiClient(this.client)
+				.openAiClientAsync(tagged)
+				.options(this.defaultOptions)
+				.build();
+			Prompt request = prompt.mutate().chatOptions(requestOptions(prompt.getOptions())).build();
+			return streaming.stream(request)
+				.doFinally((signal) -> this.streamCalls.finish(tag, signal == SignalType.CANCEL));
+		});
+	}
+
+	/** Streaming calls still tracked: for tests. */
+	int trackedStreams() {
+		return this.streamCalls.size();
 	}
 
 	/**

@@ -21,6 +21,7 @@ import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.RateLimitException;
+import com.openai.errors.SseException;
 import com.openai.errors.UnauthorizedException;
 
 /**
@@ -57,11 +58,12 @@ public final class OpenAiFailureClassifier implements FailureClassifier {
 	}
 
 	@Override
-	public Failure classify(Throwable failure) {
+	public Failure classify(Throwable thrown) {
+		Throwable failure = unwrapped(thrown);
 		if (failure instanceof InvalidResponseException) {
 			return Failure.of(FailureKind.INVALID_RESPONSE);
 		}
-		if (failure instanceof AttemptTimeoutException) {
+		if (failure instanceof AttemptTimeoutException || failure instanceof java.util.concurrent.TimeoutException) {
 			return Failure.of(FailureKind.TIMEOUT);
 		}
 		if (failure instanceof OpenAIServiceException service) {
@@ -80,7 +82,22 @@ public final class OpenAiFailureClassifier implements FailureClassifier {
 		return Failure.of(FailureKind.BAD_REQUEST);
 	}
 
+	/** Async calls (streaming) report the SDK's exception inside a CompletionException. */
+	private static Throwable unwrapped(Throwable thrown) {
+		Throwable failure = thrown;
+		while ((failure instanceof java.util.concurrent.CompletionException
+				|| failure instanceof java.util.concurrent.ExecutionException) && failure.getCause() != null) {
+			failure = failure.getCause();
+		}
+		return failure;
+	}
+
 	private FailureKind kindOf(OpenAIServiceException service, int status) {
+		if (service instanceof SseException) {
+			// An error event inside a 200 stream: the provider failed while answering.
+			return mentions(service, List.of("rate_limit", "rate limit")) ? FailureKind.RATE_LIMITED
+					: FailureKind.SERVER_ERROR;
+		}
 		if (service instanceof RateLimitException || status == 429) {
 			return mentions(service, QUOTA_MARKERS) ? FailureKind.QUOTA_EXHAUSTED : FailureKind.RATE_LIMITED;
 		}

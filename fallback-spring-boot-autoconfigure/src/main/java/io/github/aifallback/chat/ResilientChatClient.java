@@ -16,8 +16,6 @@ import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.model.ChatModel;
@@ -43,6 +41,10 @@ public final class ResilientChatClient implements ChatModel {
 	final Duration timeout;
 
 	final Duration deadline;
+
+	final Duration firstTokenTimeout;
+
+	final Duration idleTimeout;
 
 	final RetrySettings retry;
 
@@ -74,6 +76,8 @@ public final class ResilientChatClient implements ChatModel {
 		this.entries = List.copyOf(builder.entries);
 		this.timeout = builder.timeout;
 		this.deadline = builder.deadline;
+		this.firstTokenTimeout = builder.firstTokenTimeout;
+		this.idleTimeout = builder.idleTimeout;
 		this.retry = builder.retry;
 		this.policy = builder.policy;
 		this.classifier = builder.classifier;
@@ -131,12 +135,18 @@ public final class ResilientChatClient implements ChatModel {
 	}
 
 	/**
-	 * Until streaming with fallback is built, a stream is the resilient call's answer as a
-	 * single chunk, computed off the subscriber's thread.
+	 * Stream through the chain: retries and fallbacks happen as in {@link #call(Prompt)}
+	 * until the first token reaches the subscriber; after that the stream is committed to
+	 * its entry, and a failure ends it with one {@link StreamInterruptedException}. Each
+	 * chunk carries the {@link FallbackMetadata} keys.
 	 */
 	@Override
 	public Flux<ChatResponse> stream(Prompt prompt) {
-		return Mono.fromCallable(() -> call(prompt)).subscribeOn(Schedulers.boundedElastic()).flux();
+		Objects.requireNonNull(prompt, "prompt must not be null");
+		if (prompt.getInstructions().isEmpty()) {
+			throw new IllegalArgumentException("prompt must have at least one message");
+		}
+		return Flux.defer(() -> new StreamCall(this, prompt).run());
 	}
 
 	/**
@@ -209,6 +219,10 @@ public final class ResilientChatClient implements ChatModel {
 
 		private Duration deadline = Duration.ofSeconds(30);
 
+		private Duration firstTokenTimeout = Duration.ofSeconds(10);
+
+		private Duration idleTimeout = Duration.ofSeconds(10);
+
 		private RetrySettings retry = RetrySettings.DEFAULTS;
 
 		private FallbackPolicy policy = FallbackPolicy.defaults();
@@ -238,6 +252,8 @@ public final class ResilientChatClient implements ChatModel {
 			this.entries.addAll(client.entries);
 			this.timeout = client.timeout;
 			this.deadline = client.deadline;
+			this.firstTokenTimeout = client.firstTokenTimeout;
+			this.idleTimeout = client.idleTimeout;
 			this.retry = client.retry;
 			this.policy = client.policy;
 			this.classifier = client.classifier;
@@ -289,6 +305,28 @@ public final class ResilientChatClient implements ChatModel {
 		 */
 		public Builder deadline(Duration deadline) {
 			this.deadline = Objects.requireNonNull(deadline, "deadline");
+			return this;
+		}
+
+		/**
+		 * When streaming, the longest wait for the first token of entries that set none
+		 * (default 10 s).
+		 * @param firstTokenTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder firstTokenTimeout(Duration firstTokenTimeout) {
+			this.firstTokenTimeout = Objects.requireNonNull(firstTokenTimeout, "firstTokenTimeout");
+			return this;
+		}
+
+		/**
+		 * When streaming, the longest gap between two chunks of entries that set none
+		 * (default 10 s).
+		 * @param idleTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder idleTimeout(Duration idleTimeout) {
+			this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
 			return this;
 		}
 
@@ -415,6 +453,8 @@ public final class ResilientChatClient implements ChatModel {
 			}
 			requirePositive(this.timeout, "timeout");
 			requirePositive(this.deadline, "deadline");
+			requirePositive(this.firstTokenTimeout, "firstTokenTimeout");
+			requirePositive(this.idleTimeout, "idleTimeout");
 			Set<String> names = new HashSet<>();
 			for (ChainEntry entry : this.entries) {
 				if (!names.add(entry.name())) {

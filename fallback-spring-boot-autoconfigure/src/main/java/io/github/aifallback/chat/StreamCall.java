@@ -1,0 +1,121 @@
+package io.github.aifallback.chat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.Prompt;
+
+/**
+ * One streaming call through the chain. Until the first token reaches the subscriber it
+ * retries and falls back exactly as a blocking call does; from then on it is committed to
+ * its entry, and a failure ends it with one {@link StreamInterruptedException}.
+ */
+final class StreamCall {
+
+	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
+
+	private final CallContext call;
+
+	private Throwable lastCause;
+
+	StreamCall(ResilientChatClient client, Prompt prompt) {
+		this.call = new CallContext(client, prompt);
+	}
+
+	Flux<ChatResponse> run() {
+		boolean everyCircuitOpen = this.call.everyCircuitOpen();
+		return fromEntry(0, everyCircuitOpen, everyCircuitOpen ? "every circuit is open" : "every entry failed");
+	}
+
+	private Flux<ChatResponse> fromEntry(int index, boolean everyCircuitOpen, String reason) {
+		return Flux.defer(() -> {
+			List<ChainEntry> entries = this.call.client.entries;
+			String exhausted = this.call.exhausted();
+			if (index >= entries.size() || exhausted != null) {
+				return chainExhausted((exhausted != null) ? exhausted : reason);
+			}
+			ChainEntry entry = entries.get(index);
+			CircuitBreaker breaker = this.call.client.circuitBreaker(entry.name());
+			if (everyCircuitOpen ? breaker.state() == CircuitState.FORCED_OPEN : !breaker.tryAcquire()) {
+				logger.debug("AI fallback: skipping '{}', its circuit is {}", entry.name(), breaker.state());
+				return fromEntry(index + 1, everyCircuitOpen, reason);
+			}
+			int maxAttempts = everyCircuitOpen ? 1 : this.call.maxAttempts(entry);
+			String next = (index + 1 < entries.size()) ? entries.get(index + 1).name() : null;
+			return withRetries(entry, breaker, 1, maxAttempts, next).onErrorResume(FailedAttempt.class, (failed) -> {
+				this.lastCause = failed.getCause();
+				return (failed.action() == FailureAction.STOP)
+						? Flux.error(this.call.allFailed("stopped by policy", this.lastCause))
+						: fromEntry(index + 1, everyCircuitOpen, reason);
+			});
+		});
+	}
+
+	private Flux<ChatResponse> withRetries(ChainEntry entry, CircuitBreaker breaker, int attempt, int maxAttempts,
+			String next) {
+		return attempt(entry, breaker, attempt, maxAttempts, next).onErrorResume(FailedAttempt.class, (failed) -> {
+			if (!failed.retry()) {
+				return Flux.error(failed);
+			}
+			Flux<ChatResponse> retry = withRetries(entry, breaker, attempt + 1, maxAttempts, next);
+			Duration wait = failed.waitBeforeRetry();
+			return wait.isZero() ? retry : Mono.delay(wait).thenMany(retry);
+		});
+	}
+
+	private Flux<ChatResponse> attempt(ChainEntry entry, CircuitBreaker breaker, int attempt, int maxAttempts,
+			String next) {
+		return Flux.defer(() -> {
+			ResilientChatClient client = this.call.client;
+			boolean probe = breaker.state() == CircuitState.HALF_OPEN;
+			long started = this.call.now();
+			Duration firstToken = (entry.firstTokenTimeout() != null) ? entry.firstTokenTimeout()
+					: client.firstTokenTimeout;
+			Duration idle = (entry.idleTimeout() != null) ? entry.idleTimeout() : client.idleTimeout;
+			StreamProgress progress = new StreamProgress();
+			return entry.entryModel()
+				.stream(this.call.prompt, this.call.timeLeft())
+				.timeout(delay(firstToken), (chunk) -> (progress.committed() || StreamProgress.hasContent(chunk))
+						? delay(idle) : delay(firstToken.minus(this.call.since(started))))
+				.handle((ChatResponse chunk, reactor.core.publisher.SynchronousSink<ChatResponse> sink) -> {
+					if (progress.accept(chunk)) {
+						sink.next(this.call.mark(chunk, entry.name()));
+					}
+				})
+				.concatWith(Mono.defer(() -> progress.committed() ? Mono.empty()
+						: Mono.error(new InvalidResponseException("The stream ended before any content"))))
+				.onErrorMap((ex) -> !(ex instanceof FailedAttempt), (ex) -> progress.committed()
+						? this.call.interrupted(entry, breaker, attempt, maxAttempts, ex, this.call.since(started),
+								progress.chunks(), progress.characters())
+						: this.call.failed(entry, breaker, attempt, maxAttempts, next, ex, this.call.since(started)))
+				.doOnComplete(() -> {
+					this.call.succeeded(entry, breaker, attempt, this.call.since(started));
+					this.call.served(progress.aggregate(), entry);
+				})
+				.doOnCancel(() -> {
+					if (probe) {
+						breaker.releaseProbe();
+					}
+				});
+		});
+	}
+
+	/** A timer bounded by the call's deadline too. */
+	private Mono<Long> delay(Duration timeout) {
+		Duration left = this.call.timeLeft();
+		Duration bounded = (timeout.compareTo(left) <= 0) ? timeout : left;
+		return Mono.delay(bounded.isNegative() ? Duration.ZERO : bounded);
+	}
+
+	private Flux<ChatResponse> chainExhausted(String reason) {
+		ChatResponse degraded = this.call.degraded(reason);
+		return (degraded != null) ? Flux.just(degraded) : Flux.error(this.call.allFailed(reason, this.lastCause));
+	}
+
+}
