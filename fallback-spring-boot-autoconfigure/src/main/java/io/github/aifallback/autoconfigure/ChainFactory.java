@@ -58,6 +58,8 @@ final class ChainFactory {
 			.entries(entries)
 			.timeout(this.properties.getTimeout())
 			.deadline(this.properties.getDeadline())
+			.firstTokenTimeout(this.properties.getFirstTokenTimeout())
+			.idleTimeout(this.properties.getIdleTimeout())
 			.retry(retrySettings())
 			.policy(policy())
 			.circuitBreaker(circuitBreakerSettings());
@@ -69,14 +71,11 @@ final class ChainFactory {
 					"Add at least one model, for example ai.fallback.chain[0].model=gpt-4o-mini, or turn the "
 							+ "starter off with ai.fallback.enabled=false.");
 		}
-		requirePositive("ai.fallback.timeout", this.properties.getTimeout());
 		requirePositive("ai.fallback.deadline", this.properties.getDeadline());
-		if (this.properties.getTimeout().compareTo(this.properties.getDeadline()) > 0) {
-			throw new InvalidFallbackConfigurationException("ai.fallback.timeout",
-					"the attempt timeout (" + this.properties.getTimeout() + ") is longer than the deadline ("
-							+ this.properties.getDeadline() + ")",
-					"Make ai.fallback.timeout shorter than ai.fallback.deadline, or raise the deadline.");
-		}
+		requirePositive("ai.fallback.timeout", this.properties.getTimeout());
+		requireWithinDeadline("ai.fallback.timeout", this.properties.getTimeout());
+		requireWithinDeadline("ai.fallback.first-token-timeout", this.properties.getFirstTokenTimeout());
+		requireWithinDeadline("ai.fallback.idle-timeout", this.properties.getIdleTimeout());
 		FallbackProperties.Retry retry = this.properties.getRetry();
 		requireAtLeastOne("ai.fallback.retry.max-attempts", retry.getMaxAttempts());
 		requireAtLeastOne("ai.fallback.retry.max-total-attempts", retry.getMaxTotalAttempts());
@@ -119,22 +118,16 @@ final class ChainFactory {
 							+ "(api-key: ${OPENAI_API_KEY}).");
 		}
 		Duration timeout = entry.getTimeout();
-		if (timeout != null) {
-			requirePositive(prefix + ".timeout", timeout);
-			if (timeout.compareTo(this.properties.getDeadline()) > 0) {
-				throw new InvalidFallbackConfigurationException(prefix + ".timeout",
-						"the attempt timeout (" + timeout + ") is longer than the deadline ("
-								+ this.properties.getDeadline() + ")",
-						"Make " + prefix + ".timeout shorter than ai.fallback.deadline, or raise the deadline.");
-			}
-		}
+		requireWithinDeadline(prefix + ".timeout", timeout);
+		requireWithinDeadline(prefix + ".first-token-timeout", entry.getFirstTokenTimeout());
+		requireWithinDeadline(prefix + ".idle-timeout", entry.getIdleTimeout());
 		if (entry.getMaxAttempts() != null) {
 			requireAtLeastOne(prefix + ".max-attempts", entry.getMaxAttempts());
 		}
 		Duration attemptTimeout = (timeout != null) ? timeout : this.properties.getTimeout();
 		return new ChainEntry(name, entry.getModel(),
 				OpenAiEntryModel.create(baseUrl, apiKey, entry.getModel(), attemptTimeout), timeout,
-				entry.getMaxAttempts());
+				entry.getMaxAttempts(), entry.getFirstTokenTimeout(), entry.getIdleTimeout());
 	}
 
 	private FallbackProperties.Provider provider(String prefix, FallbackProperties.Entry entry) {
@@ -196,6 +189,19 @@ final class ChainFactory {
 			}
 		}
 		return null;
+	}
+
+	/** A timeout, when set, must be positive and no longer than the deadline. */
+	private void requireWithinDeadline(String property, Duration timeout) {
+		if (timeout == null) {
+			return;
+		}
+		requirePositive(property, timeout);
+		if (timeout.compareTo(this.properties.getDeadline()) > 0) {
+			throw new InvalidFallbackConfigurationException(property,
+					"the timeout (" + timeout + ") is longer than the deadline (" + this.properties.getDeadline() + ")",
+					"Make " + property + " shorter than ai.fallback.deadline, or raise the deadline.");
+		}
 	}
 
 	static void requirePositive(String property, Duration duration) {

@@ -51,6 +51,16 @@ public class FallbackProperties {
 	private Duration deadline = Duration.ofSeconds(30);
 
 	/**
+	 * When streaming, longest wait for the first token, unless an entry sets its own.
+	 */
+	private Duration firstTokenTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * When streaming, longest gap between two chunks, unless an entry sets its own.
+	 */
+	private Duration idleTimeout = Duration.ofSeconds(10);
+
+	/**
 	 * How an entry is retried before the chain falls back.
 	 */
 	private final Retry retry = new Retry();
@@ -116,6 +126,22 @@ public class FallbackProperties {
 
 	public void setDeadline(Duration deadline) {
 		this.deadline = deadline;
+	}
+
+	public Duration getFirstTokenTimeout() {
+		return this.firstTokenTimeout;
+	}
+
+	public void setFirstTokenTimeout(Duration firstTokenTimeout) {
+		this.firstTokenTimeout = firstTokenTimeout;
+	}
+
+	public Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
 	}
 
 	public Retry getRetry() {
@@ -315,6 +341,34 @@ public class FallbackProperties {
 		 * ai.fallback.retry.max-attempts.
 		 */
 		private Integer maxAttempts;
+
+		/**
+		 * When streaming, longest wait for this entry's first token. Defaults to
+		 * ai.fallback.first-token-timeout.
+		 */
+		private Duration firstTokenTimeout;
+
+		/**
+		 * When streaming, longest gap between two chunks of this entry. Defaults to
+		 * ai.fallback.idle-timeout.
+		 */
+		private Duration idleTimeout;
+
+		public Duration getFirstTokenTimeout() {
+			return this.firstTokenTimeout;
+		}
+
+		public void setFirstTokenTimeout(Duration firstTokenTimeout) {
+			this.firstTokenTimeout = firstTokenTimeout;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
 
 		public String getModel() {
 			return this.model;

@@ -211,6 +211,29 @@ class FallbackAutoConfigurationTests {
 	}
 
 	@Test
+	void whenStreamingTimeoutsAreSetPerEntryThenTheEntryCarriesThem() {
+		this.runner
+			.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.chain[0].first-token-timeout=3s",
+					"ai.fallback.chain[0].idle-timeout=2s", "ai.fallback.chain[1].model=model-b")
+			.run((context) -> assertThat(context.getBean(ResilientChatClient.class).getEntries())
+				.extracting(ChainEntry::firstTokenTimeout, ChainEntry::idleTimeout)
+				.containsExactly(org.assertj.core.groups.Tuple.tuple(java.time.Duration.ofSeconds(3),
+						java.time.Duration.ofSeconds(2)), org.assertj.core.groups.Tuple.tuple(null, null)));
+	}
+
+	@Test
+	void whenAStreamingTimeoutIsLongerThanTheDeadlineThenStartupFails() {
+		this.runner.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.chain[0].idle-timeout=2m")
+			.run((context) -> assertFailure(context, "ai.fallback.chain[0].idle-timeout", "raise the deadline"));
+	}
+
+	@Test
+	void whenTheGlobalFirstTokenTimeoutIsNotPositiveThenStartupFails() {
+		this.runner.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.first-token-timeout=0s")
+			.run((context) -> assertFailure(context, "ai.fallback.first-token-timeout", "positive duration"));
+	}
+
+	@Test
 	void whenTheCircuitThresholdIsBelowOneThenStartupFails() {
 		this.runner
 			.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.circuit-breaker.failure-threshold=0")
