@@ -4,11 +4,14 @@ import java.util.List;
 
 import io.github.aifallback.chat.FallbackMetadata;
 import io.github.aifallback.chat.ResilientChatClient;
+import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,6 +42,33 @@ class ChatController {
 		return ResponseEntity.ok(new ChatAnswer(response.getResult().getOutput().getText(),
 				(servedBy != null) ? servedBy.toString() : null, lines(failedAttempts),
 				Boolean.TRUE.equals(degraded) || "true".equals(degraded)));
+	}
+
+	/**
+	 * The answer as server-sent events: {@code served-by} once (who answers, which attempts
+	 * failed first), then one {@code token} event per chunk; a failure ends the stream with
+	 * one {@code error} event (a cut stream is never passed off as complete).
+	 */
+	@PostMapping(path = "/chat/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	Flux<ServerSentEvent<String>> stream(@RequestBody ChatRequest request) {
+		if (request == null || request.message() == null || request.message().isBlank()) {
+			return Flux.just(ServerSentEvent.builder("'message' must not be blank").event("error").build());
+		}
+		return this.chatClient.stream(new Prompt(request.message())).index().concatMap((indexed) -> {
+			ChatResponse chunk = indexed.getT2();
+			ServerSentEvent<String> token = ServerSentEvent.builder(chunk.getResult().getOutput().getText())
+				.event("token")
+				.build();
+			if (indexed.getT1() > 0) {
+				return Flux.just(token);
+			}
+			ChatResponseMetadata metadata = chunk.getMetadata();
+			String servedBy = metadata.get(FallbackMetadata.SERVED_BY) + " (degraded: "
+					+ Boolean.TRUE.equals(metadata.get(FallbackMetadata.DEGRADED)) + ", failed attempts: "
+					+ lines(metadata.get(FallbackMetadata.FAILED_ATTEMPTS)) + ")";
+			return Flux.just(ServerSentEvent.builder(servedBy).event("served-by").build(), token);
+		})
+			.onErrorResume((ex) -> Flux.just(ServerSentEvent.builder(String.valueOf(ex.getMessage())).event("error").build()));
 	}
 
 	private static List<String> lines(Object failedAttempts) {

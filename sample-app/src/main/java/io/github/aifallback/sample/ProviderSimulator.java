@@ -31,6 +31,8 @@ public final class ProviderSimulator implements AutoCloseable {
 
 	private static final String NO_DELAY = "sun.net.httpserver.nodelay";
 
+	private static final long STREAM_GAP_MILLIS = 40;
+
 	private final SimulatedCompletions completions;
 
 	private HttpServer server;
@@ -119,6 +121,10 @@ public final class ProviderSimulator implements AutoCloseable {
 				reply = SimulatedCompletions.error(500, "The simulator failed: " + ex.getClass().getSimpleName(),
 						"server_error", null);
 			}
+			if (reply.streaming()) {
+				stream(exchange, reply);
+				return;
+			}
 			byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "application/json");
 			reply.headers().forEach(exchange.getResponseHeaders()::set);
@@ -126,6 +132,22 @@ public final class ProviderSimulator implements AutoCloseable {
 			try (OutputStream out = exchange.getResponseBody()) {
 				out.write(body);
 			}
+		}
+	}
+
+	/** Server-sent events, one every few milliseconds, so that a streaming client sees tokens arrive. */
+	private static void stream(HttpExchange exchange, SimulatedReply reply) throws IOException {
+		exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+		exchange.sendResponseHeaders(200, 0);
+		try (OutputStream out = exchange.getResponseBody()) {
+			for (String event : reply.events()) {
+				out.write(("data: " + event + "\n\n").getBytes(StandardCharsets.UTF_8));
+				out.flush();
+				Thread.sleep(STREAM_GAP_MILLIS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

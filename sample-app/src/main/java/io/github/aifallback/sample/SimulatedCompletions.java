@@ -1,6 +1,8 @@
 package io.github.aifallback.sample;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,13 +64,11 @@ final class SimulatedCompletions {
 		if (request == null || !request.isObject()) {
 			return error(400, "The request body must be a JSON object.", "invalid_request_error", "invalid_json");
 		}
-		if (request.path("stream").asBoolean(false)) {
-			return error(400, "The simulator does not stream.", "invalid_request_error", "unsupported_value");
-		}
 		String model = request.path("model").asString("");
+		boolean stream = request.path("stream").asBoolean(false);
 		return switch (model) {
-			case PRIMARY -> primaryFailure().orElseGet(() -> completion(model, request));
-			case SECONDARY, TERTIARY -> completion(model, request);
+			case PRIMARY -> primaryFailure().orElseGet(() -> answer(model, request, stream));
+			case SECONDARY, TERTIARY -> answer(model, request, stream);
 			default -> error(404, "The model '" + safe(model) + "' does not exist.", "invalid_request_error",
 					"model_not_found");
 		};
@@ -95,9 +95,51 @@ final class SimulatedCompletions {
 		return Optional.of(new SimulatedReply(429, Map.of("Retry-After", "1"), tooMany.body()));
 	}
 
-	private SimulatedReply completion(String model, JsonNode request) {
+	private SimulatedReply answer(String model, JsonNode request, boolean stream) {
+		String content = content(model, request);
+		return stream ? chunks(model, content) : completion(model, request, content);
+	}
+
+	private static String content(String model, JsonNode request) {
 		int characters = lastUserMessageLength(request.path("messages"));
-		String content = "Simulated answer from " + model + ": your message had " + characters + " characters.";
+		return "Simulated answer from " + model + ": your message had " + characters + " characters.";
+	}
+
+	/** The answer as OpenAI streams it: a role chunk, one chunk per word, a finish chunk, [DONE]. */
+	private SimulatedReply chunks(String model, String content) {
+		String id = "chatcmpl-sim-" + this.ids.incrementAndGet();
+		long created = this.clock.instant().getEpochSecond();
+		List<String> events = new ArrayList<>();
+		events.add(chunk(id, created, model, JSON.createObjectNode().put("role", "assistant").put("content", ""), null));
+		String[] words = content.split("(?<= )");
+		for (String word : words) {
+			events.add(chunk(id, created, model, JSON.createObjectNode().put("content", word), null));
+		}
+		events.add(chunk(id, created, model, JSON.createObjectNode(), "stop"));
+		events.add("[DONE]");
+		return SimulatedReply.stream(events);
+	}
+
+	private static String chunk(String id, long created, String model, ObjectNode delta, String finishReason) {
+		ObjectNode root = JSON.createObjectNode();
+		root.put("id", id);
+		root.put("object", "chat.completion.chunk");
+		root.put("created", created);
+		root.put("model", model);
+		ObjectNode choice = root.putArray("choices").addObject();
+		choice.put("index", 0);
+		choice.set("delta", delta);
+		if (finishReason != null) {
+			choice.put("finish_reason", finishReason);
+		}
+		else {
+			choice.putNull("finish_reason");
+		}
+		return JSON.writeValueAsString(root);
+	}
+
+	private SimulatedReply completion(String model, JsonNode request, String content) {
+		int characters = lastUserMessageLength(request.path("messages"));
 		int promptTokens = Math.max(1, characters / 4);
 		int completionTokens = Math.max(1, content.length() / 4);
 		ObjectNode root = JSON.createObjectNode();

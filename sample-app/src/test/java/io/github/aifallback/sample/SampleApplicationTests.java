@@ -54,6 +54,25 @@ class SampleApplicationTests {
 		}
 
 		@Test
+		void thenTheStreamFallsBackBeforeItsFirstTokenAndSaysWhoServed() throws Exception {
+			HttpResponse<String> response = post(this.port, "/chat/stream", "{\"message\":\"Hello\"}");
+
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+					(type) -> assertThat(type).startsWith("text/event-stream"));
+			String events = response.body();
+			assertThat(events).contains("event:served-by\ndata:secondary (degraded: false, failed attempts: [primary attempt 1/");
+			StringBuilder text = new StringBuilder();
+			for (String block : events.split("\n\n")) {
+				if (block.startsWith("event:token\n")) {
+					text.append(block.substring("event:token\ndata:".length()));
+				}
+			}
+			assertThat(text.toString()).isEqualTo("Simulated answer from sim-secondary: your message had 5 characters.");
+			assertThat(events).doesNotContain("event:error");
+		}
+
+		@Test
 		void thenTheHealthEndpointAnswers() throws Exception {
 			HttpResponse<String> response = HTTP.send(
 					HttpRequest.newBuilder(uri(this.port, "/actuator/health")).timeout(Duration.ofSeconds(10)).build(),

@@ -110,9 +110,21 @@ class SimulatedCompletionsTests {
 	}
 
 	@Test
-	void whenStreamingIsAskedThen400() {
-		String body = "{\"model\":\"sim-secondary\",\"stream\":true,\"messages\":[]}";
-		assertThat(simulator(0.0).reply(BEARER, body).status()).isEqualTo(400);
+	void whenStreamingIsAskedThenTheAnswerComesAsChunksTheOpenAiSdkParses() throws Exception {
+		String body = "{\"model\":\"sim-secondary\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
+		SimulatedReply reply = simulator(0.0).reply(BEARER, body);
+
+		assertThat(reply.status()).isEqualTo(200);
+		assertThat(reply.streaming()).isTrue();
+		assertThat(reply.events()).last().isEqualTo("[DONE]");
+		StringBuilder text = new StringBuilder();
+		for (String event : reply.events().subList(0, reply.events().size() - 1)) {
+			com.openai.models.chat.completions.ChatCompletionChunk chunk = com.openai.core.ObjectMappers.jsonMapper()
+				.readValue(event, com.openai.models.chat.completions.ChatCompletionChunk.class);
+			chunk.validate();
+			chunk.choices().get(0).delta().content().ifPresent(text::append);
+		}
+		assertThat(text.toString()).isEqualTo("Simulated answer from sim-secondary: your message had 5 characters.");
 	}
 
 	private static SimulatedCompletions simulator(double primaryFailureRate) {
