@@ -2,6 +2,7 @@ package io.github.aifallback.autoconfigure;
 
 import io.github.aifallback.chat.LastGoodKeyResolver;
 import io.github.aifallback.chat.LastGoodStore;
+import io.github.aifallback.chat.OpenAiEntryModel;
 import io.github.aifallback.chat.ResilientChatClient;
 
 import org.springframework.ai.openai.OpenAiChatModel;
@@ -48,7 +49,13 @@ public class FallbackAutoConfiguration {
 			.keyResolver(keyResolver.getIfAvailable(() -> LastGoodKeyResolver.GLOBAL))
 			.degradedMessage(properties.getCache().getDegradedMessage());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return builder.build();
+		ResilientChatClient client = builder.build();
+		if (properties.isWarmUp()) {
+			Thread warmUp = new Thread(OpenAiEntryModel::warmUp, "ai-fallback-warm-up");
+			warmUp.setDaemon(true);
+			warmUp.start();
+		}
+		return client;
 	}
 
 }

@@ -31,6 +31,12 @@ public class FallbackProperties {
 	private boolean logPrompts = false;
 
 	/**
+	 * Whether the OpenAI SDK's JSON machinery is initialised in the background at start-up,
+	 * so that the first call does not spend seconds loading classes inside its timeout.
+	 */
+	private boolean warmUp = true;
+
+	/**
 	 * The models to try, in order.
 	 */
 	private List<Entry> chain = new ArrayList<>();
@@ -94,6 +100,14 @@ public class FallbackProperties {
 
 	public void setLogPrompts(boolean logPrompts) {
 		this.logPrompts = logPrompts;
+	}
+
+	public boolean isWarmUp() {
+		return this.warmUp;
+	}
+
+	public void setWarmUp(boolean warmUp) {
+		this.warmUp = warmUp;
 	}
 
 	public List<Entry> getChain() {

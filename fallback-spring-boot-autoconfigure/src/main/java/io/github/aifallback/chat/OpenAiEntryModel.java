@@ -4,9 +4,15 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.OpenAIClientAsync;
+import com.openai.core.ObjectMappers;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.SignalType;
@@ -26,6 +32,8 @@ import org.springframework.ai.openai.setup.OpenAiSetup;
  * @since 0.1.0
  */
 public final class OpenAiEntryModel implements EntryModel {
+
+	private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
 
 	private final String model;
 
@@ -54,6 +62,33 @@ public final class OpenAiEntryModel implements EntryModel {
 				List.of((builder) -> builder.interceptor(this.streamCalls)));
 		this.defaultOptions = OpenAiChatOptions.builder().model(model).build();
 		this.chatModel = chatModel(this.client);
+	}
+
+	/**
+	 * Load and initialise the openai-java SDK's JSON machinery without any network call.
+	 * The SDK's first request in a JVM otherwise spends seconds there (measured: about 4 s
+	 * on a busy 2-core machine), which a short attempt timeout turns into a failed first
+	 * call. Idempotent and cheap after the first time.
+	 */
+	public static void warmUp() {
+		if (!WARMED_UP.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			JsonMapper json = ObjectMappers.jsonMapper();
+			json.readValue("{\"id\":\"w\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"w\","
+					+ "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"w\"},"
+					+ "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,"
+					+ "\"total_tokens\":2}}", ChatCompletion.class).validate();
+			json.readValue("{\"id\":\"w\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"w\","
+					+ "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"w\"},\"finish_reason\":null}]}",
+					ChatCompletionChunk.class).validate();
+			json.writeValueAsString(
+					ChatCompletionCreateParams.builder().model("w").addUserMessage("w").build()._body());
+		}
+		catch (Exception | LinkageError ex) {
+			// Only an optimisation: the first real call will initialise what it needs.
+		}
 	}
 
 	/**
