@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -147,61 +148,22 @@ class ResilientChatClientHttpTests {
 
 	@Test
 	void whenQuotaIsExhaustedThenExactlyOneRequestThenFallback() {
-		providerA.stubFor(completion("model-a").willReturn(error(429, "insufficient_quota", "insufficient_quota")));
-		providerB.stubFor(completion("model-b").willReturn(answer("model-b", "from B")));
-
-		ChatResponse response = twoProviders().call(new Prompt("hello"));
-
-		assertThat(response.getMetadata().<String>get(FallbackMetadata.SERVED_BY)).isEqualTo("secondary");
-		assertThat(response.getMetadata().<List<String>>get(FallbackMetadata.FAILED_ATTEMPTS)).singleElement()
-			.asString()
-			.contains("QUOTA_EXHAUSTED (HTTP 429)");
-		providerA.verify(1, requestsFor("model-a"));
-		providerB.verify(1, requestsFor("model-b"));
+		assertFellBackAfterOneRequest(error(429, "insufficient_quota", "insufficient_quota"), "QUOTA_EXHAUSTED (HTTP 429)");
 	}
 
 	@Test
 	void whenOneProviderRejectsTheKeyThenTheOtherProviderServes() {
-		providerA.stubFor(completion("model-a").willReturn(error(401, "invalid_request_error", "invalid_api_key")));
-		providerB.stubFor(completion("model-b").willReturn(answer("model-b", "from B")));
-
-		ChatResponse response = twoProviders().call(new Prompt("hello"));
-
-		assertThat(response.getMetadata().<String>get(FallbackMetadata.SERVED_BY)).isEqualTo("secondary");
-		assertThat(response.getMetadata().<List<String>>get(FallbackMetadata.FAILED_ATTEMPTS)).singleElement()
-			.asString()
-			.contains("AUTH (HTTP 401)");
-		providerA.verify(1, requestsFor("model-a"));
-		providerB.verify(1, requestsFor("model-b"));
+		assertFellBackAfterOneRequest(error(401, "invalid_request_error", "invalid_api_key"), "AUTH (HTTP 401)");
 	}
 
 	@Test
 	void whenTheContextIsTooLongThenFallbackWithoutRetry() {
-		providerA.stubFor(completion("model-a")
-			.willReturn(error(400, "invalid_request_error", "context_length_exceeded")));
-		providerB.stubFor(completion("model-b").willReturn(answer("model-b", "from B")));
-
-		ChatResponse response = twoProviders().call(new Prompt("hello"));
-
-		assertThat(response.getMetadata().<List<String>>get(FallbackMetadata.FAILED_ATTEMPTS)).singleElement()
-			.asString()
-			.contains("CONTEXT_TOO_LONG (HTTP 400)");
-		providerA.verify(1, requestsFor("model-a"));
-		providerB.verify(1, requestsFor("model-b"));
+		assertFellBackAfterOneRequest(error(400, "invalid_request_error", "context_length_exceeded"), "CONTEXT_TOO_LONG (HTTP 400)");
 	}
 
 	@Test
 	void whenTheModelIsNotFoundThenFallbackWithoutRetry() {
-		providerA.stubFor(completion("model-a").willReturn(error(404, "invalid_request_error", "model_not_found")));
-		providerB.stubFor(completion("model-b").willReturn(answer("model-b", "from B")));
-
-		ChatResponse response = twoProviders().call(new Prompt("hello"));
-
-		assertThat(response.getMetadata().<List<String>>get(FallbackMetadata.FAILED_ATTEMPTS)).singleElement()
-			.asString()
-			.contains("MODEL_NOT_FOUND (HTTP 404)");
-		providerA.verify(1, requestsFor("model-a"));
-		providerB.verify(1, requestsFor("model-b"));
+		assertFellBackAfterOneRequest(error(404, "invalid_request_error", "model_not_found"), "MODEL_NOT_FOUND (HTTP 404)");
 	}
 
 	@Test
@@ -259,42 +221,33 @@ class ResilientChatClientHttpTests {
 
 	@Test
 	void whenTheBodyIsMalformedJsonThenFallbackWithoutRetry() {
-		providerA.stubFor(completion("model-a").willReturn(
-				aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"id\": oops")));
-		providerB.stubFor(completion("model-b").willReturn(answer("model-b", "from B")));
-
-		ChatResponse response = twoProviders().call(new Prompt("hello"));
-
-		assertThat(response.getMetadata().<List<String>>get(FallbackMetadata.FAILED_ATTEMPTS)).singleElement()
-			.asString()
-			.contains("INVALID_RESPONSE");
-		providerA.verify(1, requestsFor("model-a"));
-		providerB.verify(1, requestsFor("model-b"));
+		assertFellBackAfterOneRequest(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"id\": oops"), "INVALID_RESPONSE");
 	}
 
 	@Test
 	void whenChoicesAreEmptyThenFallbackWithoutRetry() {
-		providerA.stubFor(completion("model-a").willReturn(okJson("""
-				{"id":"x","object":"chat.completion","created":1700000000,"model":"model-a","choices":[]}""")));
-		providerB.stubFor(completion("model-b").willReturn(answer("model-b", "from B")));
-
-		ChatResponse response = twoProviders().call(new Prompt("hello"));
-
-		assertThat(response.getMetadata().<List<String>>get(FallbackMetadata.FAILED_ATTEMPTS)).singleElement()
-			.asString()
-			.contains("INVALID_RESPONSE");
-		providerA.verify(1, requestsFor("model-a"));
-		providerB.verify(1, requestsFor("model-b"));
+		assertFellBackAfterOneRequest(okJson("{\"id\":\"x\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"model-a\",\"choices\":[]}"), "INVALID_RESPONSE");
 	}
 
 	@Test
 	void whenContentIsEmptyThenFallbackWithoutRetry() {
-		providerA.stubFor(completion("model-a").willReturn(answer("model-a", "")));
+		assertFellBackAfterOneRequest(answer("model-a", ""), "INVALID_RESPONSE");
+	}
+
+	/** The primary fails once with the given reply; the secondary serves; nothing is retried. */
+	private void assertFellBackAfterOneRequest(ResponseDefinitionBuilder primaryReply, String expectedFailure) {
+		providerA.stubFor(completion("model-a").willReturn(primaryReply));
 		providerB.stubFor(completion("model-b").willReturn(answer("model-b", "from B")));
 
 		ChatResponse response = twoProviders().call(new Prompt("hello"));
 
+		assertThat(response.getResult().getOutput().getText()).isEqualTo("from B");
 		assertThat(response.getMetadata().<String>get(FallbackMetadata.SERVED_BY)).isEqualTo("secondary");
+		assertThat(response.getMetadata().<List<String>>get(FallbackMetadata.FAILED_ATTEMPTS)).singleElement()
+			.asString()
+			.startsWith("primary attempt 1/2: " + expectedFailure)
+			.endsWith("then FALL_BACK");
+		assertThat(this.waits).isEmpty();
 		providerA.verify(1, requestsFor("model-a"));
 		providerB.verify(1, requestsFor("model-b"));
 	}
