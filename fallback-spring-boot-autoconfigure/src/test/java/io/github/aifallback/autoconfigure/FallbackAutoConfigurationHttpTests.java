@@ -42,6 +42,11 @@ class FallbackAutoConfigurationHttpTests {
 	@RegisterExtension
 	static WireMockExtension gateway = OpenAiStubs.provider();
 
+	@org.junit.jupiter.api.BeforeAll
+	static void warmUp() {
+		OpenAiStubs.warmUp(gateway);
+	}
+
 	@RegisterExtension
 	static WireMockExtension bridge = OpenAiStubs.provider();
 
@@ -76,7 +81,7 @@ class FallbackAutoConfigurationHttpTests {
 	void whenEveryFailureKindHappensThenTheKeyAppearsInNoLogExceptionOrToString(CapturedOutput output) {
 		gateway.stubFor(completion("model-a").willReturn(error(401, "invalid_request_error", "invalid_api_key")));
 		gateway.stubFor(completion("model-b").willReturn(error(429, "requests", "rate_limit_exceeded")));
-		gateway.stubFor(completion("model-c").willReturn(answer("model-c", "slow").withFixedDelay(5_000)));
+		gateway.stubFor(completion("model-c").willReturn(answer("model-c", "slow").withFixedDelay(2_000)));
 		gateway.stubFor(completion("model-d").willReturn(serverError()));
 		this.runner
 			.withPropertyValues("ai.fallback.providers.main.base-url=" + baseUrl(gateway),
@@ -115,7 +120,7 @@ class FallbackAutoConfigurationHttpTests {
 
 	@Test
 	void whenTheTimeoutIsShortThenAHangingEntryIsAbandonedInTime() {
-		gateway.stubFor(completion("model-a").willReturn(answer("model-a", "late").withFixedDelay(5_000)));
+		gateway.stubFor(completion("model-a").willReturn(answer("model-a", "late").withFixedDelay(2_000)));
 		gateway.stubFor(completion("model-b").willReturn(answer("model-b", "from B")));
 		this.runner
 			.withPropertyValues("spring.ai.openai.base-url=" + baseUrl(gateway), "spring.ai.openai.api-key=k",

@@ -31,6 +31,11 @@ class LastGoodHttpTests {
 	@RegisterExtension
 	static WireMockExtension provider = OpenAiStubs.provider();
 
+	@org.junit.jupiter.api.BeforeAll
+	static void warmUp() {
+		OpenAiStubs.warmUp(provider);
+	}
+
 	private final MutableClock clock = new MutableClock();
 
 	private final ConcurrentMapCache cache = new ConcurrentMapCache("last-good");

@@ -36,6 +36,26 @@ public final class OpenAiStubs {
 		return "http://127.0.0.1:" + provider.getPort() + "/v1";
 	}
 
+	/**
+	 * One real call and one real stream through the SDK with generous timeouts, so that the
+	 * JVM's first request (which spends about a second loading the SDK, Spring AI and OkHttp
+	 * classes) is not one of the short-timeout requests under test.
+	 */
+	public static void warmUp(WireMockExtension provider) {
+		provider.stubFor(completion("warm-up").willReturn(answer("warm-up", "ready")));
+		OpenAiEntryModel model = OpenAiEntryModel.create(baseUrl(provider), "k", "warm-up",
+				java.time.Duration.ofSeconds(30));
+		model.call(new org.springframework.ai.chat.prompt.Prompt("warm up"), java.time.Duration.ofSeconds(30));
+		provider.stubFor(completion("warm-up").willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "text/event-stream")
+			.withBody("data: {\"id\":\"w\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"warm-up\","
+					+ "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ready\"},\"finish_reason\":\"stop\"}]}\n\n"
+					+ "data: [DONE]\n\n")));
+		model.stream(new org.springframework.ai.chat.prompt.Prompt("warm up"), java.time.Duration.ofSeconds(30))
+			.blockLast();
+		provider.resetAll();
+	}
+
 	/** Chat completion requests for one model. */
 	public static MappingBuilder completion(String model) {
 		return post(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.model", equalTo(model)));

@@ -37,6 +37,11 @@ class ResilientChatClientHttpTests {
 	@RegisterExtension
 	static WireMockExtension providerA = OpenAiStubs.provider();
 
+	@org.junit.jupiter.api.BeforeAll
+	static void warmUp() {
+		OpenAiStubs.warmUp(providerA);
+	}
+
 	@RegisterExtension
 	static WireMockExtension providerB = OpenAiStubs.provider();
 

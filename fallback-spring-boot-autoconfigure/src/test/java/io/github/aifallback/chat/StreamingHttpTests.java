@@ -32,17 +32,9 @@ class StreamingHttpTests {
 
 	private final ConcurrentMapCache cache = new ConcurrentMapCache("last-good");
 
-	/**
-	 * The SDK's first stream in a JVM spends about a second loading classes; the timeouts
-	 * under test are shorter, so the JVM streams once before any test.
-	 */
 	@org.junit.jupiter.api.BeforeAll
 	static void warmUp() {
-		provider.stubFor(completion("warm-up").willReturn(sse("warm-up", "ready")));
-		OpenAiEntryModel.create(baseUrl(provider), "k", "warm-up", Duration.ofSeconds(30))
-			.stream(new Prompt("warm up"), Duration.ofSeconds(30))
-			.blockLast();
-		provider.resetAll();
+		OpenAiStubs.warmUp(provider);
 	}
 
 	private ResilientChatClient client(String primaryUrl) {
