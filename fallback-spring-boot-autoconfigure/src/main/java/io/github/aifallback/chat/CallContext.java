@@ -51,6 +51,22 @@ final class CallContext {
 		return this.client.entries.stream().noneMatch((e) -> this.client.circuitBreaker(e.name()).isAvailable());
 	}
 
+	/**
+	 * The entry a fallback from entry {@code index} would reach: the next one whose circuit
+	 * lets calls through (any but a forced-open one when every circuit is open), or
+	 * {@code null}. Only names it, for the log line and the event.
+	 */
+	String nextAfter(int index, boolean everyCircuitOpen) {
+		List<ChainEntry> entries = this.client.entries;
+		for (int i = index + 1; i < entries.size(); i++) {
+			CircuitBreaker breaker = this.client.circuitBreaker(entries.get(i).name());
+			if (everyCircuitOpen ? breaker.state() != CircuitState.FORCED_OPEN : breaker.isAvailable()) {
+				return entries.get(i).name();
+			}
+		}
+		return null;
+	}
+
 	int maxAttempts(ChainEntry entry) {
 		return (entry.maxAttempts() != null) ? entry.maxAttempts() : this.client.retry.maxAttempts();
 	}

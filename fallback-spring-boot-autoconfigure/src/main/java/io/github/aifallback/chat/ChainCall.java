@@ -45,7 +45,7 @@ final class ChainCall {
 				continue;
 			}
 			int maxAttempts = everyCircuitOpen ? 1 : this.call.maxAttempts(entry);
-			String next = (i + 1 < entries.size()) ? entries.get(i + 1).name() : null;
+			String next = this.call.nextAfter(i, everyCircuitOpen);
 			try {
 				ChatResponse response = client.retryRunner.run((n) -> attempt(entry, breaker, n, maxAttempts, next));
 				return this.call.served(response, entry);

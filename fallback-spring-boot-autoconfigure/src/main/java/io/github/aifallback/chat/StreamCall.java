@@ -47,7 +47,7 @@ final class StreamCall {
 				return fromEntry(index + 1, everyCircuitOpen, reason);
 			}
 			int maxAttempts = everyCircuitOpen ? 1 : this.call.maxAttempts(entry);
-			String next = (index + 1 < entries.size()) ? entries.get(index + 1).name() : null;
+			String next = this.call.nextAfter(index, everyCircuitOpen);
 			return withRetries(entry, breaker, 1, maxAttempts, next).onErrorResume(FailedAttempt.class, (failed) -> {
 				this.lastCause = failed.getCause();
 				return (failed.action() == FailureAction.STOP)

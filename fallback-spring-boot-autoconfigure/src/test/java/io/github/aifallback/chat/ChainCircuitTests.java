@@ -99,6 +99,24 @@ class ChainCircuitTests {
 	}
 
 	@Test
+	void whenTheNextEntryIsForcedOpenThenTheFallbackEventNamesTheEntryActuallyReached() {
+		List<FallbackEvent> events = new java.util.ArrayList<>();
+		Entry tertiary = new Entry();
+		ResilientChatClient three = this.client.mutate()
+			.entry(ChainEntry.of("tertiary", "c", tertiary))
+			.listener(events::add)
+			.build();
+		three.circuitBreaker("secondary").forceOpen();
+		this.primary.up.set(false);
+
+		assertThat(three.call(new Prompt("hi")).getMetadata().<String>get(FallbackMetadata.SERVED_BY))
+			.isEqualTo("tertiary");
+		assertThat(events).filteredOn(FellBackEvent.class::isInstance)
+			.singleElement()
+			.satisfies((event) -> assertThat(((FellBackEvent) event).next()).isEqualTo("tertiary"));
+	}
+
+	@Test
 	void whenTheCircuitOpensDuringRetriesThenTheEntryIsLeftAtOnce() {
 		ResilientChatClient retrying = this.client.mutate()
 			.retry(new RetrySettings(5, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
