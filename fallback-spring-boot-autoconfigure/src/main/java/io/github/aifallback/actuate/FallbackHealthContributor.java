@@ -1,0 +1,112 @@
+package io.github.aifallback.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.github.aifallback.chat.ChainEntry;
+import io.github.aifallback.chat.CircuitBreaker;
+import io.github.aifallback.chat.CircuitSnapshot;
+import io.github.aifallback.chat.CircuitState;
+import io.github.aifallback.chat.ResilientChatClient;
+
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.util.StringUtils;
+
+/**
+ * The health of a {@link ResilientChatClient}'s chain: one child per entry, read from its
+ * circuit breaker's recorded state only, so a health check never spends a token.
+ * <p>
+ * A closed or half-open circuit is {@code UP}; an open or forced-open one reports the
+ * configured {@link FallbackHealthProperties#getOpenStatus() open status} while another entry
+ * can still serve, and every entry reports the {@link FallbackHealthProperties#getAllOpenStatus()
+ * all-open status} once none can.
+ *
+ * @since 0.1.0
+ */
+public class FallbackHealthContributor implements CompositeHealthContributor {
+
+	private final ResilientChatClient client;
+
+	private final Status openStatus;
+
+	private final Status allOpenStatus;
+
+	private final CompositeHealthContributor entries;
+
+	/**
+	 * A contributor for the given client.
+	 * @param client the client whose chain to report
+	 * @param properties how circuit states map to statuses
+	 */
+	public FallbackHealthContributor(ResilientChatClient client, FallbackHealthProperties properties) {
+		this.client = client;
+		this.openStatus = status(properties.getOpenStatus(), "open-status");
+		this.allOpenStatus = status(properties.getAllOpenStatus(), "all-open-status");
+		Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
+		for (ChainEntry entry : client.getEntries()) {
+			indicators.put(entry.name(), () -> health(entry));
+		}
+		this.entries = CompositeHealthContributor.fromMap(indicators);
+	}
+
+	@Override
+	public HealthContributor getContributor(String name) {
+		return this.entries.getContributor(name);
+	}
+
+	@Override
+	public Stream<Entry> stream() {
+		return this.entries.stream();
+	}
+
+	private Health health(ChainEntry entry) {
+		// One snapshot of every breaker, so the all-open decision and the entry agree.
+		List<CircuitSnapshot> snapshots = this.client.getCircuitBreakers()
+			.stream()
+			.map(CircuitBreaker::snapshot)
+			.toList();
+		boolean noneCanServe = snapshots.stream().allMatch((snapshot) -> isOpen(snapshot.state()));
+		CircuitSnapshot snapshot = snapshots.stream()
+			.filter((candidate) -> candidate.entry().equals(entry.name()))
+			.findFirst()
+			.orElseThrow();
+		Status status = !isOpen(snapshot.state()) ? Status.UP : (noneCanServe ? this.allOpenStatus : this.openStatus);
+		Health.Builder health = Health.status(status)
+			.withDetail("model", entry.model())
+			.withDetail("circuitState", snapshot.state().name())
+			.withDetail("consecutiveFailures", snapshot.consecutiveFailures())
+			.withDetail("successes", snapshot.successes())
+			.withDetail("failures", snapshot.failures());
+		// Absent rather than null: Boot's health details take no null values.
+		addIfPresent(health, "lastSuccess", snapshot.lastSuccess());
+		addIfPresent(health, "lastFailure", snapshot.lastFailure());
+		addIfPresent(health, "lastFailureKind", snapshot.lastFailureKind());
+		addIfPresent(health, "openUntil", snapshot.openUntil());
+		return health.build();
+	}
+
+	private static void addIfPresent(Health.Builder health, String key, Object value) {
+		if (value != null) {
+			health.withDetail(key, value.toString());
+		}
+	}
+
+	static boolean isOpen(CircuitState state) {
+		return state == CircuitState.OPEN || state == CircuitState.FORCED_OPEN;
+	}
+
+	private static Status status(String code, String property) {
+		if (!StringUtils.hasText(code)) {
+			throw new IllegalArgumentException("ai.fallback.health." + property + " must name a health status");
+		}
+		return new Status(code.trim().toUpperCase(Locale.ROOT));
+	}
+
+}

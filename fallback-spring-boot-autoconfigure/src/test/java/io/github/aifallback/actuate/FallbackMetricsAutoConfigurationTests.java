@@ -1,0 +1,227 @@
+package io.github.aifallback.actuate;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import io.github.aifallback.actuate.FakeChain.FakeFailure;
+import io.github.aifallback.autoconfigure.FallbackAutoConfiguration;
+import io.github.aifallback.autoconfigure.ResilientChatClientCustomizer;
+import io.github.aifallback.chat.AllModelsFailedException;
+import io.github.aifallback.chat.ChainEntry;
+import io.github.aifallback.chat.EntryModel;
+import io.github.aifallback.chat.Failure;
+import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.ResilientChatClient;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The chain's metrics through Boot's Micrometer auto-configuration: what is recorded, with
+ * which tags, and that the number of series is bounded by the chain, not the traffic.
+ */
+class FallbackMetricsAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(FallbackAutoConfiguration.class,
+				FallbackMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
+				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+		.withPropertyValues("spring.ai.openai.api-key=k", "ai.fallback.chain[0].model=configured",
+				"ai.fallback.retry.max-attempts=1", "ai.fallback.circuit-breaker.failure-threshold=2",
+				"ai.fallback.circuit-breaker.open-duration=30s");
+
+	@Test
+	void whenCallsAreServedAfterFailedAttemptsThenCallsAndAttemptsAreRecorded() {
+		this.runner.withBean(FakeChain.class, () -> new FakeChain("primary", "secondary")).run((context) -> {
+			context.getBean(FakeChain.class).model("primary").failing = FailureKind.SERVER_ERROR;
+			call(context, "hello");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+
+			assertThat(registry.get("ai.fallback.calls").tag("outcome", "served").tag("served.by", "secondary").timer()
+				.count()).isEqualTo(1);
+			assertThat(registry.get("ai.fallback.attempts").tag("entry", "primary").tag("result", "server_error")
+				.counter()
+				.count()).isEqualTo(1);
+			assertThat(registry.get("ai.fallback.attempts").tag("entry", "secondary").tag("result", "success")
+				.counter()
+				.count()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void whenEveryEntryFailsThenTheCallIsRecordedAsFailedByNone() {
+		this.runner.withBean(FakeChain.class, () -> new FakeChain("primary")).run((context) -> {
+			context.getBean(FakeChain.class).model("primary").failing = FailureKind.AUTH;
+			call(context, "hello");
+
+			assertThat(context.getBean(MeterRegistry.class)
+				.get("ai.fallback.calls")
+				.tag("outcome", "failed")
+				.tag("served.by", "none")
+				.timer()
+				.count()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void whenADegradedAnswerIsServedThenTheCallIsRecordedAsDegradedByCache() {
+		this.runner.withBean(FakeChain.class, () -> new FakeChain("primary"))
+			.withPropertyValues("ai.fallback.cache.degraded-message=Try again later")
+			.run((context) -> {
+				context.getBean(FakeChain.class).model("primary").failing = FailureKind.TIMEOUT;
+				call(context, "hello");
+
+				assertThat(context.getBean(MeterRegistry.class)
+					.get("ai.fallback.calls")
+					.tag("outcome", "degraded")
+					.tag("served.by", "cache")
+					.timer()
+					.count()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void whenCircuitsChangeThenTheGaugeFollowsEveryState() {
+		this.runner.withBean(FakeChain.class, () -> new FakeChain("primary", "secondary")).run((context) -> {
+			FakeChain chain = context.getBean(FakeChain.class);
+			ResilientChatClient client = context.getBean(ResilientChatClient.class);
+			assertThat(gauge(context, "primary")).isEqualTo(0);
+			chain.model("primary").failing = FailureKind.SERVER_ERROR;
+			call(context, "a");
+			call(context, "b");
+			assertThat(gauge(context, "primary")).isEqualTo(2);
+			chain.clock.advance(Duration.ofSeconds(30));
+			chain.model("primary").failing = null;
+			AtomicReference<Double> duringProbe = new AtomicReference<>();
+			chain.model("primary").duringCall = () -> duringProbe.set(gauge(context, "primary"));
+			call(context, "c");
+			assertThat(duringProbe.get()).isEqualTo(1);
+			assertThat(gauge(context, "primary")).isEqualTo(0);
+			client.circuitBreaker("secondary").forceOpen();
+			assertThat(gauge(context, "secondary")).isEqualTo(3);
+			client.circuitBreaker("secondary").reset();
+			assertThat(gauge(context, "secondary")).isEqualTo(0);
+		});
+	}
+
+	@Test
+	void whenTenThousandDistinctPromptsGoThroughThenTheSeriesStayBoundedByTheChain() {
+		// Entry i of the chain fails call n with a fixed kind when n is a multiple of its divisor.
+		List<String> names = List.of("primary", "secondary", "tertiary");
+		ResilientChatClientCustomizer fakes = (builder) -> builder
+			.entries(List.of(entry("primary", 2, FailureKind.SERVER_ERROR), entry("secondary", 3, FailureKind.TIMEOUT),
+					entry("tertiary", 5, FailureKind.QUOTA_EXHAUSTED)))
+			.classifier((ex) -> Failure.of(((FakeFailure) ex).kind))
+			.sleeper((duration) -> {
+			});
+		this.runner.withBean(ResilientChatClientCustomizer.class, () -> fakes).run((context) -> {
+			for (int n = 0; n < 10_000; n++) {
+				call(context, "question " + n + ": " + Integer.toHexString(n * 7919));
+			}
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			List<Meter> meters = registry.getMeters();
+
+			int outcomes = 3;
+			int results = 1 + FailureKind.values().length;
+			// calls: each entry served, cache degraded, none failed; attempts: entry x result; one gauge per entry.
+			int bound = (names.size() + 2) + names.size() * results + names.size();
+			assertThat(meters).hasSizeLessThanOrEqualTo(bound).hasSize(4 + 6 + 3);
+			assertThat(tagSets(meters, "ai.fallback.calls")).hasSizeLessThanOrEqualTo(names.size() * outcomes)
+				.containsExactlyInAnyOrder(Map.of("outcome", "served", "served.by", "primary"),
+						Map.of("outcome", "served", "served.by", "secondary"),
+						Map.of("outcome", "served", "served.by", "tertiary"),
+						Map.of("outcome", "failed", "served.by", "none"));
+			assertThat(tagSets(meters, "ai.fallback.attempts")).hasSizeLessThanOrEqualTo(names.size() * results)
+				.containsExactlyInAnyOrder(Map.of("entry", "primary", "result", "success"),
+						Map.of("entry", "primary", "result", "server_error"),
+						Map.of("entry", "secondary", "result", "success"),
+						Map.of("entry", "secondary", "result", "timeout"),
+						Map.of("entry", "tertiary", "result", "success"),
+						Map.of("entry", "tertiary", "result", "quota_exhausted"));
+			assertThat(tagSets(meters, "ai.fallback.circuit.state")).containsExactlyInAnyOrder(
+					Map.of("entry", "primary"), Map.of("entry", "secondary"), Map.of("entry", "tertiary"));
+			assertThat(meters).flatExtracting((meter) -> meter.getId().getTags())
+				.extracting(Tag::getValue)
+				.allSatisfy((value) -> assertThat(value).doesNotContain("question"));
+			// Every call is counted once: n even fails on primary, n multiple of 6 on secondary, of 30 on all.
+			assertThat(registry.get("ai.fallback.calls").timers().stream().mapToLong((timer) -> timer.count()).sum())
+				.isEqualTo(10_000L);
+			assertThat(registry.get("ai.fallback.calls").tag("outcome", "failed").timer().count()).isEqualTo(334);
+		});
+	}
+
+	@Test
+	void whenMicrometerIsMissingThenTheClientStartsWithoutMetrics() {
+		this.runner.withClassLoader(new FilteredClassLoader("io.micrometer"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ResilientChatClient.class)
+				.doesNotHaveBean(CircuitStateMetrics.class)
+				.doesNotHaveBean("fallbackMetricsCustomizer"));
+	}
+
+	@Test
+	void whenThereIsNoMeterRegistryThenNoMetricsAreConfigured() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(FallbackAutoConfiguration.class, FallbackMetricsAutoConfiguration.class))
+			.withPropertyValues("spring.ai.openai.api-key=k", "ai.fallback.chain[0].model=configured")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ResilientChatClient.class)
+				.doesNotHaveBean(CircuitStateMetrics.class));
+	}
+
+	private static ChainEntry entry(String name, int divisor, FailureKind kind) {
+		EntryModel model = (prompt, timeout) -> {
+			int n = Integer.parseInt(prompt.getContents().substring("question ".length()).split(":")[0]);
+			if (n % divisor == 0) {
+				throw new FakeFailure(kind);
+			}
+			return new ChatResponse(List.of(new Generation(new AssistantMessage("from " + name))));
+		};
+		return ChainEntry.of(name, "model-" + name, model);
+	}
+
+	private static Set<Map<String, String>> tagSets(List<Meter> meters, String name) {
+		Set<Map<String, String>> sets = new HashSet<>();
+		for (Meter meter : meters) {
+			if (meter.getId().getName().equals(name)) {
+				sets.add(meter.getId().getTags().stream().collect(Collectors.toMap(Tag::getKey, Tag::getValue)));
+			}
+		}
+		return sets;
+	}
+
+	private static double gauge(AssertableApplicationContext context, String entry) {
+		return context.getBean(MeterRegistry.class).get("ai.fallback.circuit.state").tag("entry", entry).gauge().value();
+	}
+
+	private static void call(AssertableApplicationContext context, String prompt) {
+		try {
+			context.getBean(ResilientChatClient.class).call(new Prompt(prompt));
+		}
+		catch (AllModelsFailedException ex) {
+			// Some scenarios fail every entry on purpose.
+		}
+	}
+
+}
