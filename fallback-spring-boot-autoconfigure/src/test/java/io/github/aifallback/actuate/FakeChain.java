@@ -11,6 +11,7 @@ import io.github.aifallback.chat.ChainEntry;
 import io.github.aifallback.chat.EntryModel;
 import io.github.aifallback.chat.Failure;
 import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.MutableClock;
 import io.github.aifallback.chat.ResilientChatClient;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -25,7 +26,7 @@ import org.springframework.ai.chat.prompt.Prompt;
  */
 final class FakeChain implements ResilientChatClientCustomizer {
 
-	final TestClock clock = new TestClock();
+	final MutableClock clock = new MutableClock();
 
 	private final Map<String, FakeModel> models = new LinkedHashMap<>();
 

@@ -12,6 +12,7 @@ import java.util.List;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.aifallback.autoconfigure.ResilientChatClientCustomizer;
 import io.github.aifallback.chat.FallbackMetadata;
+import io.github.aifallback.chat.MutableClock;
 import io.github.aifallback.chat.OpenAiStubs;
 import io.github.aifallback.chat.ResilientChatClient;
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +54,7 @@ class FallbackActuatorHttpTests {
 	@RegisterExtension
 	static WireMockExtension second = OpenAiStubs.provider();
 
-	private final TestClock clock = new TestClock();
+	private final MutableClock clock = new MutableClock();
 
 	private ConfigurableApplicationContext context;
 

@@ -3,8 +3,6 @@ package io.github.aifallback.chat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -16,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -164,25 +161,7 @@ class CircuitBreakerTests {
 	@Test
 	void whenThirtyTwoThreadsRecordOneHundredThousandOutcomesThenNoCountIsLostAndEachChangeHappensOnce()
 			throws InterruptedException {
-		AtomicLong nanos = new AtomicLong();
-		Clock ticking = new Clock() {
-
-			@Override
-			public ZoneId getZone() {
-				return ZoneOffset.UTC;
-			}
-
-			@Override
-			public Clock withZone(ZoneId zone) {
-				return this;
-			}
-
-			@Override
-			public Instant instant() {
-				return Instant.EPOCH.plusNanos(nanos.addAndGet(10_000));
-			}
-
-		};
+		Clock ticking = MutableClock.ticking(Duration.ofNanos(10_000));
 		List<CircuitStateChangedEvent> changes = Collections.synchronizedList(new ArrayList<>());
 		CircuitBreaker shared = new CircuitBreaker("shared",
 				new CircuitBreakerSettings(5, Duration.ofMillis(2), Duration.ofMillis(8)), ticking, changes::add);
