@@ -51,7 +51,7 @@ final class ChainCall {
 				return this.call.served(response, entry);
 			}
 			catch (FailedAttempt failed) {
-				lastCause = failed.getCause();
+				lastCause = (failed.getCause() != null) ? failed.getCause() : lastCause;
 				if (failed.action() == FailureAction.STOP) {
 					throw this.call.allFailed("stopped by policy", lastCause);
 				}
@@ -65,6 +65,9 @@ final class ChainCall {
 	}
 
 	private ChatResponse attempt(ChainEntry entry, CircuitBreaker breaker, int attempt, int maxAttempts, String next) {
+		if (attempt > 1 && breaker.state() != CircuitState.CLOSED) {
+			throw circuitOpenedWhileWaiting(entry);
+		}
 		Duration entryTimeout = (entry.timeout() != null) ? entry.timeout() : this.call.client.timeout;
 		Duration timeLeft = this.call.timeLeft();
 		Duration timeout = (entryTimeout.compareTo(timeLeft) <= 0) ? entryTimeout : timeLeft;
@@ -77,6 +80,12 @@ final class ChainCall {
 		catch (RuntimeException ex) {
 			throw this.call.failed(entry, breaker, attempt, maxAttempts, next, ex, this.call.since(started));
 		}
+	}
+
+	/** Other calls opened the circuit during this call's backoff: leave the entry now. */
+	static FailedAttempt circuitOpenedWhileWaiting(ChainEntry entry) {
+		logger.debug("AI fallback: not retrying '{}', its circuit opened meanwhile", entry.name());
+		return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, null);
 	}
 
 	private static ChatResponse validated(ChatResponse response) {

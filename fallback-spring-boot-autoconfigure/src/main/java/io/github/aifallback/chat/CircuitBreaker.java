@@ -3,6 +3,7 @@ package io.github.aifallback.chat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -25,13 +26,13 @@ public final class CircuitBreaker {
 
 	private volatile CircuitState state = CircuitState.CLOSED;
 
-	private int consecutiveFailures;
+	private volatile int consecutiveFailures;
 
-	private long successes;
+	private final LongAdder successes = new LongAdder();
 
 	private long failures;
 
-	private Instant lastSuccess;
+	private volatile Instant lastSuccess;
 
 	private Instant lastFailure;
 
@@ -97,7 +98,16 @@ public final class CircuitBreaker {
 	 * Whether {@link #tryAcquire()} could grant a call now (no side effects).
 	 * @return whether the entry is available
 	 */
-	public synchronized boolean isAvailable() {
+	public boolean isAvailable() {
+		if (this.state == CircuitState.CLOSED) {
+			return true;
+		}
+		synchronized (this) {
+			return availableNow();
+		}
+	}
+
+	private boolean availableNow() {
 		return switch (this.state) {
 			case CLOSED -> true;
 			case HALF_OPEN -> !this.probeInFlight;
@@ -110,11 +120,15 @@ public final class CircuitBreaker {
 	 * Record a successful attempt: closes the circuit (unless an operator forced it open).
 	 */
 	public void recordSuccess() {
+		Instant now = this.clock.instant();
+		this.successes.increment();
+		this.lastSuccess = now;
+		// The common case takes no lock: closed, and nothing to reset.
+		if (this.state == CircuitState.CLOSED && this.consecutiveFailures == 0) {
+			return;
+		}
 		CircuitStateChangedEvent event = null;
 		synchronized (this) {
-			Instant now = this.clock.instant();
-			this.successes++;
-			this.lastSuccess = now;
 			this.consecutiveFailures = 0;
 			this.probeInFlight = false;
 			if (this.state == CircuitState.HALF_OPEN || this.state == CircuitState.OPEN) {
@@ -179,7 +193,7 @@ public final class CircuitBreaker {
 		CircuitStateChangedEvent event;
 		synchronized (this) {
 			this.consecutiveFailures = 0;
-			this.successes = 0;
+			this.successes.reset();
 			this.failures = 0;
 			this.lastOpenDuration = null;
 			this.openUntil = null;
@@ -194,7 +208,7 @@ public final class CircuitBreaker {
 	 * @return the snapshot
 	 */
 	public synchronized CircuitSnapshot snapshot() {
-		return new CircuitSnapshot(this.entry, this.state, this.consecutiveFailures, this.successes, this.failures,
+		return new CircuitSnapshot(this.entry, this.state, this.consecutiveFailures, this.successes.sum(), this.failures,
 				this.lastSuccess, this.lastFailure, this.lastFailureKind,
 				(this.state == CircuitState.OPEN) ? this.openUntil : null);
 	}

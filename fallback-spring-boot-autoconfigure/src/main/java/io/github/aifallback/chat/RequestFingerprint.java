@@ -24,14 +24,30 @@ import org.springframework.ai.tool.ToolCallback;
  */
 final class RequestFingerprint {
 
+	private static final MessageDigest PROTOTYPE = sha256();
+
 	private final MessageDigest digest;
 
 	private RequestFingerprint() {
+		this.digest = copyOfPrototype();
+	}
+
+	private static MessageDigest sha256() {
 		try {
-			this.digest = MessageDigest.getInstance("SHA-256");
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is required of every JVM", ex);
+		}
+	}
+
+	/** Cloning a digest skips the provider look-up of getInstance on every call. */
+	private static MessageDigest copyOfPrototype() {
+		try {
+			return (MessageDigest) PROTOTYPE.clone();
+		}
+		catch (CloneNotSupportedException ex) {
+			return sha256();
 		}
 	}
 

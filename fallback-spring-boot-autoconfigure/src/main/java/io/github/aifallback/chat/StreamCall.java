@@ -49,7 +49,7 @@ final class StreamCall {
 			int maxAttempts = everyCircuitOpen ? 1 : this.call.maxAttempts(entry);
 			String next = this.call.nextAfter(index, everyCircuitOpen);
 			return withRetries(entry, breaker, 1, maxAttempts, next).onErrorResume(FailedAttempt.class, (failed) -> {
-				this.lastCause = failed.getCause();
+				this.lastCause = (failed.getCause() != null) ? failed.getCause() : this.lastCause;
 				return (failed.action() == FailureAction.STOP)
 						? Flux.error(this.call.allFailed("stopped by policy", this.lastCause))
 						: fromEntry(index + 1, everyCircuitOpen, reason);
@@ -72,6 +72,9 @@ final class StreamCall {
 	private Flux<ChatResponse> attempt(ChainEntry entry, CircuitBreaker breaker, int attempt, int maxAttempts,
 			String next) {
 		return Flux.defer(() -> {
+			if (attempt > 1 && breaker.state() != CircuitState.CLOSED) {
+				return Flux.error(ChainCall.circuitOpenedWhileWaiting(entry));
+			}
 			ResilientChatClient client = this.call.client;
 			boolean probe = breaker.state() == CircuitState.HALF_OPEN;
 			long started = this.call.now();

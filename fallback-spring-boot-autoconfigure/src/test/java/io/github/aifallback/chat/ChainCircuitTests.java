@@ -117,6 +117,26 @@ class ChainCircuitTests {
 	}
 
 	@Test
+	void whenOtherCallsOpenTheCircuitDuringTheBackoffThenTheEntryIsNotRetried() {
+		AtomicInteger waits = new AtomicInteger();
+		ResilientChatClient[] holder = new ResilientChatClient[1];
+		holder[0] = this.client.mutate()
+			.retry(new RetrySettings(5, Duration.ofMillis(10), 1.0, Duration.ofSeconds(1), false, true, 8))
+			.circuitBreaker(new CircuitBreakerSettings(50, Duration.ofSeconds(30), Duration.ofMinutes(5)))
+			.sleeper((duration) -> {
+				waits.incrementAndGet();
+				holder[0].circuitBreaker("primary").forceOpen();
+			})
+			.build();
+		this.primary.up.set(false);
+
+		assertThat(holder[0].call(new Prompt("hi")).getMetadata().<String>get(FallbackMetadata.SERVED_BY))
+			.isEqualTo("secondary");
+		assertThat(this.primary.calls).hasValue(1);
+		assertThat(waits).hasValue(1);
+	}
+
+	@Test
 	void whenTheCircuitOpensDuringRetriesThenTheEntryIsLeftAtOnce() {
 		ResilientChatClient retrying = this.client.mutate()
 			.retry(new RetrySettings(5, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
