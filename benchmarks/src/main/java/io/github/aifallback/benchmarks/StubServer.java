@@ -1,0 +1,147 @@
+package io.github.aifallback.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A small OpenAI-compatible stub on 127.0.0.1: {@code POST /v1/chat/completions} answers a
+ * valid {@code chat.completion}, with a per-model behaviour (latency, share of HTTP 500,
+ * or hanging) and per-model request counters.
+ */
+final class StubServer implements AutoCloseable {
+
+	/** What the stub does for one model id. */
+	record Behaviour(long latencyMillis, double failureShare, boolean hang) {
+
+		static final Behaviour HEALTHY = new Behaviour(0, 0, false);
+
+		static Behaviour latency(long millis) {
+			return new Behaviour(millis, 0, false);
+		}
+
+		static Behaviour failing(double share) {
+			return new Behaviour(0, share, false);
+		}
+
+		static Behaviour hanging() {
+			return new Behaviour(0, 0, true);
+		}
+
+	}
+
+	private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]+)\"");
+
+	private static final byte[] ERROR = "{\"error\":{\"message\":\"stub failure\",\"type\":\"server_error\",\"code\":null}}"
+		.getBytes(StandardCharsets.UTF_8);
+
+	private final HttpServer server;
+
+	private final ExecutorService executor;
+
+	private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor((r) -> {
+		Thread thread = new Thread(r, "stub-closer");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+
+	private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
+
+	StubServer(int threads) throws IOException {
+		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+		this.executor = Executors.newFixedThreadPool(threads, (r) -> {
+			Thread thread = new Thread(r, "stub-http");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.server.setExecutor(this.executor);
+		this.server.createContext("/v1/chat/completions", this::handle);
+		this.server.start();
+	}
+
+	/** The base URL, version path included, as Spring AI 2.0 and openai-java want it. */
+	String baseUrl() {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/v1";
+	}
+
+	void behave(String model, Behaviour behaviour) {
+		this.behaviours.put(model, behaviour);
+	}
+
+	long requests(String model) {
+		AtomicLong count = this.requests.get(model);
+		return (count != null) ? count.get() : 0;
+	}
+
+	void resetCounters() {
+		this.requests.values().forEach((count) -> count.set(0));
+	}
+
+	private void handle(HttpExchange exchange) throws IOException {
+		String model;
+		try (InputStream in = exchange.getRequestBody()) {
+			String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			Matcher matcher = MODEL.matcher(body);
+			model = matcher.find() ? matcher.group(1) : "unknown";
+		}
+		this.requests.computeIfAbsent(model, (m) -> new AtomicLong()).incrementAndGet();
+		Behaviour behaviour = this.behaviours.getOrDefault(model, Behaviour.HEALTHY);
+		if (behaviour.hang()) {
+			// Never answer: the client gives up first; free the exchange much later.
+			this.closer.schedule(exchange::close, 30, TimeUnit.SECONDS);
+			return;
+		}
+		try {
+			if (behaviour.latencyMillis() > 0) {
+				Thread.sleep(behaviour.latencyMillis());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		boolean fail = behaviour.failureShare() > 0 && ThreadLocalRandom.current().nextDouble() < behaviour.failureShare();
+		byte[] payload = fail ? ERROR : this.bodies.computeIfAbsent(model, StubServer::completion);
+		exchange.getResponseHeaders().set("Content-Type", "application/json");
+		exchange.sendResponseHeaders(fail ? 500 : 200, payload.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(payload);
+		}
+	}
+
+	private static byte[] completion(String model) {
+		String json = "{\"id\":\"chatcmpl-stub-" + model + "\",\"object\":\"chat.completion\",\"created\":1767225600,"
+				+ "\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+				+ "\"content\":\"A short answer from " + model + ", long enough to look like a real reply.\"},"
+				+ "\"finish_reason\":\"stop\"}],"
+				+ "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":14,\"total_tokens\":26}}";
+		return json.getBytes(StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public void close() {
+		this.server.stop(0);
+		this.executor.shutdownNow();
+		this.closer.shutdownNow();
+	}
+
+}
