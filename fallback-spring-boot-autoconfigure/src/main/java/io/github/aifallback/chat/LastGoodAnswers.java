@@ -35,7 +35,8 @@ final class LastGoodAnswers {
 
 	void remember(ChatResponse response, String servedBy) {
 		LastGoodStore store = this.client.lastGoodStore;
-		if (store != null && LastGoodAnswer.isStorable(response) && key() != null) {
+		if (store != null && LastGoodAnswer.isStorable(response) && key() != null
+				&& this.client.writeThrottle.tryAcquire(key(), this.client.clock.millis())) {
 			store.put(key(), LastGoodAnswer.of(response, servedBy, this.client.clock.instant()));
 		}
 	}

@@ -66,6 +66,8 @@ public final class ResilientChatClient implements ChatModel {
 
 	final String degradedMessage;
 
+	final WriteThrottle writeThrottle = new WriteThrottle();
+
 	private final Map<String, CircuitBreaker> circuitBreakers;
 
 	private final Sleeper sleeper;
