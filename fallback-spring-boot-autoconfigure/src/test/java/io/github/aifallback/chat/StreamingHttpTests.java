@@ -167,12 +167,22 @@ class StreamingHttpTests {
 	@Test
 	void whenTheSubscriberCancelsThenTheUpstreamConnectionIsClosed() throws Exception {
 		try (RawSseServer raw = new RawSseServer(200, 25, false)) {
-			List<ChatResponse> firstTwo = client(raw.baseUrl()).stream(new Prompt("hi")).take(2).collectList().block();
+			OpenAiEntryModel primary = OpenAiEntryModel.create(raw.baseUrl(), "k", "model-a", Duration.ofSeconds(5));
+			ResilientChatClient client = ResilientChatClient.builder()
+				.entry(ChainEntry.of("primary", "model-a", primary))
+				.entry(ChainEntry.of("secondary", "model-b",
+						OpenAiEntryModel.create(baseUrl(provider), "k", "model-b", Duration.ofSeconds(5))))
+				.build();
+
+			List<ChatResponse> firstTwo = client.stream(new Prompt("hi")).take(2).collectList().block();
 
 			assertThat(firstTwo).hasSize(2);
 			assertThat(raw.closedByClient.await(5, TimeUnit.SECONDS)).as("the server saw the connection end").isTrue();
 			assertThat(raw.eventsWritten.get()).isLessThan(200);
+			assertThat(raw.requests).hasValue(1);
+			assertThat(primary.trackedStreams()).as("no call left tracked").isZero();
 		}
+		provider.verify(0, requestsFor("model-b"));
 	}
 
 	@Test
