@@ -18,6 +18,7 @@ import io.github.aifallback.chat.OpenAiEntryModel;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.RetrySettings;
 
+import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
 import org.springframework.util.StringUtils;
 
 /**
@@ -35,14 +36,19 @@ final class ChainFactory {
 
 	private final String defaultApiKey;
 
+	private final List<OpenAiHttpClientBuilderCustomizer> httpCustomizers;
+
 	/**
 	 * @param defaultBaseUrl {@code spring.ai.openai.base-url}, or {@code null}
 	 * @param defaultApiKey {@code spring.ai.openai.api-key}, or {@code null}
+	 * @param httpCustomizers Spring AI's HTTP client customizers, applied to every entry
 	 */
-	ChainFactory(FallbackProperties properties, String defaultBaseUrl, String defaultApiKey) {
+	ChainFactory(FallbackProperties properties, String defaultBaseUrl, String defaultApiKey,
+			List<OpenAiHttpClientBuilderCustomizer> httpCustomizers) {
 		this.properties = properties;
 		this.defaultBaseUrl = defaultBaseUrl;
 		this.defaultApiKey = defaultApiKey;
+		this.httpCustomizers = httpCustomizers;
 	}
 
 	/** A builder holding the configured chain and settings, ready for customizers. */
@@ -126,7 +132,7 @@ final class ChainFactory {
 		}
 		Duration attemptTimeout = (timeout != null) ? timeout : this.properties.getTimeout();
 		return new ChainEntry(name, entry.getModel(),
-				OpenAiEntryModel.create(baseUrl, apiKey, entry.getModel(), attemptTimeout), timeout,
+				OpenAiEntryModel.create(baseUrl, apiKey, entry.getModel(), attemptTimeout, this.httpCustomizers), timeout,
 				entry.getMaxAttempts(), entry.getFirstTokenTimeout(), entry.getIdleTimeout());
 	}
 

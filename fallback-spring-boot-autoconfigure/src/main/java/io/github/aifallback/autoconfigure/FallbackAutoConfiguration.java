@@ -6,6 +6,7 @@ import io.github.aifallback.chat.OpenAiEntryModel;
 import io.github.aifallback.chat.ResilientChatClient;
 
 import org.springframework.ai.openai.OpenAiChatModel;
+import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -40,9 +41,10 @@ public class FallbackAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResilientChatClient resilientChatClient(FallbackProperties properties, Environment environment,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<LastGoodStore> lastGoodStore,
-			ObjectProvider<LastGoodKeyResolver> keyResolver, ObjectProvider<ResilientChatClientCustomizer> customizers) {
+			ObjectProvider<LastGoodKeyResolver> keyResolver, ObjectProvider<ResilientChatClientCustomizer> customizers,
+			ObjectProvider<OpenAiHttpClientBuilderCustomizer> httpCustomizers) {
 		ChainFactory factory = new ChainFactory(properties, environment.getProperty("spring.ai.openai.base-url"),
-				environment.getProperty("spring.ai.openai.api-key"));
+				environment.getProperty("spring.ai.openai.api-key"), httpCustomizers.orderedStream().toList());
 		ResilientChatClient.Builder builder = factory.builder()
 			.listener(eventPublisher::publishEvent)
 			.lastGoodStore(lastGoodStore.getIfAvailable())

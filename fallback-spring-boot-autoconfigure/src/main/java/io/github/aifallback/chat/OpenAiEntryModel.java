@@ -2,6 +2,7 @@ package io.github.aifallback.chat;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +23,7 @@ import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
+import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
 import org.springframework.ai.openai.setup.OpenAiSetup;
 
 /**
@@ -51,15 +53,17 @@ public final class OpenAiEntryModel implements EntryModel {
 
 	private final StreamCalls streamCalls = new StreamCalls();
 
-	private OpenAiEntryModel(String baseUrl, String apiKey, String model, Duration timeout) {
+	private OpenAiEntryModel(String baseUrl, String apiKey, String model, Duration timeout,
+			List<OpenAiHttpClientBuilderCustomizer> customizers) {
 		this.model = model;
 		this.displayUrl = withoutCredentials(baseUrl);
 		this.timeout = timeout;
 		this.client = OpenAiSetup.setupSyncClient(baseUrl, apiKey, null, null, null, null, false, false, model,
-				timeout, 0, null, null, ObservationRegistry.NOOP, null, List.of());
+				timeout, 0, null, null, ObservationRegistry.NOOP, null, customizers);
+		List<OpenAiHttpClientBuilderCustomizer> asyncCustomizers = new ArrayList<>(customizers);
+		asyncCustomizers.add((builder) -> builder.interceptor(this.streamCalls));
 		this.asyncClient = OpenAiSetup.setupAsyncClient(baseUrl, apiKey, null, null, null, null, false, false, model,
-				timeout, 0, null, null, ObservationRegistry.NOOP, null,
-				List.of((builder) -> builder.interceptor(this.streamCalls)));
+				timeout, 0, null, null, ObservationRegistry.NOOP, null, asyncCustomizers);
 		this.defaultOptions = OpenAiChatOptions.builder().model(model).build();
 		this.chatModel = chatModel(this.client);
 	}
@@ -101,11 +105,26 @@ public final class OpenAiEntryModel implements EntryModel {
 	 * @return the entry model
 	 */
 	public static OpenAiEntryModel create(String baseUrl, String apiKey, String model, Duration timeout) {
+		return create(baseUrl, apiKey, model, timeout, List.of());
+	}
+
+	/**
+	 * Create an entry model whose HTTP clients Spring AI's customizers adjust (a proxy, an
+	 * OkHttp interceptor, another dispatcher), in order.
+	 * @param baseUrl the provider's base URL, version path included
+	 * @param apiKey the API key (never logged nor shown)
+	 * @param model the model id sent to the provider
+	 * @param timeout the attempt timeout used unless a call asks for less
+	 * @param customizers customizers of the OkHttp-based client, applied in order
+	 * @return the entry model
+	 */
+	public static OpenAiEntryModel create(String baseUrl, String apiKey, String model, Duration timeout,
+			List<OpenAiHttpClientBuilderCustomizer> customizers) {
 		Objects.requireNonNull(baseUrl, "baseUrl");
 		Objects.requireNonNull(apiKey, "apiKey");
 		Objects.requireNonNull(model, "model");
 		Objects.requireNonNull(timeout, "timeout");
-		return new OpenAiEntryModel(baseUrl, apiKey, model, timeout);
+		return new OpenAiEntryModel(baseUrl, apiKey, model, timeout, List.copyOf(customizers));
 	}
 
 	@Override

@@ -119,6 +119,22 @@ class FallbackAutoConfigurationHttpTests {
 	}
 
 	@Test
+	void whenTheApplicationCustomizesSpringAiHttpClientsThenEveryEntryUsesTheCustomization() {
+		gateway.stubFor(completion("model-a").willReturn(answer("model-a", "from A")));
+		this.runner
+			.withBean(org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer.class,
+					() -> (builder) -> builder.interceptor((chain) -> chain
+						.proceed(chain.request().newBuilder().header("X-Corporate-Proxy", "tagged").build())))
+			.withPropertyValues("spring.ai.openai.base-url=" + baseUrl(gateway), "spring.ai.openai.api-key=k",
+					"ai.fallback.chain[0].model=model-a")
+			.run((context) -> {
+				context.getBean(ResilientChatClient.class).call(new Prompt("hello"));
+
+				gateway.verify(1, requestsFor("model-a").withHeader("X-Corporate-Proxy", equalTo("tagged")));
+			});
+	}
+
+	@Test
 	void whenTheTimeoutIsShortThenAHangingEntryIsAbandonedInTime() {
 		gateway.stubFor(completion("model-a").willReturn(answer("model-a", "late").withFixedDelay(2_000)));
 		gateway.stubFor(completion("model-b").willReturn(answer("model-b", "from B")));
