@@ -17,6 +17,7 @@ import io.github.aifallback.chat.FallbackPolicy;
 import io.github.aifallback.chat.OpenAiEntryModel;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.RetrySettings;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
 import org.springframework.util.StringUtils;
@@ -38,17 +39,21 @@ final class ChainFactory {
 
 	private final List<OpenAiHttpClientBuilderCustomizer> httpCustomizers;
 
+	private final ObservationRegistry observationRegistry;
+
 	/**
 	 * @param defaultBaseUrl {@code spring.ai.openai.base-url}, or {@code null}
 	 * @param defaultApiKey {@code spring.ai.openai.api-key}, or {@code null}
 	 * @param httpCustomizers Spring AI's HTTP client customizers, applied to every entry
+	 * @param observationRegistry where Spring AI records each entry's observations
 	 */
 	ChainFactory(FallbackProperties properties, String defaultBaseUrl, String defaultApiKey,
-			List<OpenAiHttpClientBuilderCustomizer> httpCustomizers) {
+			List<OpenAiHttpClientBuilderCustomizer> httpCustomizers, ObservationRegistry observationRegistry) {
 		this.properties = properties;
 		this.defaultBaseUrl = defaultBaseUrl;
 		this.defaultApiKey = defaultApiKey;
 		this.httpCustomizers = httpCustomizers;
+		this.observationRegistry = observationRegistry;
 	}
 
 	/** A builder holding the configured chain and settings, ready for customizers. */
@@ -131,9 +136,16 @@ final class ChainFactory {
 			requireAtLeastOne(prefix + ".max-attempts", entry.getMaxAttempts());
 		}
 		Duration attemptTimeout = (timeout != null) ? timeout : this.properties.getTimeout();
-		return new ChainEntry(name, entry.getModel(),
-				OpenAiEntryModel.create(baseUrl, apiKey, entry.getModel(), attemptTimeout, this.httpCustomizers), timeout,
-				entry.getMaxAttempts(), entry.getFirstTokenTimeout(), entry.getIdleTimeout());
+		OpenAiEntryModel model = OpenAiEntryModel.builder()
+			.baseUrl(baseUrl)
+			.apiKey(apiKey)
+			.model(entry.getModel())
+			.timeout(attemptTimeout)
+			.httpClientCustomizers(this.httpCustomizers)
+			.observationRegistry(this.observationRegistry)
+			.build();
+		return new ChainEntry(name, entry.getModel(), model, timeout, entry.getMaxAttempts(),
+				entry.getFirstTokenTimeout(), entry.getIdleTimeout());
 	}
 
 	private FallbackProperties.Provider provider(String prefix, FallbackProperties.Entry entry) {

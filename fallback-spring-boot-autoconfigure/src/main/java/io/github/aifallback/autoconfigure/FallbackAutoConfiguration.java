@@ -4,6 +4,7 @@ import io.github.aifallback.chat.LastGoodKeyResolver;
 import io.github.aifallback.chat.LastGoodStore;
 import io.github.aifallback.chat.OpenAiEntryModel;
 import io.github.aifallback.chat.ResilientChatClient;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
@@ -42,9 +43,11 @@ public class FallbackAutoConfiguration {
 	ResilientChatClient resilientChatClient(FallbackProperties properties, Environment environment,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<LastGoodStore> lastGoodStore,
 			ObjectProvider<LastGoodKeyResolver> keyResolver, ObjectProvider<ResilientChatClientCustomizer> customizers,
-			ObjectProvider<OpenAiHttpClientBuilderCustomizer> httpCustomizers) {
+			ObjectProvider<OpenAiHttpClientBuilderCustomizer> httpCustomizers,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		ChainFactory factory = new ChainFactory(properties, environment.getProperty("spring.ai.openai.base-url"),
-				environment.getProperty("spring.ai.openai.api-key"), httpCustomizers.orderedStream().toList());
+				environment.getProperty("spring.ai.openai.api-key"), httpCustomizers.orderedStream().toList(),
+				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
 		ResilientChatClient.Builder builder = factory.builder()
 			.listener(eventPublisher::publishEvent)
 			.lastGoodStore(lastGoodStore.getIfAvailable())

@@ -43,6 +43,8 @@ public final class OpenAiEntryModel implements EntryModel {
 
 	private final Duration timeout;
 
+	private final ObservationRegistry observationRegistry;
+
 	private final OpenAIClient client;
 
 	private final OpenAIClientAsync asyncClient;
@@ -53,17 +55,17 @@ public final class OpenAiEntryModel implements EntryModel {
 
 	private final StreamCalls streamCalls = new StreamCalls();
 
-	private OpenAiEntryModel(String baseUrl, String apiKey, String model, Duration timeout,
-			List<OpenAiHttpClientBuilderCustomizer> customizers) {
-		this.model = model;
-		this.displayUrl = withoutCredentials(baseUrl);
-		this.timeout = timeout;
-		this.client = OpenAiSetup.setupSyncClient(baseUrl, apiKey, null, null, null, null, false, false, model,
-				timeout, 0, null, null, ObservationRegistry.NOOP, null, customizers);
-		List<OpenAiHttpClientBuilderCustomizer> asyncCustomizers = new ArrayList<>(customizers);
-		asyncCustomizers.add((builder) -> builder.interceptor(this.streamCalls));
-		this.asyncClient = OpenAiSetup.setupAsyncClient(baseUrl, apiKey, null, null, null, null, false, false, model,
-				timeout, 0, null, null, ObservationRegistry.NOOP, null, asyncCustomizers);
+	private OpenAiEntryModel(Builder builder) {
+		this.model = builder.model;
+		this.displayUrl = withoutCredentials(builder.baseUrl);
+		this.timeout = builder.timeout;
+		this.observationRegistry = builder.observationRegistry;
+		this.client = OpenAiSetup.setupSyncClient(builder.baseUrl, builder.apiKey, null, null, null, null, false,
+				false, this.model, this.timeout, 0, null, null, this.observationRegistry, null, builder.customizers);
+		List<OpenAiHttpClientBuilderCustomizer> asyncCustomizers = new ArrayList<>(builder.customizers);
+		asyncCustomizers.add((http) -> http.interceptor(this.streamCalls));
+		this.asyncClient = OpenAiSetup.setupAsyncClient(builder.baseUrl, builder.apiKey, null, null, null, null, false,
+				false, this.model, this.timeout, 0, null, null, this.observationRegistry, null, asyncCustomizers);
 		this.defaultOptions = OpenAiChatOptions.builder().model(model).build();
 		this.chatModel = chatModel(this.client);
 	}
@@ -105,26 +107,15 @@ public final class OpenAiEntryModel implements EntryModel {
 	 * @return the entry model
 	 */
 	public static OpenAiEntryModel create(String baseUrl, String apiKey, String model, Duration timeout) {
-		return create(baseUrl, apiKey, model, timeout, List.of());
+		return builder().baseUrl(baseUrl).apiKey(apiKey).model(model).timeout(timeout).build();
 	}
 
 	/**
-	 * Create an entry model whose HTTP clients Spring AI's customizers adjust (a proxy, an
-	 * OkHttp interceptor, another dispatcher), in order.
-	 * @param baseUrl the provider's base URL, version path included
-	 * @param apiKey the API key (never logged nor shown)
-	 * @param model the model id sent to the provider
-	 * @param timeout the attempt timeout used unless a call asks for less
-	 * @param customizers customizers of the OkHttp-based client, applied in order
-	 * @return the entry model
+	 * A builder, for the options {@link #create} does not take.
+	 * @return the builder
 	 */
-	public static OpenAiEntryModel create(String baseUrl, String apiKey, String model, Duration timeout,
-			List<OpenAiHttpClientBuilderCustomizer> customizers) {
-		Objects.requireNonNull(baseUrl, "baseUrl");
-		Objects.requireNonNull(apiKey, "apiKey");
-		Objects.requireNonNull(model, "model");
-		Objects.requireNonNull(timeout, "timeout");
-		return new OpenAiEntryModel(baseUrl, apiKey, model, timeout, List.copyOf(customizers));
+	public static Builder builder() {
+		return new Builder();
 	}
 
 	@Override
@@ -148,6 +139,7 @@ public final class OpenAiEntryModel implements EntryModel {
 			OpenAIClientAsync tagged = this.asyncClient
 				.withOptions((options) -> options.putHeader(StreamCalls.TAG_HEADER, tag).timeout(timeLeft));
 			OpenAiChatModel streaming = OpenAiChatModel.builder()
+				.observationRegistry(this.observationRegistry)
 				.openAiClient(this.client)
 				.openAiClientAsync(tagged)
 				.options(this.defaultOptions)
@@ -176,6 +168,7 @@ public final class OpenAiEntryModel implements EntryModel {
 
 	private OpenAiChatModel chatModel(OpenAIClient syncClient) {
 		return OpenAiChatModel.builder()
+			.observationRegistry(this.observationRegistry)
 			.openAiClient(syncClient)
 			.openAiClientAsync(this.asyncClient)
 			.options(this.defaultOptions)
@@ -195,6 +188,104 @@ public final class OpenAiEntryModel implements EntryModel {
 	@Override
 	public String toString() {
 		return "OpenAiEntryModel[model=" + this.model + ", baseUrl=" + this.displayUrl + "]";
+	}
+
+	/**
+	 * Builds an {@link OpenAiEntryModel}.
+	 *
+	 * @since 0.1.0
+	 */
+	public static final class Builder {
+
+		private String baseUrl;
+
+		private String apiKey;
+
+		private String model;
+
+		private Duration timeout;
+
+		private List<OpenAiHttpClientBuilderCustomizer> customizers = List.of();
+
+		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+		private Builder() {
+		}
+
+		/**
+		 * The provider's base URL, version path included ({@code https://api.openai.com/v1}).
+		 * @param baseUrl the URL
+		 * @return this builder
+		 */
+		public Builder baseUrl(String baseUrl) {
+			this.baseUrl = baseUrl;
+			return this;
+		}
+
+		/**
+		 * The API key (never logged nor shown).
+		 * @param apiKey the key
+		 * @return this builder
+		 */
+		public Builder apiKey(String apiKey) {
+			this.apiKey = apiKey;
+			return this;
+		}
+
+		/**
+		 * The model id sent to the provider.
+		 * @param model the model
+		 * @return this builder
+		 */
+		public Builder model(String model) {
+			this.model = model;
+			return this;
+		}
+
+		/**
+		 * The attempt timeout used unless a call asks for less.
+		 * @param timeout the timeout
+		 * @return this builder
+		 */
+		public Builder timeout(Duration timeout) {
+			this.timeout = timeout;
+			return this;
+		}
+
+		/**
+		 * Spring AI's customizers of the OkHttp-based client (a proxy, interceptors), applied
+		 * in order.
+		 * @param customizers the customizers
+		 * @return this builder
+		 */
+		public Builder httpClientCustomizers(List<OpenAiHttpClientBuilderCustomizer> customizers) {
+			this.customizers = List.copyOf(customizers);
+			return this;
+		}
+
+		/**
+		 * Where Spring AI records its chat and HTTP observations for this entry (default:
+		 * none).
+		 * @param observationRegistry the registry
+		 * @return this builder
+		 */
+		public Builder observationRegistry(ObservationRegistry observationRegistry) {
+			this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
+			return this;
+		}
+
+		/**
+		 * Build the entry model.
+		 * @return the entry model
+		 */
+		public OpenAiEntryModel build() {
+			Objects.requireNonNull(this.baseUrl, "baseUrl");
+			Objects.requireNonNull(this.apiKey, "apiKey");
+			Objects.requireNonNull(this.model, "model");
+			Objects.requireNonNull(this.timeout, "timeout");
+			return new OpenAiEntryModel(this);
+		}
+
 	}
 
 }

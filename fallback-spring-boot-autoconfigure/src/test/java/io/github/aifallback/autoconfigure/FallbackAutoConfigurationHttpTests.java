@@ -135,6 +135,36 @@ class FallbackAutoConfigurationHttpTests {
 	}
 
 	@Test
+	void whenTheApplicationHasAnObservationRegistryThenSpringAiObservesEveryAttempt() {
+		gateway.stubFor(completion("model-a").willReturn(serverError()));
+		gateway.stubFor(completion("model-b").willReturn(answer("model-b", "from B")));
+		java.util.List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
+		io.micrometer.observation.ObservationRegistry registry = io.micrometer.observation.ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new io.micrometer.observation.ObservationHandler<>() {
+
+			@Override
+			public boolean supportsContext(io.micrometer.observation.Observation.Context context) {
+				return true;
+			}
+
+			@Override
+			public void onStart(io.micrometer.observation.Observation.Context context) {
+				observed.add(context.getName());
+			}
+
+		});
+		this.runner.withBean(io.micrometer.observation.ObservationRegistry.class, () -> registry)
+			.withPropertyValues("spring.ai.openai.base-url=" + baseUrl(gateway), "spring.ai.openai.api-key=k",
+					"ai.fallback.retry.max-attempts=1", "ai.fallback.chain[0].model=model-a",
+					"ai.fallback.chain[1].model=model-b")
+			.run((context) -> {
+				context.getBean(ResilientChatClient.class).call(new Prompt("hello"));
+
+				assertThat(observed).filteredOn("gen_ai.client.operation"::equals).hasSize(2);
+			});
+	}
+
+	@Test
 	void whenTheTimeoutIsShortThenAHangingEntryIsAbandonedInTime() {
 		gateway.stubFor(completion("model-a").willReturn(answer("model-a", "late").withFixedDelay(2_000)));
 		gateway.stubFor(completion("model-b").willReturn(answer("model-b", "from B")));
