@@ -100,7 +100,7 @@ final class ChainCall {
 		return response;
 	}
 
-	static boolean hasContent(AssistantMessage output) {
+	private static boolean hasContent(AssistantMessage output) {
 		String text = output.getText();
 		return (text != null && !text.isBlank()) || output.hasToolCalls();
 	}
