@@ -67,12 +67,16 @@ public class FallbackHealthContributor implements CompositeHealthContributor {
 	}
 
 	private Health health(ChainEntry entry) {
-		// One snapshot of every breaker, so the all-open decision and the entry agree.
 		List<CircuitSnapshot> snapshots = this.client.getCircuitBreakers()
 			.stream()
 			.map(CircuitBreaker::snapshot)
 			.toList();
-		boolean noneCanServe = snapshots.stream().allMatch((snapshot) -> isOpen(snapshot.state()));
+		// An open circuit whose open period has ended will let the next call probe it: the chain
+		// can serve again. Counting it as open would keep the application DOWN, so a load
+		// balancer would send no call, so no probe would ever close the circuit.
+		boolean noneCanServe = this.client.getCircuitBreakers()
+			.stream()
+			.allMatch((breaker) -> isOpen(breaker.state()) && !breaker.isAvailable());
 		CircuitSnapshot snapshot = snapshots.stream()
 			.filter((candidate) -> candidate.entry().equals(entry.name()))
 			.findFirst()

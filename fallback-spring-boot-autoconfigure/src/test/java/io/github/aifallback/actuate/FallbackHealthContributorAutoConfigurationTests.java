@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.jayway.jsonpath.JsonPath;
 import io.github.aifallback.autoconfigure.FallbackAutoConfiguration;
 import io.github.aifallback.chat.AllModelsFailedException;
+import io.github.aifallback.chat.CircuitState;
 import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,28 @@ class FallbackHealthContributorAutoConfigurationTests {
 			assertThat(health(context, "aiFallback", "primary").getStatus()).isEqualTo(Status.DOWN);
 			assertThat(details(context, "tertiary")).containsEntry("circuitState", "FORCED_OPEN");
 			assertThat(context.getBean(HealthEndpoint.class).health().getStatus()).isEqualTo(Status.DOWN);
+		});
+	}
+
+	@Test
+	void whenEveryCircuitIsOpenButAProbeIsDueThenTheApplicationIsUpAgainSoTrafficCanProbe() {
+		this.runner.run((context) -> {
+			FakeChain chain = context.getBean(FakeChain.class);
+			chain.model("primary").failing = FailureKind.SERVER_ERROR;
+			chain.model("secondary").failing = FailureKind.SERVER_ERROR;
+			chain.model("tertiary").failing = FailureKind.SERVER_ERROR;
+			for (int i = 0; i < 5; i++) {
+				call(context);
+			}
+			assertThat(context.getBean(ResilientChatClient.class).getCircuitBreakers())
+				.allSatisfy((breaker) -> assertThat(breaker.state()).isEqualTo(CircuitState.OPEN));
+			assertThat(context.getBean(HealthEndpoint.class).health().getStatus()).isEqualTo(Status.DOWN);
+
+			chain.clock.advance(Duration.ofSeconds(30));
+
+			assertThat(health(context, "aiFallback", "primary").getStatus()).isEqualTo(Status.UNKNOWN);
+			assertThat(details(context, "primary")).containsEntry("circuitState", "OPEN");
+			assertThat(context.getBean(HealthEndpoint.class).health().getStatus()).isEqualTo(Status.UP);
 		});
 	}
 
