@@ -29,11 +29,15 @@ final class CallContext {
 
 	private final LastGoodAnswers lastGood;
 
+	private final boolean everyCircuitOpen;
+
 	CallContext(ResilientChatClient client, Prompt prompt) {
 		this.client = client;
 		this.prompt = prompt;
 		this.startMillis = client.clock.millis();
 		this.lastGood = new LastGoodAnswers(client, prompt);
+		this.everyCircuitOpen = client.entries.stream()
+			.noneMatch((e) -> client.circuitBreaker(e.name()).isAvailable());
 	}
 
 	/** Why no further attempt may start, or {@code null} when one may. */
@@ -47,28 +51,57 @@ final class CallContext {
 		return null;
 	}
 
-	boolean everyCircuitOpen() {
-		return this.client.entries.stream().noneMatch((e) -> this.client.circuitBreaker(e.name()).isAvailable());
+	/** Why the chain is exhausted when its loop ends without a budget or deadline reason. */
+	String initialReason() {
+		return this.everyCircuitOpen ? "every circuit is open" : "every entry failed";
 	}
 
 	/**
-	 * The entry a fallback from entry {@code index} would reach: the next one whose circuit
-	 * lets calls through (any but a forced-open one when every circuit is open), or
-	 * {@code null}. Only names it, for the log line and the event.
+	 * Whether the call may go to this entry now, taking its probe permit if the circuit is
+	 * half-open. When every circuit was open as the call began, every entry but a forced-open
+	 * one is tried once, in order, rather than refusing service.
 	 */
-	String nextAfter(int index, boolean everyCircuitOpen) {
+	boolean admits(ChainEntry entry, CircuitBreaker breaker) {
+		boolean admitted = this.everyCircuitOpen ? breaker.state() != CircuitState.FORCED_OPEN : breaker.tryAcquire();
+		if (!admitted) {
+			logger.debug("AI fallback: skipping '{}', its circuit is {}", entry.name(), breaker.state());
+		}
+		return admitted;
+	}
+
+	/**
+	 * The entry a fallback from entry {@code index} would reach: the next one that would be
+	 * admitted now, or {@code null}. Only names it, for the log line and the event.
+	 */
+	String nextAfter(int index) {
 		List<ChainEntry> entries = this.client.entries;
 		for (int i = index + 1; i < entries.size(); i++) {
 			CircuitBreaker breaker = this.client.circuitBreaker(entries.get(i).name());
-			if (everyCircuitOpen ? breaker.state() != CircuitState.FORCED_OPEN : breaker.isAvailable()) {
+			if (this.everyCircuitOpen ? breaker.state() != CircuitState.FORCED_OPEN : breaker.isAvailable()) {
 				return entries.get(i).name();
 			}
 		}
 		return null;
 	}
 
+	/** The entry's attempts: once each when every circuit was open. */
 	int maxAttempts(ChainEntry entry) {
+		if (this.everyCircuitOpen) {
+			return 1;
+		}
 		return (entry.maxAttempts() != null) ? entry.maxAttempts() : this.client.retry.maxAttempts();
+	}
+
+	/**
+	 * Before a retry: when other calls opened the entry's circuit during this call's backoff,
+	 * the failure that leaves the entry now; otherwise {@code null}.
+	 */
+	FailedAttempt circuitOpenedWhileWaiting(ChainEntry entry, CircuitBreaker breaker, int attempt) {
+		if (attempt == 1 || breaker.state() == CircuitState.CLOSED) {
+			return null;
+		}
+		logger.debug("AI fallback: not retrying '{}', its circuit opened meanwhile", entry.name());
+		return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, null);
 	}
 
 	long now() {

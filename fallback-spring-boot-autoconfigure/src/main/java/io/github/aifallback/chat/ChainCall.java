@@ -3,9 +3,6 @@ package io.github.aifallback.chat;
 import java.time.Duration;
 import java.util.List;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
@@ -17,8 +14,6 @@ import org.springframework.ai.chat.prompt.Prompt;
  */
 final class ChainCall {
 
-	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
-
 	private final CallContext call;
 
 	ChainCall(ResilientChatClient client, Prompt prompt) {
@@ -28,9 +23,7 @@ final class ChainCall {
 	ChatResponse run() {
 		ResilientChatClient client = this.call.client;
 		List<ChainEntry> entries = client.entries;
-		// When every circuit is open, still try each entry once, in order, rather than refuse.
-		boolean everyCircuitOpen = this.call.everyCircuitOpen();
-		String reason = everyCircuitOpen ? "every circuit is open" : "every entry failed";
+		String reason = this.call.initialReason();
 		Throwable lastCause = null;
 		for (int i = 0; i < entries.size(); i++) {
 			String exhausted = this.call.exhausted();
@@ -40,12 +33,11 @@ final class ChainCall {
 			}
 			ChainEntry entry = entries.get(i);
 			CircuitBreaker breaker = client.circuitBreaker(entry.name());
-			if (everyCircuitOpen ? breaker.state() == CircuitState.FORCED_OPEN : !breaker.tryAcquire()) {
-				logger.debug("AI fallback: skipping '{}', its circuit is {}", entry.name(), breaker.state());
+			if (!this.call.admits(entry, breaker)) {
 				continue;
 			}
-			int maxAttempts = everyCircuitOpen ? 1 : this.call.maxAttempts(entry);
-			String next = this.call.nextAfter(i, everyCircuitOpen);
+			int maxAttempts = this.call.maxAttempts(entry);
+			String next = this.call.nextAfter(i);
 			try {
 				ChatResponse response = client.retryRunner.run((n) -> attempt(entry, breaker, n, maxAttempts, next));
 				return this.call.served(response, entry);
@@ -65,8 +57,9 @@ final class ChainCall {
 	}
 
 	private ChatResponse attempt(ChainEntry entry, CircuitBreaker breaker, int attempt, int maxAttempts, String next) {
-		if (attempt > 1 && breaker.state() != CircuitState.CLOSED) {
-			throw circuitOpenedWhileWaiting(entry);
+		FailedAttempt circuitOpened = this.call.circuitOpenedWhileWaiting(entry, breaker, attempt);
+		if (circuitOpened != null) {
+			throw circuitOpened;
 		}
 		Duration entryTimeout = (entry.timeout() != null) ? entry.timeout() : this.call.client.timeout;
 		Duration timeLeft = this.call.timeLeft();
@@ -80,12 +73,6 @@ final class ChainCall {
 		catch (RuntimeException ex) {
 			throw this.call.failed(entry, breaker, attempt, maxAttempts, next, ex, this.call.since(started));
 		}
-	}
-
-	/** Other calls opened the circuit during this call's backoff: leave the entry now. */
-	static FailedAttempt circuitOpenedWhileWaiting(ChainEntry entry) {
-		logger.debug("AI fallback: not retrying '{}', its circuit opened meanwhile", entry.name());
-		return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, null);
 	}
 
 	private static ChatResponse validated(ChatResponse response) {

@@ -118,11 +118,7 @@ public final class ResilientChatClient implements ChatModel {
 
 	@Override
 	public ChatResponse call(Prompt prompt) {
-		Objects.requireNonNull(prompt, "prompt must not be null");
-		if (prompt.getInstructions().isEmpty()) {
-			throw new IllegalArgumentException("prompt must have at least one message");
-		}
-		return new ChainCall(this, prompt).run();
+		return new ChainCall(this, requireMessages(prompt)).run();
 	}
 
 	/**
@@ -144,10 +140,7 @@ public final class ResilientChatClient implements ChatModel {
 	 */
 	@Override
 	public Flux<ChatResponse> stream(Prompt prompt) {
-		Objects.requireNonNull(prompt, "prompt must not be null");
-		if (prompt.getInstructions().isEmpty()) {
-			throw new IllegalArgumentException("prompt must have at least one message");
-		}
+		requireMessages(prompt);
 		return Flux.defer(() -> new StreamCall(this, prompt).run());
 	}
 
@@ -166,6 +159,14 @@ public final class ResilientChatClient implements ChatModel {
 	 */
 	public List<ChainEntry> getEntries() {
 		return this.entries;
+	}
+
+	private static Prompt requireMessages(Prompt prompt) {
+		Objects.requireNonNull(prompt, "prompt must not be null");
+		if (prompt.getInstructions().isEmpty()) {
+			throw new IllegalArgumentException("prompt must have at least one message");
+		}
+		return prompt;
 	}
 
 	/**

@@ -3,8 +3,6 @@ package io.github.aifallback.chat;
 import java.time.Duration;
 import java.util.List;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -18,8 +16,6 @@ import org.springframework.ai.chat.prompt.Prompt;
  */
 final class StreamCall {
 
-	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
-
 	private final CallContext call;
 
 	private Throwable lastCause;
@@ -29,30 +25,28 @@ final class StreamCall {
 	}
 
 	Flux<ChatResponse> run() {
-		boolean everyCircuitOpen = this.call.everyCircuitOpen();
-		return fromEntry(0, everyCircuitOpen, everyCircuitOpen ? "every circuit is open" : "every entry failed");
+		return fromEntry(0);
 	}
 
-	private Flux<ChatResponse> fromEntry(int index, boolean everyCircuitOpen, String reason) {
+	private Flux<ChatResponse> fromEntry(int index) {
 		return Flux.defer(() -> {
 			List<ChainEntry> entries = this.call.client.entries;
 			String exhausted = this.call.exhausted();
 			if (index >= entries.size() || exhausted != null) {
-				return chainExhausted((exhausted != null) ? exhausted : reason);
+				return chainExhausted((exhausted != null) ? exhausted : this.call.initialReason());
 			}
 			ChainEntry entry = entries.get(index);
 			CircuitBreaker breaker = this.call.client.circuitBreaker(entry.name());
-			if (everyCircuitOpen ? breaker.state() == CircuitState.FORCED_OPEN : !breaker.tryAcquire()) {
-				logger.debug("AI fallback: skipping '{}', its circuit is {}", entry.name(), breaker.state());
-				return fromEntry(index + 1, everyCircuitOpen, reason);
+			if (!this.call.admits(entry, breaker)) {
+				return fromEntry(index + 1);
 			}
-			int maxAttempts = everyCircuitOpen ? 1 : this.call.maxAttempts(entry);
-			String next = this.call.nextAfter(index, everyCircuitOpen);
+			int maxAttempts = this.call.maxAttempts(entry);
+			String next = this.call.nextAfter(index);
 			return withRetries(entry, breaker, 1, maxAttempts, next).onErrorResume(FailedAttempt.class, (failed) -> {
 				this.lastCause = (failed.getCause() != null) ? failed.getCause() : this.lastCause;
 				return (failed.action() == FailureAction.STOP)
 						? Flux.error(this.call.allFailed("stopped by policy", this.lastCause))
-						: fromEntry(index + 1, everyCircuitOpen, reason);
+						: fromEntry(index + 1);
 			});
 		});
 	}
@@ -72,8 +66,9 @@ final class StreamCall {
 	private Flux<ChatResponse> attempt(ChainEntry entry, CircuitBreaker breaker, int attempt, int maxAttempts,
 			String next) {
 		return Flux.defer(() -> {
-			if (attempt > 1 && breaker.state() != CircuitState.CLOSED) {
-				return Flux.error(ChainCall.circuitOpenedWhileWaiting(entry));
+			FailedAttempt circuitOpened = this.call.circuitOpenedWhileWaiting(entry, breaker, attempt);
+			if (circuitOpened != null) {
+				return Flux.error(circuitOpened);
 			}
 			ResilientChatClient client = this.call.client;
 			boolean probe = breaker.state() == CircuitState.HALF_OPEN;
