@@ -67,7 +67,7 @@ public final class OpenAiEntryModel implements EntryModel {
 		this.asyncClient = OpenAiSetup.setupAsyncClient(builder.baseUrl, builder.apiKey, null, null, null, null, false,
 				false, this.model, this.timeout, 0, null, null, this.observationRegistry, null, asyncCustomizers);
 		this.defaultOptions = OpenAiChatOptions.builder().model(model).build();
-		this.chatModel = chatModel(this.client);
+		this.chatModel = chatModel(this.client, this.asyncClient);
 	}
 
 	/**
@@ -120,11 +120,11 @@ public final class OpenAiEntryModel implements EntryModel {
 
 	@Override
 	public ChatResponse call(Prompt prompt, Duration timeout) {
-		Prompt request = prompt.mutate().chatOptions(requestOptions(prompt.getOptions())).build();
+		Prompt request = request(prompt);
 		// The client's timeout is fixed; a shorter one (the call's deadline is near) takes a
 		// view of the same client with other per-request options, sharing its connections.
 		OpenAiChatModel target = (timeout.compareTo(this.timeout) >= 0) ? this.chatModel
-				: chatModel(this.client.withOptions((options) -> options.timeout(timeout)));
+				: chatModel(this.client.withOptions((options) -> options.timeout(timeout)), this.asyncClient);
 		return target.call(request);
 	}
 
@@ -138,14 +138,7 @@ public final class OpenAiEntryModel implements EntryModel {
 			String tag = this.streamCalls.newTag();
 			OpenAIClientAsync tagged = this.asyncClient
 				.withOptions((options) -> options.putHeader(StreamCalls.TAG_HEADER, tag).timeout(timeLeft));
-			OpenAiChatModel streaming = OpenAiChatModel.builder()
-				.observationRegistry(this.observationRegistry)
-				.openAiClient(this.client)
-				.openAiClientAsync(tagged)
-				.options(this.defaultOptions)
-				.build();
-			Prompt request = prompt.mutate().chatOptions(requestOptions(prompt.getOptions())).build();
-			return streaming.stream(request)
+			return chatModel(this.client, tagged).stream(request(prompt))
 				.doFinally((signal) -> this.streamCalls.finish(tag, signal == SignalType.CANCEL));
 		});
 	}
@@ -166,11 +159,16 @@ public final class OpenAiEntryModel implements EntryModel {
 		return this.defaultOptions.mutate().combineWith(requested.mutate()).model(this.model).build();
 	}
 
-	private OpenAiChatModel chatModel(OpenAIClient syncClient) {
+	/** The application's prompt, its options sent to this entry's model. */
+	private Prompt request(Prompt prompt) {
+		return prompt.mutate().chatOptions(requestOptions(prompt.getOptions())).build();
+	}
+
+	private OpenAiChatModel chatModel(OpenAIClient syncClient, OpenAIClientAsync asyncClient) {
 		return OpenAiChatModel.builder()
 			.observationRegistry(this.observationRegistry)
 			.openAiClient(syncClient)
-			.openAiClientAsync(this.asyncClient)
+			.openAiClientAsync(asyncClient)
 			.options(this.defaultOptions)
 			.build();
 	}
