@@ -16,6 +16,12 @@ import java.util.function.Consumer;
  */
 public final class CircuitBreaker {
 
+	/** What {@link #acquire()} returns when the call may not go to this entry. */
+	static final long DENIED = -1;
+
+	/** What {@link #acquire()} returns when the circuit is closed: the call is no probe. */
+	static final long NOT_A_PROBE = 0;
+
 	private final String entry;
 
 	private final CircuitBreakerSettings settings;
@@ -42,7 +48,10 @@ public final class CircuitBreaker {
 
 	private Duration lastOpenDuration;
 
-	private boolean probeInFlight;
+	/** The permit of the probe in flight, or {@link #NOT_A_PROBE}. */
+	private long probe = NOT_A_PROBE;
+
+	private long probes;
 
 	CircuitBreaker(String entry, CircuitBreakerSettings settings, Clock clock,
 			Consumer<CircuitStateChangedEvent> onChange) {
@@ -69,33 +78,42 @@ public final class CircuitBreaker {
 	}
 
 	/**
-	 * Whether a call may go to this entry now: always when closed; when open, once the open
-	 * period ended, as the single probe of the half-open state. A granted probe must be
-	 * followed by {@link #recordSuccess()} or {@link #recordFailure(Failure)}.
-	 * @return whether to send the call
+	 * Ask to send a call to this entry now: always granted when closed; when open, granted
+	 * once the open period ended, as the single probe of the half-open state. The permit
+	 * returned names the call that holds it: only that call's outcome can close or reopen
+	 * the circuit, so a late result of an older call can neither release nor double-count
+	 * a probe. Every granted permit must be followed by {@link #recordSuccess(long)},
+	 * {@link #recordFailure(Failure, long)} or {@link #release(long)}.
+	 * @return {@link #DENIED}, {@link #NOT_A_PROBE}, or the probe's id (positive)
 	 */
-	public boolean tryAcquire() {
+	long acquire() {
 		if (this.state == CircuitState.CLOSED) {
-			return true;
+			return NOT_A_PROBE;
 		}
 		CircuitStateChangedEvent event = null;
-		boolean granted;
+		long permit;
 		synchronized (this) {
 			Instant now = this.clock.instant();
 			if (this.state == CircuitState.OPEN && !now.isBefore(this.openUntil)) {
 				event = transition(CircuitState.HALF_OPEN, now);
 			}
-			granted = this.state == CircuitState.CLOSED || (this.state == CircuitState.HALF_OPEN && !this.probeInFlight);
-			if (granted && this.state == CircuitState.HALF_OPEN) {
-				this.probeInFlight = true;
+			if (this.state == CircuitState.CLOSED) {
+				permit = NOT_A_PROBE;
+			}
+			else if (this.state == CircuitState.HALF_OPEN && this.probe == NOT_A_PROBE) {
+				this.probe = ++this.probes;
+				permit = this.probe;
+			}
+			else {
+				permit = DENIED;
 			}
 		}
 		publish(event);
-		return granted;
+		return permit;
 	}
 
 	/**
-	 * Whether {@link #tryAcquire()} could grant a call now (no side effects).
+	 * Whether {@link #acquire()} could grant a call now (no side effects).
 	 * @return whether the entry is available
 	 */
 	public boolean isAvailable() {
@@ -110,16 +128,18 @@ public final class CircuitBreaker {
 	private boolean availableNow() {
 		return switch (this.state) {
 			case CLOSED -> true;
-			case HALF_OPEN -> !this.probeInFlight;
+			case HALF_OPEN -> this.probe == NOT_A_PROBE;
 			case OPEN -> !this.clock.instant().isBefore(this.openUntil);
 			case FORCED_OPEN -> false;
 		};
 	}
 
 	/**
-	 * Record a successful attempt: closes the circuit (unless an operator forced it open).
+	 * Record a successful attempt. The probe's success closes the circuit; a success of a
+	 * call admitted before the circuit opened is counted but changes no state.
+	 * @param permit what {@link #acquire()} granted the call
 	 */
-	public void recordSuccess() {
+	void recordSuccess(long permit) {
 		Instant now = this.clock.instant();
 		this.successes.increment();
 		this.lastSuccess = now;
@@ -129,9 +149,12 @@ public final class CircuitBreaker {
 		}
 		CircuitStateChangedEvent event = null;
 		synchronized (this) {
-			this.consecutiveFailures = 0;
-			this.probeInFlight = false;
-			if (this.state == CircuitState.HALF_OPEN || this.state == CircuitState.OPEN) {
+			if (this.state == CircuitState.CLOSED) {
+				this.consecutiveFailures = 0;
+			}
+			else if (isProbe(permit)) {
+				this.probe = NOT_A_PROBE;
+				this.consecutiveFailures = 0;
 				this.lastOpenDuration = null;
 				event = transition(CircuitState.CLOSED, now);
 			}
@@ -141,23 +164,28 @@ public final class CircuitBreaker {
 
 	/**
 	 * Record a failed attempt. Failures about the request (bad request, context too long,
-	 * invalid response) are counted but never open the circuit.
+	 * invalid response) are counted but never open the circuit. The probe's failure opens
+	 * it again for twice as long; a late failure of a call admitted before the circuit
+	 * opened is counted but changes no state.
 	 * @param failure the classified failure
+	 * @param permit what {@link #acquire()} granted the call
 	 */
-	public void recordFailure(Failure failure) {
+	void recordFailure(Failure failure, long permit) {
 		CircuitStateChangedEvent event = null;
 		synchronized (this) {
 			Instant now = this.clock.instant();
 			this.failures++;
 			this.lastFailure = now;
 			this.lastFailureKind = failure.kind();
-			boolean wasProbe = this.probeInFlight;
-			this.probeInFlight = false;
+			boolean probeFailed = isProbe(permit);
+			if (probeFailed) {
+				this.probe = NOT_A_PROBE;
+			}
 			if (!CircuitBreakerSettings.countsAgainstModel(failure.kind())) {
 				return;
 			}
 			this.consecutiveFailures++;
-			if (this.state == CircuitState.HALF_OPEN || (this.state == CircuitState.OPEN && wasProbe)) {
+			if (probeFailed && this.state == CircuitState.HALF_OPEN) {
 				event = open(now, doubled(), failure);
 			}
 			else if (this.state == CircuitState.CLOSED && this.consecutiveFailures >= this.settings.failureThreshold()) {
@@ -168,10 +196,18 @@ public final class CircuitBreaker {
 	}
 
 	/**
-	 * Give back a probe permit without an outcome (the caller abandoned the call).
+	 * Give back a permit without an outcome (the call abandoned the attempt, or it ended in
+	 * a way that says nothing about the model). Only the probe's own permit releases it.
+	 * @param permit what {@link #acquire()} granted the call
 	 */
-	synchronized void releaseProbe() {
-		this.probeInFlight = false;
+	synchronized void release(long permit) {
+		if (isProbe(permit)) {
+			this.probe = NOT_A_PROBE;
+		}
+	}
+
+	private boolean isProbe(long permit) {
+		return permit > NOT_A_PROBE && permit == this.probe;
 	}
 
 	/**
@@ -181,6 +217,7 @@ public final class CircuitBreaker {
 		CircuitStateChangedEvent event;
 		synchronized (this) {
 			this.openUntil = null;
+			this.probe = NOT_A_PROBE;
 			event = transition(CircuitState.FORCED_OPEN, this.clock.instant());
 		}
 		publish(event);
@@ -197,7 +234,7 @@ public final class CircuitBreaker {
 			this.failures = 0;
 			this.lastOpenDuration = null;
 			this.openUntil = null;
-			this.probeInFlight = false;
+			this.probe = NOT_A_PROBE;
 			event = transition(CircuitState.CLOSED, this.clock.instant());
 		}
 		publish(event);
@@ -219,11 +256,18 @@ public final class CircuitBreaker {
 		return (twice.compareTo(this.settings.maxOpenDuration()) > 0) ? this.settings.maxOpenDuration() : twice;
 	}
 
-	/** A provider's Retry-After longer than the open period keeps the circuit open that long. */
+	/**
+	 * A provider's Retry-After longer than the open period keeps the circuit open that long,
+	 * but never longer than max-open-duration: a hostile or broken provider must not take an
+	 * entry out of rotation for years.
+	 */
 	private CircuitStateChangedEvent open(Instant now, Duration duration, Failure failure) {
 		Duration open = duration;
 		if (failure.retryAfter() != null && failure.retryAfter().compareTo(open) > 0) {
 			open = failure.retryAfter();
+		}
+		if (open.compareTo(this.settings.maxOpenDuration()) > 0) {
+			open = this.settings.maxOpenDuration();
 		}
 		this.lastOpenDuration = duration;
 		this.openUntil = now.plus(open);

@@ -36,7 +36,7 @@ class CircuitBreakerTests {
 
 	private void fail(int times) {
 		for (int i = 0; i < times; i++) {
-			this.breaker.recordFailure(SERVER_ERROR);
+			this.breaker.recordFailure(SERVER_ERROR, CircuitBreaker.NOT_A_PROBE);
 		}
 	}
 
@@ -55,7 +55,7 @@ class CircuitBreakerTests {
 	@Test
 	void whenASuccessComesBetweenFailuresThenTheCountStartsAgain() {
 		fail(2);
-		this.breaker.recordSuccess();
+		this.breaker.recordSuccess(CircuitBreaker.NOT_A_PROBE);
 		fail(2);
 
 		assertThat(this.breaker.state()).isEqualTo(CircuitState.CLOSED);
@@ -65,8 +65,8 @@ class CircuitBreakerTests {
 	@Test
 	void whenFailuresAreAboutTheRequestThenTheCircuitStaysClosed() {
 		for (int i = 0; i < 10; i++) {
-			this.breaker.recordFailure(Failure.of(FailureKind.BAD_REQUEST));
-			this.breaker.recordFailure(Failure.of(FailureKind.CONTEXT_TOO_LONG));
+			this.breaker.recordFailure(Failure.of(FailureKind.BAD_REQUEST), CircuitBreaker.NOT_A_PROBE);
+			this.breaker.recordFailure(Failure.of(FailureKind.CONTEXT_TOO_LONG), CircuitBreaker.NOT_A_PROBE);
 		}
 
 		assertThat(this.breaker.state()).isEqualTo(CircuitState.CLOSED);
@@ -78,22 +78,22 @@ class CircuitBreakerTests {
 	void whileOpenThenNoCallIsGrantedUntilTheOpenPeriodEnds() {
 		fail(3);
 		this.clock.advance(Duration.ofSeconds(29));
-		assertThat(this.breaker.tryAcquire()).isFalse();
+		assertThat(this.breaker.acquire()).isEqualTo(CircuitBreaker.DENIED);
 
 		this.clock.advance(Duration.ofSeconds(1));
 
-		assertThat(this.breaker.tryAcquire()).as("the probe").isTrue();
+		assertThat(this.breaker.acquire()).as("the probe").isPositive();
 		assertThat(this.breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
-		assertThat(this.breaker.tryAcquire()).as("a second probe while the first is out").isFalse();
+		assertThat(this.breaker.acquire()).as("a second probe while the first is out").isEqualTo(CircuitBreaker.DENIED);
 	}
 
 	@Test
 	void whenTheProbeSucceedsThenTheCircuitClosesAndTheOpenPeriodResets() {
 		fail(3);
 		this.clock.advance(Duration.ofSeconds(30));
-		this.breaker.tryAcquire();
+		long probe = this.breaker.acquire();
 
-		this.breaker.recordSuccess();
+		this.breaker.recordSuccess(probe);
 
 		assertThat(this.breaker.state()).isEqualTo(CircuitState.CLOSED);
 		fail(3);
@@ -109,8 +109,9 @@ class CircuitBreakerTests {
 		for (int i = 0; i < 4; i++) {
 			Instant openUntil = this.breaker.snapshot().openUntil();
 			this.clock.advance(Duration.between(this.clock.instant(), openUntil));
-			assertThat(this.breaker.tryAcquire()).isTrue();
-			this.breaker.recordFailure(SERVER_ERROR);
+			long probe = this.breaker.acquire();
+			assertThat(probe).isPositive();
+			this.breaker.recordFailure(SERVER_ERROR, probe);
 			periods.add(Duration.between(this.clock.instant(), this.breaker.snapshot().openUntil()));
 		}
 
@@ -122,21 +123,76 @@ class CircuitBreakerTests {
 	void whenTheProbeFailsForARequestReasonThenAnotherProbeMayGo() {
 		fail(3);
 		this.clock.advance(Duration.ofSeconds(30));
-		this.breaker.tryAcquire();
+		long probe = this.breaker.acquire();
 
-		this.breaker.recordFailure(Failure.of(FailureKind.BAD_REQUEST));
+		this.breaker.recordFailure(Failure.of(FailureKind.BAD_REQUEST), probe);
 
 		assertThat(this.breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
-		assertThat(this.breaker.tryAcquire()).isTrue();
+		assertThat(this.breaker.acquire()).isPositive();
 	}
 
 	@Test
 	void whenRetryAfterIsLongerThanTheOpenDurationThenTheCircuitStaysOpenThatLong() {
 		fail(2);
 
-		this.breaker.recordFailure(new Failure(FailureKind.RATE_LIMITED, 429, Duration.ofMinutes(10)));
+		this.breaker.recordFailure(new Failure(FailureKind.RATE_LIMITED, 429, Duration.ofSeconds(90)),
+				CircuitBreaker.NOT_A_PROBE);
 
-		assertThat(this.breaker.snapshot().openUntil()).isEqualTo(this.clock.instant().plus(Duration.ofMinutes(10)));
+		assertThat(this.breaker.snapshot().openUntil()).isEqualTo(this.clock.instant().plus(Duration.ofSeconds(90)));
+	}
+
+	@Test
+	void whenRetryAfterIsLongerThanMaxOpenDurationThenTheCircuitOpensOnlyForTheMaximum() {
+		fail(2);
+
+		this.breaker.recordFailure(new Failure(FailureKind.RATE_LIMITED, 429, Duration.ofSeconds(315_360_000)),
+				CircuitBreaker.NOT_A_PROBE);
+
+		assertThat(this.breaker.snapshot().openUntil()).isEqualTo(this.clock.instant().plus(Duration.ofMinutes(2)));
+		this.clock.advance(Duration.ofMinutes(2));
+		assertThat(this.breaker.acquire()).as("the probe, after max-open-duration").isPositive();
+	}
+
+	@Test
+	void whenAnOlderCallFailsLateThenItNeitherReleasesTheProbeNorDoublesTheOpenPeriod() {
+		long older = this.breaker.acquire();
+		fail(3);
+		this.clock.advance(Duration.ofSeconds(30));
+		long probe = this.breaker.acquire();
+		assertThat(probe).isPositive();
+
+		this.breaker.recordFailure(SERVER_ERROR, older);
+
+		assertThat(this.breaker.state()).as("the late failure changes nothing").isEqualTo(CircuitState.HALF_OPEN);
+		assertThat(this.breaker.acquire()).as("the probe is still out").isEqualTo(CircuitBreaker.DENIED);
+		this.breaker.recordSuccess(older);
+		assertThat(this.breaker.state()).as("nor does a late success").isEqualTo(CircuitState.HALF_OPEN);
+		this.breaker.release(older);
+		assertThat(this.breaker.acquire()).as("nor a late release").isEqualTo(CircuitBreaker.DENIED);
+
+		this.breaker.recordFailure(SERVER_ERROR, probe);
+
+		assertThat(this.breaker.snapshot().openUntil()).as("doubled once, by the probe")
+			.isEqualTo(this.clock.instant().plusSeconds(60));
+	}
+
+	@Test
+	void whenAProbeOfAnEarlierHalfOpenPeriodReportsLateThenTheCurrentProbeKeepsItsPermit() {
+		fail(3);
+		this.clock.advance(Duration.ofSeconds(30));
+		long first = this.breaker.acquire();
+		this.breaker.forceOpen();
+		this.breaker.reset();
+		fail(3);
+		this.clock.advance(Duration.ofSeconds(30));
+		long second = this.breaker.acquire();
+
+		this.breaker.recordFailure(SERVER_ERROR, first);
+
+		assertThat(second).isPositive().isNotEqualTo(first);
+		assertThat(this.breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+		this.breaker.recordSuccess(second);
+		assertThat(this.breaker.state()).isEqualTo(CircuitState.CLOSED);
 	}
 
 	@Test
@@ -144,13 +200,13 @@ class CircuitBreakerTests {
 		this.breaker.forceOpen();
 		this.clock.advance(Duration.ofDays(1));
 
-		assertThat(this.breaker.tryAcquire()).isFalse();
-		this.breaker.recordSuccess();
+		assertThat(this.breaker.acquire()).isEqualTo(CircuitBreaker.DENIED);
+		this.breaker.recordSuccess(CircuitBreaker.NOT_A_PROBE);
 		assertThat(this.breaker.state()).isEqualTo(CircuitState.FORCED_OPEN);
 
 		this.breaker.reset();
 
-		assertThat(this.breaker.tryAcquire()).isTrue();
+		assertThat(this.breaker.acquire()).isEqualTo(CircuitBreaker.NOT_A_PROBE);
 		assertThat(this.breaker.snapshot()).satisfies((snapshot) -> {
 			assertThat(snapshot.state()).isEqualTo(CircuitState.CLOSED);
 			assertThat(snapshot.successes()).isZero();
@@ -175,20 +231,21 @@ class CircuitBreakerTests {
 			pool.execute(() -> {
 				await(start);
 				while (recorded.get() < total) {
-					if (!shared.tryAcquire()) {
+					long permit = shared.acquire();
+					if (permit == CircuitBreaker.DENIED) {
 						continue;
 					}
 					if (recorded.getAndIncrement() >= total) {
-						shared.recordSuccess();
+						shared.recordSuccess(permit);
 						successes.incrementAndGet();
 						continue;
 					}
 					if (ThreadLocalRandom.current().nextInt(100) < 60) {
-						shared.recordFailure(SERVER_ERROR);
+						shared.recordFailure(SERVER_ERROR, permit);
 						failures.incrementAndGet();
 					}
 					else {
-						shared.recordSuccess();
+						shared.recordSuccess(permit);
 						successes.incrementAndGet();
 					}
 				}
