@@ -29,44 +29,51 @@ final class CallContext {
 
 	private final LastGoodAnswers lastGood;
 
-	private final boolean everyCircuitOpen;
+	private boolean anyAdmitted;
 
 	CallContext(ResilientChatClient client, Prompt prompt) {
 		this.client = client;
 		this.prompt = prompt;
 		this.startMillis = client.clock.millis();
 		this.lastGood = new LastGoodAnswers(client, prompt);
-		this.everyCircuitOpen = client.entries.stream()
-			.noneMatch((e) -> client.circuitBreaker(e.name()).isAvailable());
 	}
 
-	/** Why no further attempt may start, or {@code null} when one may. */
+	/**
+	 * Why no further attempt may start, or {@code null} when one may. No attempt starts with
+	 * less than the floor of time left: it could not finish, and the SDK reads a zero
+	 * timeout as none at all.
+	 */
 	String exhausted() {
 		if (this.attempts.size() >= this.client.retry.maxTotalAttempts()) {
 			return "max-total-attempts of " + this.client.retry.maxTotalAttempts() + " reached";
 		}
-		if (timeLeft().isZero()) {
-			return "deadline of " + this.client.deadline.toMillis() + " ms passed";
+		if (timeLeft().compareTo(this.client.minAttemptTime) < 0) {
+			return "deadline of " + this.client.deadline.toMillis() + " ms reached";
 		}
 		return null;
 	}
 
 	/** Why the chain is exhausted when its loop ends without a budget or deadline reason. */
 	String initialReason() {
-		return this.everyCircuitOpen ? "every circuit is open" : "every entry failed";
+		return this.anyAdmitted ? "every entry failed" : "every circuit is open";
 	}
 
 	/**
-	 * Whether the call may go to this entry now, taking its probe permit if the circuit is
-	 * half-open. When every circuit was open as the call began, every entry but a forced-open
-	 * one is tried once, in order, rather than refusing service.
+	 * Ask the entry's circuit to let the call through: a probe permit when it is half-open.
+	 * When every circuit is open the call goes nowhere (each entry still admits its one
+	 * probe when its open period, Retry-After included, is over): it is served the last good
+	 * answer or fails fast, instead of hitting providers that said they are down.
+	 * @return the permit, or {@link CircuitBreaker#DENIED}
 	 */
-	boolean admits(ChainEntry entry, CircuitBreaker breaker) {
-		boolean admitted = this.everyCircuitOpen ? breaker.state() != CircuitState.FORCED_OPEN : breaker.tryAcquire();
-		if (!admitted) {
+	long admits(ChainEntry entry, CircuitBreaker breaker) {
+		long permit = breaker.acquire();
+		if (permit == CircuitBreaker.DENIED) {
 			logger.debug("AI fallback: skipping '{}', its circuit is {}", entry.name(), breaker.state());
 		}
-		return admitted;
+		else {
+			this.anyAdmitted = true;
+		}
+		return permit;
 	}
 
 	/**
@@ -76,32 +83,41 @@ final class CallContext {
 	String nextAfter(int index) {
 		List<ChainEntry> entries = this.client.entries;
 		for (int i = index + 1; i < entries.size(); i++) {
-			CircuitBreaker breaker = this.client.circuitBreaker(entries.get(i).name());
-			if (this.everyCircuitOpen ? breaker.state() != CircuitState.FORCED_OPEN : breaker.isAvailable()) {
+			if (this.client.circuitBreaker(entries.get(i).name()).isAvailable()) {
 				return entries.get(i).name();
 			}
 		}
 		return null;
 	}
 
-	/** The entry's attempts: once each when every circuit was open. */
 	int maxAttempts(ChainEntry entry) {
-		if (this.everyCircuitOpen) {
-			return 1;
-		}
 		return (entry.maxAttempts() != null) ? entry.maxAttempts() : this.client.retry.maxAttempts();
 	}
 
 	/**
-	 * Before a retry: when other calls opened the entry's circuit during this call's backoff,
-	 * the failure that leaves the entry now; otherwise {@code null}.
+	 * Before a retry, after its backoff: the failure that leaves the entry now when other
+	 * calls opened its circuit meanwhile, or when the wait used up the deadline (a sleeper
+	 * may oversleep); otherwise {@code null}. The permit goes back unused.
 	 */
-	FailedAttempt circuitOpenedWhileWaiting(ChainEntry entry, CircuitBreaker breaker, int attempt) {
-		if (attempt == 1 || breaker.state() == CircuitState.CLOSED) {
+	FailedAttempt cannotRetry(ChainEntry entry, CircuitBreaker breaker, long permit, int attempt) {
+		if (attempt == 1) {
 			return null;
 		}
-		logger.debug("AI fallback: not retrying '{}', its circuit opened meanwhile", entry.name());
+		String why = (breaker.state() != CircuitState.CLOSED) ? "its circuit opened meanwhile"
+				: (timeLeft().compareTo(this.client.minAttemptTime) < 0) ? "the deadline is reached" : null;
+		if (why == null) {
+			return null;
+		}
+		breaker.release(permit);
+		logger.debug("AI fallback: not retrying '{}', {}", entry.name(), why);
 		return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, null);
+	}
+
+	/** This attempt's timeout: the entry's, cut to the time the call has left. */
+	Duration attemptTimeout(ChainEntry entry) {
+		Duration entryTimeout = (entry.timeout() != null) ? entry.timeout() : this.client.timeout;
+		Duration timeLeft = timeLeft();
+		return (entryTimeout.compareTo(timeLeft) <= 0) ? entryTimeout : timeLeft;
 	}
 
 	long now() {
@@ -117,13 +133,16 @@ final class CallContext {
 		return Duration.ofMillis(Math.max(0, left));
 	}
 
-	/** Record a failed attempt and decide what follows; the caller throws the result. */
-	FailedAttempt failed(ChainEntry entry, CircuitBreaker breaker, int attempt, int maxAttempts, String next,
-			Throwable ex, Duration took) {
-		Failure failure = this.client.classifier.classify(ex);
-		breaker.recordFailure(failure);
-		RetryDecision decision = RetryDecision.decide(this.client, failure, attempt, maxAttempts,
-				this.attempts.size() + 1, timeLeft(), breaker.state() == CircuitState.CLOSED, next);
+	/**
+	 * Record a failed attempt and decide what follows; the caller throws the result. Nothing
+	 * here may throw: classification is guarded, listeners are, and a decision that fails
+	 * falls back.
+	 */
+	FailedAttempt failed(ChainEntry entry, CircuitBreaker breaker, long permit, int attempt, int maxAttempts,
+			String next, Throwable ex, Duration took) {
+		Failure failure = Classification.classify(this.client.classifier, ex);
+		breaker.recordFailure(failure, permit);
+		RetryDecision decision = decide(failure, attempt, maxAttempts, breaker, next);
 		this.attempts.add(new AttemptRecord(entry.name(), attempt, maxAttempts, failure.kind(), failure.status(), took,
 				decision.action()));
 		logger.warn("AI fallback: attempt {}/{} on '{}' failed: {}{} after {} ms; {}", attempt, maxAttempts,
@@ -136,11 +155,23 @@ final class CallContext {
 		return new FailedAttempt(decision.action(), decision.waitBeforeRetry(), ex);
 	}
 
+	private RetryDecision decide(Failure failure, int attempt, int maxAttempts, CircuitBreaker breaker, String next) {
+		try {
+			return RetryDecision.decide(this.client, failure, attempt, maxAttempts, this.attempts.size() + 1,
+					timeLeft(), breaker.state() == CircuitState.CLOSED, next);
+		}
+		catch (RuntimeException ex) {
+			// Only user-supplied parts (the jitter source, a policy) can throw here.
+			logger.warn("AI fallback: deciding after a failure threw {}; falling back", ex.toString());
+			return RetryDecision.fallBack(next, "the retry decision failed");
+		}
+	}
+
 	/** Record a stream that failed after its first token: no retry, no fallback. */
-	StreamInterruptedException interrupted(ChainEntry entry, CircuitBreaker breaker, int attempt, int maxAttempts,
-			Throwable ex, Duration took, int chunks, int characters) {
-		Failure failure = this.client.classifier.classify(ex);
-		breaker.recordFailure(failure);
+	StreamInterruptedException interrupted(ChainEntry entry, CircuitBreaker breaker, long permit, int attempt,
+			int maxAttempts, Throwable ex, Duration took, int chunks, int characters) {
+		Failure failure = Classification.classify(this.client.classifier, ex);
+		breaker.recordFailure(failure, permit);
 		this.attempts.add(new AttemptRecord(entry.name(), attempt, maxAttempts, failure.kind(), failure.status(), took,
 				FailureAction.STOP));
 		logger.warn("AI fallback: stream from '{}' failed: {}{} after {} chunk(s), {} ms; ending it, incomplete",
@@ -151,8 +182,8 @@ final class CallContext {
 		return new StreamInterruptedException(entry.name(), chunks, characters, failure.kind(), ex);
 	}
 
-	void succeeded(ChainEntry entry, CircuitBreaker breaker, int attempt, Duration took) {
-		breaker.recordSuccess();
+	void succeeded(ChainEntry entry, CircuitBreaker breaker, long permit, int attempt, Duration took) {
+		breaker.recordSuccess(permit);
 		this.client.publish(new AttemptSucceededEvent(entry.name(), attempt, took, this.client.clock.instant()));
 	}
 

@@ -33,13 +33,15 @@ final class ChainCall {
 			}
 			ChainEntry entry = entries.get(i);
 			CircuitBreaker breaker = client.circuitBreaker(entry.name());
-			if (!this.call.admits(entry, breaker)) {
+			long permit = this.call.admits(entry, breaker);
+			if (permit == CircuitBreaker.DENIED) {
 				continue;
 			}
 			int maxAttempts = this.call.maxAttempts(entry);
 			String next = this.call.nextAfter(i);
 			try {
-				ChatResponse response = client.retryRunner.run((n) -> attempt(entry, breaker, n, maxAttempts, next));
+				ChatResponse response = client.retryRunner
+					.run((n) -> attempt(entry, breaker, permit, n, maxAttempts, next));
 				return this.call.served(response, entry);
 			}
 			catch (FailedAttempt failed) {
@@ -47,6 +49,12 @@ final class ChainCall {
 				if (failed.action() == FailureAction.STOP) {
 					throw this.call.allFailed("stopped by policy", lastCause);
 				}
+			}
+			catch (SpringRetryRunner.InterruptedWaitException interrupted) {
+				// The caller's thread was interrupted while waiting to retry: it wants this
+				// call to end now, so no other entry and no degraded answer.
+				throw this.call.allFailed("interrupted while waiting to retry '" + entry.name() + "'",
+						interrupted.getCause());
 			}
 		}
 		ChatResponse degraded = this.call.degraded(reason);
@@ -56,23 +64,27 @@ final class ChainCall {
 		throw this.call.allFailed(reason, lastCause);
 	}
 
-	private ChatResponse attempt(ChainEntry entry, CircuitBreaker breaker, int attempt, int maxAttempts, String next) {
-		FailedAttempt circuitOpened = this.call.circuitOpenedWhileWaiting(entry, breaker, attempt);
-		if (circuitOpened != null) {
-			throw circuitOpened;
+	private ChatResponse attempt(ChainEntry entry, CircuitBreaker breaker, long permit, int attempt, int maxAttempts,
+			String next) {
+		FailedAttempt cannotRetry = this.call.cannotRetry(entry, breaker, permit, attempt);
+		if (cannotRetry != null) {
+			throw cannotRetry;
 		}
-		Duration entryTimeout = (entry.timeout() != null) ? entry.timeout() : this.call.client.timeout;
-		Duration timeLeft = this.call.timeLeft();
-		Duration timeout = (entryTimeout.compareTo(timeLeft) <= 0) ? entryTimeout : timeLeft;
+		Duration timeout = this.call.attemptTimeout(entry);
 		long started = this.call.now();
+		ChatResponse response;
 		try {
-			ChatResponse response = validated(entry.entryModel().call(this.call.prompt, timeout));
-			this.call.succeeded(entry, breaker, attempt, this.call.since(started));
-			return response;
+			response = validated(entry.entryModel().call(this.call.prompt, timeout));
 		}
-		catch (RuntimeException ex) {
-			throw this.call.failed(entry, breaker, attempt, maxAttempts, next, ex, this.call.since(started));
+		catch (Throwable ex) {
+			if (Fatal.isFatal(ex)) {
+				breaker.release(permit);
+				throw ex;
+			}
+			throw this.call.failed(entry, breaker, permit, attempt, maxAttempts, next, ex, this.call.since(started));
 		}
+		this.call.succeeded(entry, breaker, permit, attempt, this.call.since(started));
+		return response;
 	}
 
 	private static ChatResponse validated(ChatResponse response) {

@@ -46,6 +46,8 @@ public final class ResilientChatClient implements ChatModel {
 
 	final Duration idleTimeout;
 
+	final Duration minAttemptTime;
+
 	final RetrySettings retry;
 
 	final FallbackPolicy policy;
@@ -80,6 +82,7 @@ public final class ResilientChatClient implements ChatModel {
 		this.deadline = builder.deadline;
 		this.firstTokenTimeout = builder.firstTokenTimeout;
 		this.idleTimeout = builder.idleTimeout;
+		this.minAttemptTime = builder.minAttemptTime;
 		this.retry = builder.retry;
 		this.policy = builder.policy;
 		this.classifier = builder.classifier;
@@ -197,7 +200,8 @@ public final class ResilientChatClient implements ChatModel {
 			try {
 				listener.onEvent(event);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
+				Fatal.rethrowIfFatal(ex);
 				logger.warn("AI fallback: event listener {} failed on {}: {}", listener.getClass().getName(),
 						event.getClass().getSimpleName(), ex.toString());
 			}
@@ -225,6 +229,8 @@ public final class ResilientChatClient implements ChatModel {
 		private Duration firstTokenTimeout = Duration.ofSeconds(10);
 
 		private Duration idleTimeout = Duration.ofSeconds(10);
+
+		private Duration minAttemptTime = Duration.ofMillis(50);
 
 		private RetrySettings retry = RetrySettings.DEFAULTS;
 
@@ -257,6 +263,7 @@ public final class ResilientChatClient implements ChatModel {
 			this.deadline = client.deadline;
 			this.firstTokenTimeout = client.firstTokenTimeout;
 			this.idleTimeout = client.idleTimeout;
+			this.minAttemptTime = client.minAttemptTime;
 			this.retry = client.retry;
 			this.policy = client.policy;
 			this.classifier = client.classifier;
@@ -330,6 +337,18 @@ public final class ResilientChatClient implements ChatModel {
 		 */
 		public Builder idleTimeout(Duration idleTimeout) {
 			this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+			return this;
+		}
+
+		/**
+		 * The least time an attempt may start with (default 50 ms): with less left of the
+		 * deadline the call ends rather than start an attempt that cannot finish.
+		 * @param minAttemptTime the floor
+		 * @return this builder
+		 * @since 0.2.0
+		 */
+		public Builder minAttemptTime(Duration minAttemptTime) {
+			this.minAttemptTime = Objects.requireNonNull(minAttemptTime, "minAttemptTime");
 			return this;
 		}
 
@@ -458,6 +477,10 @@ public final class ResilientChatClient implements ChatModel {
 			requirePositive(this.deadline, "deadline");
 			requirePositive(this.firstTokenTimeout, "firstTokenTimeout");
 			requirePositive(this.idleTimeout, "idleTimeout");
+			requirePositive(this.minAttemptTime, "minAttemptTime");
+			if (this.minAttemptTime.compareTo(this.deadline) >= 0) {
+				throw new IllegalArgumentException("minAttemptTime must be shorter than the deadline");
+			}
 			Set<String> names = new HashSet<>();
 			for (ChainEntry entry : this.entries) {
 				if (!names.add(entry.name())) {

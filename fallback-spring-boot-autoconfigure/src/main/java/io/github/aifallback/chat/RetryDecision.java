@@ -47,13 +47,13 @@ record RetryDecision(FailureAction action, Duration waitBeforeRetry, String desc
 			}
 			wait = (retryAfter.compareTo(wait) > 0) ? retryAfter : wait;
 		}
-		if (wait.compareTo(timeLeft) >= 0) {
+		if (wait.plus(client.minAttemptTime).compareTo(timeLeft) > 0) {
 			return fallBack(next, "a wait of " + wait.toMillis() + " ms does not fit the deadline");
 		}
 		return new RetryDecision(FailureAction.RETRY, wait, "retrying in " + wait.toMillis() + " ms");
 	}
 
-	private static RetryDecision fallBack(String next, String why) {
+	static RetryDecision fallBack(String next, String why) {
 		String where = (next != null) ? "falling back to '" + next + "'" : "no entry left";
 		return new RetryDecision(FailureAction.FALL_BACK, Duration.ZERO,
 				(why != null) ? where + " (" + why + ")" : where);

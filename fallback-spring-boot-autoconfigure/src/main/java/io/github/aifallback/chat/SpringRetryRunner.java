@@ -6,7 +6,6 @@ import java.util.function.IntFunction;
 import org.springframework.retry.RetryContext;
 import org.springframework.retry.RetryPolicy;
 import org.springframework.retry.backoff.BackOffContext;
-import org.springframework.retry.backoff.BackOffInterruptedException;
 import org.springframework.retry.backoff.BackOffPolicy;
 import org.springframework.retry.context.RetryContextSupport;
 import org.springframework.retry.support.RetryTemplate;
@@ -36,6 +35,19 @@ final class SpringRetryRunner {
 	 */
 	<T> T run(IntFunction<T> attempt) {
 		return this.template.execute((context) -> attempt.apply(context.getRetryCount() + 1));
+	}
+
+	/**
+	 * The thread was interrupted during a backoff; the interrupt flag is set again. Ours,
+	 * not spring-retry's {@code BackOffInterruptedException}, so that callers never see the
+	 * engine's type.
+	 */
+	static final class InterruptedWaitException extends RuntimeException {
+
+		InterruptedWaitException(InterruptedException cause) {
+			super("Interrupted while waiting to retry", cause);
+		}
+
 	}
 
 	/** Retry exactly when the last failure says so. */
@@ -86,7 +98,7 @@ final class SpringRetryRunner {
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				throw new BackOffInterruptedException("Interrupted while waiting to retry", ex);
+				throw new InterruptedWaitException(ex);
 			}
 		}
 

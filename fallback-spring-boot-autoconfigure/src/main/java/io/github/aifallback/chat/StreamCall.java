@@ -37,12 +37,13 @@ final class StreamCall {
 			}
 			ChainEntry entry = entries.get(index);
 			CircuitBreaker breaker = this.call.client.circuitBreaker(entry.name());
-			if (!this.call.admits(entry, breaker)) {
+			long permit = this.call.admits(entry, breaker);
+			if (permit == CircuitBreaker.DENIED) {
 				return fromEntry(index + 1);
 			}
 			int maxAttempts = this.call.maxAttempts(entry);
 			String next = this.call.nextAfter(index);
-			return withRetries(entry, breaker, 1, maxAttempts, next).onErrorResume(FailedAttempt.class, (failed) -> {
+			return withRetries(entry, breaker, permit, 1, maxAttempts, next).onErrorResume(FailedAttempt.class, (failed) -> {
 				this.lastCause = (failed.getCause() != null) ? failed.getCause() : this.lastCause;
 				return (failed.action() == FailureAction.STOP)
 						? Flux.error(this.call.allFailed("stopped by policy", this.lastCause))
@@ -51,27 +52,26 @@ final class StreamCall {
 		});
 	}
 
-	private Flux<ChatResponse> withRetries(ChainEntry entry, CircuitBreaker breaker, int attempt, int maxAttempts,
-			String next) {
-		return attempt(entry, breaker, attempt, maxAttempts, next).onErrorResume(FailedAttempt.class, (failed) -> {
+	private Flux<ChatResponse> withRetries(ChainEntry entry, CircuitBreaker breaker, long permit, int attempt,
+			int maxAttempts, String next) {
+		return attempt(entry, breaker, permit, attempt, maxAttempts, next).onErrorResume(FailedAttempt.class, (failed) -> {
 			if (!failed.retry()) {
 				return Flux.error(failed);
 			}
-			Flux<ChatResponse> retry = withRetries(entry, breaker, attempt + 1, maxAttempts, next);
+			Flux<ChatResponse> retry = withRetries(entry, breaker, permit, attempt + 1, maxAttempts, next);
 			Duration wait = failed.waitBeforeRetry();
 			return wait.isZero() ? retry : Mono.delay(wait).thenMany(retry);
 		});
 	}
 
-	private Flux<ChatResponse> attempt(ChainEntry entry, CircuitBreaker breaker, int attempt, int maxAttempts,
-			String next) {
+	private Flux<ChatResponse> attempt(ChainEntry entry, CircuitBreaker breaker, long permit, int attempt,
+			int maxAttempts, String next) {
 		return Flux.defer(() -> {
-			FailedAttempt circuitOpened = this.call.circuitOpenedWhileWaiting(entry, breaker, attempt);
-			if (circuitOpened != null) {
-				return Flux.error(circuitOpened);
+			FailedAttempt cannotRetry = this.call.cannotRetry(entry, breaker, permit, attempt);
+			if (cannotRetry != null) {
+				return Flux.error(cannotRetry);
 			}
 			ResilientChatClient client = this.call.client;
-			boolean probe = breaker.state() == CircuitState.HALF_OPEN;
 			long started = this.call.now();
 			Duration firstToken = (entry.firstTokenTimeout() != null) ? entry.firstTokenTimeout()
 					: client.firstTokenTimeout;
@@ -86,21 +86,18 @@ final class StreamCall {
 						sink.next(this.call.mark(chunk, entry.name()));
 					}
 				})
-				.concatWith(Mono.defer(() -> progress.committed() ? Mono.empty()
-						: Mono.error(new InvalidResponseException("The stream ended before any content"))))
-				.onErrorMap((ex) -> !(ex instanceof FailedAttempt), (ex) -> progress.committed()
-						? this.call.interrupted(entry, breaker, attempt, maxAttempts, ex, this.call.since(started),
-								progress.chunks(), progress.characters())
-						: this.call.failed(entry, breaker, attempt, maxAttempts, next, ex, this.call.since(started)))
+				.concatWith(Mono.defer(() -> Mono.justOrEmpty(progress.incomplete()).flatMap(Mono::error)))
+				.onErrorMap((ex) -> !(ex instanceof FailedAttempt) && !Fatal.isFatal(ex), (ex) -> progress.committed()
+						? this.call.interrupted(entry, breaker, permit, attempt, maxAttempts, ex,
+								this.call.since(started), progress.chunks(), progress.characters())
+						: this.call.failed(entry, breaker, permit, attempt, maxAttempts, next, ex,
+								this.call.since(started)))
 				.doOnComplete(() -> {
-					this.call.succeeded(entry, breaker, attempt, this.call.since(started));
+					this.call.succeeded(entry, breaker, permit, attempt, this.call.since(started));
 					this.call.served(progress.aggregate(), entry);
 				})
-				.doOnCancel(() -> {
-					if (probe) {
-						breaker.releaseProbe();
-					}
-				});
+				.doOnError(Fatal::isFatal, (ex) -> breaker.release(permit))
+				.doOnCancel(() -> breaker.release(permit));
 		});
 	}
 

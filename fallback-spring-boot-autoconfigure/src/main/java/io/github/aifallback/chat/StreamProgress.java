@@ -16,6 +16,8 @@ import org.springframework.ai.chat.model.Generation;
  */
 final class StreamProgress {
 
+	private static final String UNKNOWN = "_UNKNOWN";
+
 	private boolean committed;
 
 	private int chunks;
@@ -34,8 +36,20 @@ final class StreamProgress {
 		return (output.getText() != null && !output.getText().isEmpty()) || output.hasToolCalls();
 	}
 
+	/**
+	 * Spring AI's OpenAI model reports a chunk without a finish reason as
+	 * {@code _UNKNOWN} (the SDK's name for a value it does not know), so that is none.
+	 */
+	private static boolean isFinishReason(String finish) {
+		return finish != null && !finish.isEmpty() && !UNKNOWN.equalsIgnoreCase(finish);
+	}
+
 	/** Whether the chunk goes to the subscriber. */
 	boolean accept(ChatResponse chunk) {
+		String finish = (chunk.getResult() != null) ? chunk.getResult().getMetadata().getFinishReason() : null;
+		if (isFinishReason(finish)) {
+			this.finishReason = finish;
+		}
 		if (!this.committed && !hasContent(chunk)) {
 			return false;
 		}
@@ -46,13 +60,26 @@ final class StreamProgress {
 			if (piece != null) {
 				this.text.append(piece);
 			}
-			String finish = chunk.getResult().getMetadata().getFinishReason();
-			if (finish != null && !finish.isEmpty()) {
-				this.finishReason = finish;
-			}
 		}
 		this.metadata = chunk.getMetadata();
 		return true;
+	}
+
+	/**
+	 * Why the stream, now ended, is not a whole answer, or {@code null} when it is: no
+	 * content at all, or content but no finish reason (the provider's last chunk never came;
+	 * a connection cut between two events ends the stream as cleanly as a real end).
+	 */
+	RuntimeException incomplete() {
+		if (!this.committed) {
+			return (this.finishReason != null) ? new InvalidResponseException("The stream ended before any content")
+					: new StreamEndedEarlyException("The stream ended before any content, with no finish reason");
+		}
+		if (this.finishReason == null) {
+			return new StreamEndedEarlyException("The stream ended with no finish reason after " + this.chunks
+					+ " chunk(s)");
+		}
+		return null;
 	}
 
 	boolean committed() {

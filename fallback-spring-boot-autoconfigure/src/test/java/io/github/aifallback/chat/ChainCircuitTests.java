@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,7 @@ import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The chain and its circuits, with fake entries and a fake clock.
@@ -68,23 +70,144 @@ class ChainCircuitTests {
 		assertThat(this.primary.calls).hasValue(3);
 	}
 
-	@Test
-	void whenEveryCircuitIsOpenThenEachEntryIsStillTriedOnceInOrder() {
+	private void openBoth() {
 		this.primary.up.set(false);
 		this.secondary.up.set(false);
 		for (int i = 0; i < 2; i++) {
-			try {
-				servedBy();
-			}
-			catch (AllModelsFailedException expected) {
-			}
+			assertThatExceptionOfType(AllModelsFailedException.class).isThrownBy(this::servedBy);
 		}
 		assertThat(this.client.getCircuitBreakers()).allSatisfy((b) -> assertThat(b.state()).isEqualTo(CircuitState.OPEN));
+	}
+
+	@Test
+	void whenEveryCircuitIsOpenThenCallsFailFastAndNoProviderIsHit() {
+		openBoth();
+
+		for (int i = 0; i < 20; i++) {
+			assertThatExceptionOfType(AllModelsFailedException.class).isThrownBy(this::servedBy)
+				.withMessageContaining("every circuit is open")
+				.satisfies((ex) -> assertThat(ex.getAttempts()).isEmpty());
+		}
+
+		assertThat(this.primary.calls).hasValue(2);
+		assertThat(this.secondary.calls).hasValue(2);
+	}
+
+	@Test
+	void whenEveryCircuitIsOpenThenEachEntryAdmitsOneProbeOnceItsOpenPeriodEnds() {
+		openBoth();
+		this.clock.advance(Duration.ofSeconds(30));
 		this.secondary.up.set(true);
 
+		assertThat(servedBy()).as("the primary's probe fails, the secondary's succeeds").isEqualTo("secondary");
 		assertThat(servedBy()).isEqualTo("secondary");
+
+		assertThat(this.primary.calls).as("one probe, then open twice as long").hasValue(3);
+		assertThat(this.secondary.calls).hasValue(4);
+		assertThat(this.client.circuitBreaker("primary").state()).isEqualTo(CircuitState.OPEN);
+	}
+
+	@Test
+	void whenEveryCircuitIsOpenUnderRetryAfterThenNoProbeGoesBeforeItEnds() {
+		ResilientChatClient throttled = this.client.mutate()
+			.classifier((ex) -> new Failure(FailureKind.RATE_LIMITED, 429, Duration.ofSeconds(60)))
+			.build();
+		this.primary.up.set(false);
+		this.secondary.up.set(false);
+		for (int i = 0; i < 2; i++) {
+			assertThatExceptionOfType(AllModelsFailedException.class)
+				.isThrownBy(() -> throttled.call(new Prompt("hi")));
+		}
+
+		for (int i = 0; i < 20; i++) {
+			this.clock.advance(Duration.ofSeconds(2));
+			assertThatExceptionOfType(AllModelsFailedException.class)
+				.isThrownBy(() -> throttled.call(new Prompt("hi")));
+		}
+		assertThat(this.primary.calls.get() + this.secondary.calls.get()).as("40 s into a 60 s Retry-After")
+			.isEqualTo(4);
+
+		this.clock.advance(Duration.ofSeconds(20));
+		this.primary.up.set(true);
+		assertThat(throttled.call(new Prompt("hi")).getMetadata().<String>get(FallbackMetadata.SERVED_BY))
+			.isEqualTo("primary");
 		assertThat(this.primary.calls).hasValue(3);
-		assertThat(this.secondary.calls).hasValue(3);
+	}
+
+	@Test
+	void whenTheProbeThrowsAnErrorThenItsPermitIsReleased() {
+		this.primary.up.set(false);
+		servedBy();
+		servedBy();
+		this.clock.advance(Duration.ofSeconds(30));
+		this.primary.failure.set(new StackOverflowError("simulated"));
+
+		assertThatExceptionOfType(StackOverflowError.class).isThrownBy(this::servedBy);
+
+		assertThat(this.client.circuitBreaker("primary").isAvailable()).as("no probe left hanging").isTrue();
+		this.primary.failure.set(null);
+		this.primary.up.set(true);
+		assertThat(servedBy()).isEqualTo("primary");
+		assertThat(this.client.circuitBreaker("primary").state()).isEqualTo(CircuitState.CLOSED);
+	}
+
+	@Test
+	void whenAnEntryThrowsANonFatalErrorThenItIsAFailedAttemptAndTheChainGoesOn() {
+		this.primary.failure.set(new AssertionError("a bug in an adapter"));
+
+		assertThat(servedBy()).isEqualTo("secondary");
+
+		assertThat(this.client.circuitBreaker("primary").snapshot().failures()).isEqualTo(1);
+	}
+
+	@Test
+	void whenTheClassifierThrowsThenTheAttemptIsABadRequestAndTheNextEntryServes() {
+		ResilientChatClient broken = this.client.mutate().classifier((ex) -> {
+			throw new IllegalStateException("classifier bug");
+		}).build();
+		this.primary.up.set(false);
+
+		ChatResponse response = broken.call(new Prompt("hi"));
+
+		assertThat(response.getMetadata().<String>get(FallbackMetadata.SERVED_BY)).isEqualTo("secondary");
+		assertThat(response.getMetadata().<List<String>>get(FallbackMetadata.FAILED_ATTEMPTS)).singleElement()
+			.asString()
+			.contains("BAD_REQUEST");
+	}
+
+	@Test
+	void whenTheClassifierReturnsNullThenTheAttemptIsABadRequestAndTheNextEntryServes() {
+		ResilientChatClient broken = this.client.mutate().classifier((ex) -> null).build();
+		this.primary.up.set(false);
+
+		assertThat(broken.call(new Prompt("hi")).getMetadata().<String>get(FallbackMetadata.SERVED_BY))
+			.isEqualTo("secondary");
+	}
+
+	@Test
+	void whenTheJitterSourceThrowsThenTheEntryFallsBackInsteadOfFailingTheCall() {
+		ResilientChatClient broken = this.client.mutate()
+			.retry(new RetrySettings(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), true, true, 8))
+			.random(() -> {
+				throw new IllegalStateException("random bug");
+			})
+			.build();
+		this.primary.up.set(false);
+
+		assertThat(broken.call(new Prompt("hi")).getMetadata().<String>get(FallbackMetadata.SERVED_BY))
+			.isEqualTo("secondary");
+		assertThat(this.primary.calls).hasValue(1);
+	}
+
+	@Test
+	void whenAListenerThrowsAnErrorThenTheCallStillSucceeds() {
+		ResilientChatClient listening = this.client.mutate().listener((event) -> {
+			throw new NoClassDefFoundError("a listener's missing class");
+		}).build();
+		this.primary.up.set(false);
+
+		assertThat(listening.call(new Prompt("hi")).getMetadata().<String>get(FallbackMetadata.SERVED_BY))
+			.isEqualTo("secondary");
 	}
 
 	@Test
@@ -155,9 +278,14 @@ class ChainCircuitTests {
 
 		final AtomicInteger calls = new AtomicInteger();
 
+		final AtomicReference<Error> failure = new AtomicReference<>();
+
 		@Override
 		public ChatResponse call(Prompt prompt, Duration timeout) {
 			this.calls.incrementAndGet();
+			if (this.failure.get() != null) {
+				throw this.failure.get();
+			}
 			if (!this.up.get()) {
 				throw new IllegalStateException("down");
 			}

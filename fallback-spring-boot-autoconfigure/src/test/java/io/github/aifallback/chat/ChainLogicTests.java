@@ -143,7 +143,7 @@ class ChainLogicTests {
 				.deadline(Duration.ofMillis(500))
 				.build()
 				.call(new Prompt("hi")))
-			.withMessageContaining("deadline of 500 ms passed");
+			.withMessageContaining("deadline of 500 ms reached");
 		assertThat(secondary.calls).hasValue(0);
 	}
 
@@ -253,6 +253,99 @@ class ChainLogicTests {
 
 		assertThatIllegalArgumentException().isThrownBy(() -> client.call(new Prompt(List.of())))
 			.withMessageContaining("at least one message");
+	}
+
+	@Test
+	void whenLessThanTheFloorIsLeftThenNoAttemptStarts() {
+		Fake primary = failing(new Failure(FailureKind.SERVER_ERROR, 500, null));
+		primary.elapsedPerCall = Duration.ofMillis(460);
+		Fake secondary = answering("ok");
+
+		assertThatExceptionOfType(AllModelsFailedException.class)
+			.isThrownBy(() -> builder(primary.entry("primary"), secondary.entry("secondary")).retry(retry(1, false, 10))
+				.timeout(Duration.ofMillis(500))
+				.deadline(Duration.ofMillis(500))
+				.minAttemptTime(Duration.ofMillis(50))
+				.build()
+				.call(new Prompt("hi")))
+			.withMessageContaining("deadline of 500 ms reached");
+		assertThat(secondary.calls).as("40 ms left, under the 50 ms floor").hasValue(0);
+	}
+
+	@Test
+	void whenTheFloorIsLeftThenTheLastAttemptGetsExactlyTheTimeLeftAndNeverLess() {
+		Fake primary = failing(new Failure(FailureKind.SERVER_ERROR, 500, null));
+		primary.elapsedPerCall = Duration.ofMillis(450);
+		Fake secondary = answering("ok");
+
+		builder(primary.entry("primary"), secondary.entry("secondary")).retry(retry(1, false, 10))
+			.timeout(Duration.ofMillis(500))
+			.deadline(Duration.ofMillis(500))
+			.minAttemptTime(Duration.ofMillis(50))
+			.build()
+			.call(new Prompt("hi"));
+
+		assertThat(secondary.timeouts).containsExactly(Duration.ofMillis(50));
+	}
+
+	@Test
+	void whenTheSleeperOversleepsThenTheRetryDoesNotStartPastTheDeadline() {
+		Fake primary = failing(new Failure(FailureKind.SERVER_ERROR, 500, null));
+		Fake secondary = answering("ok");
+		Sleeper oversleeping = (duration) -> this.clock.advance(Duration.ofMillis(990));
+
+		assertThatExceptionOfType(AllModelsFailedException.class)
+			.isThrownBy(() -> builder(primary.entry("primary"), secondary.entry("secondary")).retry(retry(3, false, 10))
+				.sleeper(oversleeping)
+				.timeout(Duration.ofMillis(500))
+				.deadline(Duration.ofSeconds(1))
+				.build()
+				.call(new Prompt("hi")))
+			.withMessageContaining("deadline of 1000 ms reached");
+		assertThat(primary.calls).as("the retry re-checks the deadline after its backoff").hasValue(1);
+		assertThat(secondary.calls).hasValue(0);
+	}
+
+	@Test
+	void whenTheWaitAndTheFloorDoNotFitTheDeadlineThenTheNextEntryIsTriedAtOnce() {
+		Fake primary = failing(new Failure(FailureKind.RATE_LIMITED, 429, Duration.ofMillis(460)));
+		Fake secondary = answering("ok");
+
+		builder(primary.entry("primary"), secondary.entry("secondary")).retry(retry(3, false, 10))
+			.retry(new RetrySettings(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), false, true, 10))
+			.timeout(Duration.ofMillis(500))
+			.deadline(Duration.ofMillis(500))
+			.build()
+			.call(new Prompt("hi"));
+
+		assertThat(this.waits).as("460 ms + the 50 ms floor exceed the 500 ms left").isEmpty();
+		assertThat(secondary.calls).hasValue(1);
+	}
+
+	@Test
+	void whenTheThreadIsInterruptedDuringTheBackoffThenTheCallEndsWithACleanInterruption() {
+		Fake primary = failing(new Failure(FailureKind.SERVER_ERROR, 500, null));
+		Fake secondary = answering("ok");
+		Sleeper interrupted = (duration) -> {
+			throw new InterruptedException("shutting down");
+		};
+
+		try {
+			assertThatExceptionOfType(AllModelsFailedException.class)
+				.isThrownBy(() -> builder(primary.entry("primary"), secondary.entry("secondary"))
+					.retry(retry(3, false, 10))
+					.sleeper(interrupted)
+					.build()
+					.call(new Prompt("hi")))
+				.withMessageContaining("interrupted while waiting to retry 'primary'")
+				.havingCause()
+				.isInstanceOf(InterruptedException.class);
+			assertThat(Thread.currentThread().isInterrupted()).as("the interrupt flag is kept").isTrue();
+			assertThat(secondary.calls).hasValue(0);
+		}
+		finally {
+			Thread.interrupted();
+		}
 	}
 
 	@Test
