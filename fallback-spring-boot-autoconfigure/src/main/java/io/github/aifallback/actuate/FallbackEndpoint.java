@@ -10,6 +10,10 @@ import io.github.aifallback.chat.CircuitSnapshot;
 import io.github.aifallback.chat.ResilientChatClient;
 import org.jspecify.annotations.Nullable;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -20,12 +24,16 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * The {@code aifallback} endpoint: reads the chain's recorded state, and lets an operator
  * take an entry out of rotation ({@code {"state": "open"}}) or put it back with its counters
  * reset ({@code {"state": "closed"}}). It shows names, model ids and counters only: never a
- * key, a URL or a prompt.
+ * key, a URL or a prompt. Its write operation is off until the application grants it
+ * ({@code management.endpoint.aifallback.access=unrestricted}), and every change it makes is
+ * logged.
  *
  * @since 0.1.0
  */
-@Endpoint(id = "aifallback")
+@Endpoint(id = "aifallback", defaultAccess = Access.READ_ONLY)
 public class FallbackEndpoint {
+
+	private static final Logger logger = LoggerFactory.getLogger(FallbackEndpoint.class);
 
 	private final ResilientChatClient client;
 
@@ -70,6 +78,8 @@ public class FallbackEndpoint {
 			case "closed" -> breaker.reset();
 			default -> throw invalid("Unknown state '" + state + "'; use \"open\" or \"closed\"");
 		}
+		logger.warn("AI fallback: an operator set the circuit of '{}' to {} through the aifallback endpoint",
+				chainEntry.name(), breaker.state());
 		return describe(chainEntry);
 	}
 

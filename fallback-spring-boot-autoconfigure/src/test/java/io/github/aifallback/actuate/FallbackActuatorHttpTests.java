@@ -184,6 +184,27 @@ class FallbackActuatorHttpTests {
 	}
 
 	@Test
+	void whenTheApplicationExposesTheEndpointWithoutGrantingWritesThenItOnlyReads() throws Exception {
+		start("health,aifallback", "read-only");
+
+		assertThat(get("/actuator/aifallback").statusCode()).isEqualTo(200);
+		assertThat(post("/actuator/aifallback/primary", "{\"state\":\"open\"}").statusCode()).isIn(404, 405);
+		assertThat(servedBy()).isEqualTo("primary");
+		assertThat(this.context.getBean(ResilientChatClient.class).circuitBreaker("primary").state())
+			.isEqualTo(io.github.aifallback.chat.CircuitState.CLOSED);
+	}
+
+	@Test
+	void whenTheApplicationSaysNothingAboutAccessThenTheEndpointIsReadOnly() throws Exception {
+		start("health,aifallback", "");
+
+		assertThat(get("/actuator/aifallback").statusCode()).isEqualTo(200);
+		assertThat(post("/actuator/aifallback/primary", "{\"state\":\"open\"}").statusCode()).isIn(404, 405);
+		assertThat(this.context.getBean(ResilientChatClient.class).circuitBreaker("primary").state())
+			.isEqualTo(io.github.aifallback.chat.CircuitState.CLOSED);
+	}
+
+	@Test
 	void whenTheApplicationDoesNotExposeTheEndpointThenItIsNotOnTheWeb() throws Exception {
 		start("health");
 
@@ -193,11 +214,16 @@ class FallbackActuatorHttpTests {
 	}
 
 	private void start(String exposed) {
+		start(exposed, "unrestricted");
+	}
+
+	private void start(String exposed, String access) {
 		first.stubFor(completion("model-a").willReturn(answer("model-a", "from A")));
 		second.stubFor(completion("model-b").willReturn(answer("model-b", "from B")));
 		String[] args = { "--server.address=127.0.0.1", "--server.port=0",
 				"--management.endpoints.web.exposure.include=" + exposed,
 				"--management.endpoint.health.show-details=always", "--management.health.redis.enabled=false",
+				access.isEmpty() ? "--ai.fallback.enabled=true" : "--management.endpoint.aifallback.access=" + access,
 				"--spring.ai.openai.api-key=" + KEY, "--ai.fallback.chain[0].name=primary",
 				"--ai.fallback.chain[0].model=model-a", "--ai.fallback.chain[0].base-url=" + baseUrl(first),
 				"--ai.fallback.chain[1].name=secondary", "--ai.fallback.chain[1].model=model-b",

@@ -10,9 +10,14 @@ import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.RetrySettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -21,6 +26,7 @@ import static org.assertj.core.api.Assertions.tuple;
 /**
  * The {@code aifallback} endpoint's operations, on a client of fake entries.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class FallbackEndpointTests {
 
 	private final FakeChain chain = new FakeChain("primary", "secondary");
@@ -45,6 +51,20 @@ class FallbackEndpointTests {
 		assertThat(primary.lastFailureKind()).isEqualTo("SERVER_ERROR");
 		assertThat(primary.openUntil()).isEqualTo(this.chain.clock.instant().plus(Duration.ofSeconds(30)).toString());
 		assertThat(primary.lastSuccess()).isNull();
+	}
+
+	@Test
+	void whenNothingGrantsWritesThenTheEndpointIsReadOnly() {
+		assertThat(FallbackEndpoint.class.getAnnotation(Endpoint.class).defaultAccess()).isEqualTo(Access.READ_ONLY);
+	}
+
+	@Test
+	void whenAnOperatorChangesAnEntryThenTheChangeIsLogged(CapturedOutput output) {
+		this.endpoint.changeState("primary", "open");
+		this.endpoint.changeState("primary", "closed");
+
+		assertThat(output).contains("an operator set the circuit of 'primary' to FORCED_OPEN")
+			.contains("an operator set the circuit of 'primary' to CLOSED");
 	}
 
 	@Test
