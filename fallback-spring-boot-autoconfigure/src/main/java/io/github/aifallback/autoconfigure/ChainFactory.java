@@ -114,20 +114,14 @@ final class ChainFactory {
 					"Give each entry a distinct " + prefix + ".name (entries without a name are named by their model).");
 		}
 		FallbackProperties.Provider provider = provider(prefix, entry);
-		String baseUrl = first(entry.getBaseUrl(), (provider != null) ? provider.getBaseUrl() : null,
-				this.defaultBaseUrl, DEFAULT_BASE_URL);
-		requireHttpUrl(prefix + ".base-url", baseUrl);
-		String apiKey = first(entry.getApiKey(), (provider != null) ? provider.getApiKey() : null, this.defaultApiKey,
-				null);
-		if (!StringUtils.hasText(apiKey)) {
-			String providerHint = (provider != null) ? "ai.fallback.providers." + entry.getProvider() + ".api-key, "
-					: "";
-			throw new InvalidFallbackConfigurationException(prefix + ".api-key",
-					"no API key is configured for entry '" + name + "'",
-					"Set " + prefix + ".api-key, " + providerHint
-							+ "or spring.ai.openai.api-key, preferably from an environment variable "
-							+ "(api-key: ${OPENAI_API_KEY}).");
+		requireHttpUrl(prefix + ".base-url", entry.getBaseUrl());
+		if (provider != null) {
+			requireHttpUrl("ai.fallback.providers." + entry.getProvider() + ".base-url", provider.getBaseUrl());
 		}
+		EntryEndpoint endpoint = EntryEndpoint.resolve(prefix, entry, entry.getProvider(), provider,
+				this.defaultBaseUrl, this.defaultApiKey);
+		// Entry and provider URLs were checked above: only spring.ai.openai.base-url is left.
+		requireHttpUrl("spring.ai.openai.base-url", endpoint.baseUrl());
 		Duration timeout = entry.getTimeout();
 		requireWithinDeadline(prefix + ".timeout", timeout);
 		requireWithinDeadline(prefix + ".first-token-timeout", entry.getFirstTokenTimeout());
@@ -137,8 +131,10 @@ final class ChainFactory {
 		}
 		Duration attemptTimeout = (timeout != null) ? timeout : this.properties.getTimeout();
 		OpenAiEntryModel model = OpenAiEntryModel.builder()
-			.baseUrl(baseUrl)
-			.apiKey(apiKey)
+			.baseUrl(endpoint.baseUrl())
+			.apiKey(endpoint.apiKey())
+			.headers(endpoint.headers())
+			.forwardHeaders(endpoint.forwardHeaders())
 			.model(entry.getModel())
 			.timeout(attemptTimeout)
 			.httpClientCustomizers(this.httpCustomizers)
@@ -200,15 +196,6 @@ final class ChainFactory {
 		return FallbackPolicy.of(actions);
 	}
 
-	private static String first(String a, String b, String c, String d) {
-		for (String candidate : new String[] { a, b, c, d }) {
-			if (StringUtils.hasText(candidate)) {
-				return candidate;
-			}
-		}
-		return null;
-	}
-
 	/** A timeout, when set, must be positive and no longer than the deadline. */
 	private void requireWithinDeadline(String property, Duration timeout) {
 		if (timeout == null) {
@@ -236,7 +223,11 @@ final class ChainFactory {
 		}
 	}
 
+	/** A base URL, when set and not blank (blank is reported as "set but empty"), is http(s). */
 	private static void requireHttpUrl(String property, String url) {
+		if (url == null || url.isBlank()) {
+			return;
+		}
 		try {
 			URI uri = URI.create(url);
 			if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
@@ -247,8 +238,7 @@ final class ChainFactory {
 			// reported below
 		}
 		throw new InvalidFallbackConfigurationException(property, "the base URL is not an http(s) URL",
-				"Set " + property + " (or the provider's base-url, or spring.ai.openai.base-url) to a URL such as "
-						+ "https://api.openai.com/v1, version path included.");
+				"Set " + property + " to a URL such as https://api.openai.com/v1, version path included.");
 	}
 
 }

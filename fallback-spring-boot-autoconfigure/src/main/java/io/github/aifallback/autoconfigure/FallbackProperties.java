@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.aifallback.chat.FailureAction;
+import io.github.aifallback.chat.UrlRedaction;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -329,21 +330,37 @@ public class FallbackProperties {
 
 		/**
 		 * Key of the provider (under ai.fallback.providers) whose base URL and API key this
-		 * entry uses unless it sets its own.
+		 * entry uses unless it sets its own. An entry that names a provider never uses
+		 * spring.ai.openai.*.
 		 */
 		private String provider;
 
 		/**
 		 * Base URL of this entry, version path included (for example
-		 * https://api.openai.com/v1). Defaults to the provider's, then to
-		 * spring.ai.openai.base-url.
+		 * https://api.openai.com/v1). Set together with api-key: an entry's URL and key come
+		 * as a pair from the entry, else from its provider, else from spring.ai.openai.*,
+		 * never the URL of one and the key of another.
 		 */
 		private String baseUrl;
 
 		/**
-		 * API key of this entry. Defaults to the provider's, then to spring.ai.openai.api-key.
+		 * API key of this entry. Set together with base-url: a key is only ever sent to the
+		 * URL configured beside it.
 		 */
 		private String apiKey;
+
+		/**
+		 * Headers sent with every request of this entry (a gateway token, for example), and
+		 * to no other entry.
+		 */
+		private Map<String, String> headers = new LinkedHashMap<>();
+
+		/**
+		 * Names of the headers set per request by the application
+		 * (OpenAiChatOptions.customHeaders) that this entry sends on to its provider. Every
+		 * other per-request header is dropped: by default, all of them.
+		 */
+		private List<String> forwardHeaders = new ArrayList<>();
 
 		/**
 		 * Timeout of one attempt on this entry. Defaults to ai.fallback.timeout.
@@ -432,6 +449,22 @@ public class FallbackProperties {
 			this.timeout = timeout;
 		}
 
+		public Map<String, String> getHeaders() {
+			return this.headers;
+		}
+
+		public void setHeaders(Map<String, String> headers) {
+			this.headers = headers;
+		}
+
+		public List<String> getForwardHeaders() {
+			return this.forwardHeaders;
+		}
+
+		public void setForwardHeaders(List<String> forwardHeaders) {
+			this.forwardHeaders = forwardHeaders;
+		}
+
 		public Integer getMaxAttempts() {
 			return this.maxAttempts;
 		}
@@ -442,7 +475,9 @@ public class FallbackProperties {
 
 		@Override
 		public String toString() {
-			return "Entry[model=" + this.model + ", name=" + this.name + ", provider=" + this.provider + "]";
+			// Never the key nor header values; the URL without user info nor query values.
+			return "Entry[model=" + this.model + ", name=" + this.name + ", provider=" + this.provider + ", baseUrl="
+					+ UrlRedaction.redact(this.baseUrl) + ", headers=" + this.headers.keySet() + "]";
 		}
 
 	}
@@ -459,9 +494,38 @@ public class FallbackProperties {
 		private String baseUrl;
 
 		/**
-		 * API key of the provider.
+		 * API key of the provider, sent only to its base-url. Set both, or neither.
 		 */
 		private String apiKey;
+
+		/**
+		 * Headers sent with every request to this provider (a gateway token, for example):
+		 * by the entries that use its base URL, and by no other.
+		 */
+		private Map<String, String> headers = new LinkedHashMap<>();
+
+		/**
+		 * Names of the headers set per request by the application
+		 * (OpenAiChatOptions.customHeaders) that the entries using this provider send on.
+		 * Every other per-request header is dropped: by default, all of them.
+		 */
+		private List<String> forwardHeaders = new ArrayList<>();
+
+		public Map<String, String> getHeaders() {
+			return this.headers;
+		}
+
+		public void setHeaders(Map<String, String> headers) {
+			this.headers = headers;
+		}
+
+		public List<String> getForwardHeaders() {
+			return this.forwardHeaders;
+		}
+
+		public void setForwardHeaders(List<String> forwardHeaders) {
+			this.forwardHeaders = forwardHeaders;
+		}
 
 		public String getBaseUrl() {
 			return this.baseUrl;
@@ -481,7 +545,8 @@ public class FallbackProperties {
 
 		@Override
 		public String toString() {
-			return "Provider[baseUrl=" + this.baseUrl + "]";
+			// Never the key nor header values; the URL without user info nor query values.
+			return "Provider[baseUrl=" + UrlRedaction.redact(this.baseUrl) + ", headers=" + this.headers.keySet() + "]";
 		}
 
 	}

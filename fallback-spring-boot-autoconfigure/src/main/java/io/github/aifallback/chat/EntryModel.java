@@ -1,6 +1,8 @@
 package io.github.aifallback.chat;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 
 import reactor.core.publisher.Flux;
 
@@ -35,6 +37,16 @@ public interface EntryModel {
 	 */
 	default Flux<ChatResponse> stream(Prompt prompt, Duration timeLeft) {
 		return Flux.defer(() -> Flux.just(call(prompt, timeLeft)));
+	}
+
+	/**
+	 * Values that must be redacted from errors and logs (API keys): a provider may echo them
+	 * in an error body.
+	 * @return the secrets of this model, none by default
+	 * @since 0.2.0
+	 */
+	default Collection<String> secrets() {
+		return List.of();
 	}
 
 }

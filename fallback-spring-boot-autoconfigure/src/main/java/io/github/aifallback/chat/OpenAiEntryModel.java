@@ -1,10 +1,15 @@
 package io.github.aifallback.chat;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -24,12 +29,19 @@ import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
+import org.springframework.ai.openai.http.okhttp.SpringAiOpenAiHttpClient;
 import org.springframework.ai.openai.setup.OpenAiSetup;
 
 /**
  * An {@link EntryModel} backed by spring-ai-openai's {@link OpenAiChatModel}: one
  * OpenAI-compatible endpoint, one model, the SDK's own retries off (the chain is the only
  * retry layer), and a per-attempt timeout.
+ * <p>
+ * One attempt is one HTTP request to one host: no redirect is followed and OkHttp re-sends
+ * nothing by itself (see {@link SingleRequestHttpClient}). Headers that the application
+ * sets per request ({@link OpenAiChatOptions#getCustomHeaders()}) reach this entry only when
+ * it forwards them by name ({@link Builder#forwardHeaders}); headers configured for the
+ * entry ({@link Builder#headers}) go with every request of this entry only.
  *
  * @since 0.1.0
  */
@@ -38,6 +50,12 @@ public final class OpenAiEntryModel implements EntryModel {
 	private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
 
 	private final String model;
+
+	private final String apiKey;
+
+	private final Map<String, String> headers;
+
+	private final Set<String> forwardHeaders;
 
 	private final String displayUrl;
 
@@ -57,17 +75,39 @@ public final class OpenAiEntryModel implements EntryModel {
 
 	private OpenAiEntryModel(Builder builder) {
 		this.model = builder.model;
-		this.displayUrl = withoutCredentials(builder.baseUrl);
+		this.apiKey = builder.apiKey;
+		this.headers = Map.copyOf(builder.headers);
+		this.forwardHeaders = Set.copyOf(builder.forwardHeaders);
+		this.displayUrl = UrlRedaction.redact(builder.baseUrl);
 		this.timeout = builder.timeout;
 		this.observationRegistry = builder.observationRegistry;
-		this.client = OpenAiSetup.setupSyncClient(builder.baseUrl, builder.apiKey, null, null, null, null, false,
-				false, this.model, this.timeout, 0, null, null, this.observationRegistry, null, builder.customizers);
+		// Spring AI's setup decides how the key is sent (Bearer, or Azure's api-key header);
+		// the transport is replaced by ours, which takes the customizers (see transport()).
+		this.client = OpenAiSetup
+			.setupSyncClient(builder.baseUrl, builder.apiKey, null, null, null, null, false, false, this.model,
+					this.timeout, 0, null, this.headers, this.observationRegistry, null, List.of())
+			.withOptions((options) -> options.httpClient(transport(builder.customizers)));
 		List<OpenAiHttpClientBuilderCustomizer> asyncCustomizers = new ArrayList<>(builder.customizers);
 		asyncCustomizers.add((http) -> http.interceptor(this.streamCalls));
-		this.asyncClient = OpenAiSetup.setupAsyncClient(builder.baseUrl, builder.apiKey, null, null, null, null, false,
-				false, this.model, this.timeout, 0, null, null, this.observationRegistry, null, asyncCustomizers);
+		this.asyncClient = OpenAiSetup
+			.setupAsyncClient(builder.baseUrl, builder.apiKey, null, null, null, null, false, false, this.model,
+					this.timeout, 0, null, this.headers, this.observationRegistry, null, List.of())
+			.withOptions((options) -> options.httpClient(transport(asyncCustomizers)));
 		this.defaultOptions = OpenAiChatOptions.builder().model(model).build();
 		this.chatModel = chatModel(this.client, this.asyncClient);
+	}
+
+	/**
+	 * The HTTP transport of one client: Spring AI's OkHttp set-up (observations, the
+	 * application's customizers in order), with every OkHttp follow-up off, so that one
+	 * attempt is one request to one host.
+	 */
+	private SingleRequestHttpClient transport(List<OpenAiHttpClientBuilderCustomizer> customizers) {
+		SpringAiOpenAiHttpClient.Builder http = SpringAiOpenAiHttpClient.builder()
+			.observationRegistry(this.observationRegistry)
+			.timeout(this.timeout);
+		customizers.forEach((customizer) -> customizer.customize(http));
+		return new SingleRequestHttpClient(http.build());
 	}
 
 	/**
@@ -150,13 +190,35 @@ public final class OpenAiEntryModel implements EntryModel {
 
 	/**
 	 * The application's options for this request, sent to this entry's model whatever
-	 * model they name.
+	 * model they name, with only the per-request headers this entry forwards.
 	 */
 	private OpenAiChatOptions requestOptions(ChatOptions requested) {
 		if (requested == null) {
 			return this.defaultOptions;
 		}
-		return this.defaultOptions.mutate().combineWith(requested.mutate()).model(this.model).build();
+		return this.defaultOptions.mutate()
+			.combineWith(requested.mutate())
+			.model(this.model)
+			.customHeaders(forwardedHeaders(requested))
+			.build();
+	}
+
+	/**
+	 * The caller's per-request headers that this entry forwards: none unless named, since a
+	 * header meant for one provider (a gateway token) must never reach another's host.
+	 */
+	private Map<String, String> forwardedHeaders(ChatOptions requested) {
+		if (this.forwardHeaders.isEmpty() || !(requested instanceof OpenAiChatOptions options)
+				|| options.getCustomHeaders() == null) {
+			return Map.of();
+		}
+		Map<String, String> forwarded = new LinkedHashMap<>();
+		options.getCustomHeaders().forEach((name, value) -> {
+			if (name != null && value != null && this.forwardHeaders.contains(name.toLowerCase(Locale.ROOT))) {
+				forwarded.put(name, value);
+			}
+		});
+		return forwarded;
 	}
 
 	/** The application's prompt, its options sent to this entry's model. */
@@ -173,14 +235,15 @@ public final class OpenAiEntryModel implements EntryModel {
 			.build();
 	}
 
-	private static String withoutCredentials(String baseUrl) {
-		try {
-			URI uri = URI.create(baseUrl);
-			return (uri.getUserInfo() != null) ? baseUrl.replace(uri.getRawUserInfo() + "@", "") : baseUrl;
-		}
-		catch (IllegalArgumentException ex) {
-			return "(invalid URL)";
-		}
+	/**
+	 * The API key and the values of the headers configured for this entry (a gateway token).
+	 */
+	@Override
+	public Collection<String> secrets() {
+		Set<String> secrets = new LinkedHashSet<>();
+		secrets.add(this.apiKey);
+		secrets.addAll(this.headers.values());
+		return List.copyOf(secrets);
 	}
 
 	@Override
@@ -204,6 +267,10 @@ public final class OpenAiEntryModel implements EntryModel {
 		private Duration timeout;
 
 		private List<OpenAiHttpClientBuilderCustomizer> customizers = List.of();
+
+		private Map<String, String> headers = Map.of();
+
+		private Set<String> forwardHeaders = Set.of();
 
 		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
@@ -258,6 +325,33 @@ public final class OpenAiEntryModel implements EntryModel {
 		 */
 		public Builder httpClientCustomizers(List<OpenAiHttpClientBuilderCustomizer> customizers) {
 			this.customizers = List.copyOf(customizers);
+			return this;
+		}
+
+		/**
+		 * Headers sent with every request of this entry, and to no other host (a gateway
+		 * token, for example). Their values count as {@link #secrets()}.
+		 * @param headers header names and values
+		 * @return this builder
+		 * @since 0.2.0
+		 */
+		public Builder headers(Map<String, String> headers) {
+			this.headers = Map.copyOf(headers);
+			return this;
+		}
+
+		/**
+		 * Names (case-insensitive) of the headers that the application sets per request
+		 * ({@link OpenAiChatOptions#getCustomHeaders()}) and that this entry sends on. Any
+		 * other per-request header is dropped: by default, all of them.
+		 * @param names header names
+		 * @return this builder
+		 * @since 0.2.0
+		 */
+		public Builder forwardHeaders(Collection<String> names) {
+			Set<String> lowerCase = new LinkedHashSet<>();
+			names.forEach((name) -> lowerCase.add(name.toLowerCase(Locale.ROOT)));
+			this.forwardHeaders = lowerCase;
 			return this;
 		}
 

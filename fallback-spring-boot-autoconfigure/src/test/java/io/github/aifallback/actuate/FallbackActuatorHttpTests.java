@@ -225,9 +225,9 @@ class FallbackActuatorHttpTests {
 				"--management.endpoint.health.show-details=always", "--management.health.redis.enabled=false",
 				access.isEmpty() ? "--ai.fallback.enabled=true" : "--management.endpoint.aifallback.access=" + access,
 				"--spring.ai.openai.api-key=" + KEY, "--ai.fallback.chain[0].name=primary",
-				"--ai.fallback.chain[0].model=model-a", "--ai.fallback.chain[0].base-url=" + baseUrl(first),
+				"--ai.fallback.chain[0].model=model-a", "--ai.fallback.chain[0].base-url=" + baseUrl(first), "--ai.fallback.chain[0].api-key=" + KEY,
 				"--ai.fallback.chain[1].name=secondary", "--ai.fallback.chain[1].model=model-b",
-				"--ai.fallback.chain[1].base-url=" + baseUrl(second), "--ai.fallback.retry.max-attempts=1",
+				"--ai.fallback.chain[1].base-url=" + baseUrl(second), "--ai.fallback.chain[1].api-key=" + KEY, "--ai.fallback.retry.max-attempts=1",
 				"--ai.fallback.circuit-breaker.failure-threshold=2", "--ai.fallback.circuit-breaker.open-duration=30s" };
 		ResilientChatClientCustomizer testClock = (builder) -> builder.clock(this.clock).sleeper((duration) -> {
 		});

@@ -65,7 +65,8 @@ class FallbackAutoConfigurationHttpTests {
 			.withPropertyValues("spring.ai.openai.base-url=" + baseUrl(gateway), "spring.ai.openai.api-key=gateway-key",
 					"ai.fallback.providers.bridge.base-url=" + baseUrl(bridge),
 					"ai.fallback.providers.bridge.api-key=bridge-key", "ai.fallback.chain[0].model=model-a",
-					"ai.fallback.chain[0].api-key=own-key", "ai.fallback.chain[1].model=model-b",
+					"ai.fallback.chain[0].base-url=" + baseUrl(gateway), "ai.fallback.chain[0].api-key=own-key",
+					"ai.fallback.chain[1].model=model-b",
 					"ai.fallback.chain[1].provider=bridge", "ai.fallback.chain[2].model=model-c")
 			.run((context) -> {
 				ChatResponse response = context.getBean(ResilientChatClient.class).call(new Prompt("hello"));
@@ -90,7 +91,7 @@ class FallbackAutoConfigurationHttpTests {
 					"ai.fallback.chain[1].model=model-b", "ai.fallback.chain[1].provider=main",
 					"ai.fallback.chain[2].model=model-c", "ai.fallback.chain[2].provider=main",
 					"ai.fallback.chain[3].model=model-d", "ai.fallback.chain[3].provider=main",
-					"ai.fallback.chain[3].base-url=" + baseUrl(gateway))
+					"ai.fallback.chain[3].base-url=" + baseUrl(gateway), "ai.fallback.chain[3].api-key=" + CANARY)
 			.run((context) -> {
 				ResilientChatClient client = context.getBean(ResilientChatClient.class);
 				AllModelsFailedException failure = catchThrowableOfType(AllModelsFailedException.class,
