@@ -71,6 +71,7 @@ final class ChainFactory {
 			.deadline(this.properties.getDeadline())
 			.firstTokenTimeout(this.properties.getFirstTokenTimeout())
 			.idleTimeout(this.properties.getIdleTimeout())
+			.minAttemptTime(this.properties.getMinAttemptTime())
 			.retry(retrySettings())
 			.policy(policy())
 			.circuitBreaker(circuitBreakerSettings());
@@ -87,6 +88,13 @@ final class ChainFactory {
 		requireWithinDeadline("ai.fallback.timeout", this.properties.getTimeout());
 		requireWithinDeadline("ai.fallback.first-token-timeout", this.properties.getFirstTokenTimeout());
 		requireWithinDeadline("ai.fallback.idle-timeout", this.properties.getIdleTimeout());
+		requirePositive("ai.fallback.min-attempt-time", this.properties.getMinAttemptTime());
+		if (this.properties.getMinAttemptTime().compareTo(this.properties.getDeadline()) >= 0) {
+			throw new InvalidFallbackConfigurationException("ai.fallback.min-attempt-time",
+					"the floor (" + this.properties.getMinAttemptTime() + ") leaves no attempt inside the deadline ("
+							+ this.properties.getDeadline() + ")",
+					"Set ai.fallback.min-attempt-time well below ai.fallback.deadline, e.g. 50ms.");
+		}
 		FallbackProperties.Retry retry = this.properties.getRetry();
 		requireAtLeastOne("ai.fallback.retry.max-attempts", retry.getMaxAttempts());
 		requireAtLeastOne("ai.fallback.retry.max-total-attempts", retry.getMaxTotalAttempts());

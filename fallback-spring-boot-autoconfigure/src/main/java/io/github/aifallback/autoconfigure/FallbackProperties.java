@@ -58,6 +58,12 @@ public class FallbackProperties {
 	private Duration deadline = Duration.ofSeconds(30);
 
 	/**
+	 * Least time left of the deadline for an attempt to start: with less, the call ends (or
+	 * serves its last good answer) instead of starting an attempt that cannot finish.
+	 */
+	private Duration minAttemptTime = Duration.ofMillis(50);
+
+	/**
 	 * When streaming, longest wait for the first token, unless an entry sets its own.
 	 */
 	private Duration firstTokenTimeout = Duration.ofSeconds(10);
@@ -149,6 +155,14 @@ public class FallbackProperties {
 
 	public void setFirstTokenTimeout(Duration firstTokenTimeout) {
 		this.firstTokenTimeout = firstTokenTimeout;
+	}
+
+	public Duration getMinAttemptTime() {
+		return this.minAttemptTime;
+	}
+
+	public void setMinAttemptTime(Duration minAttemptTime) {
+		this.minAttemptTime = minAttemptTime;
 	}
 
 	public Duration getIdleTimeout() {

@@ -118,6 +118,22 @@ class FallbackAutoConfigurationTests {
 	}
 
 	@Test
+	void whenTheAttemptFloorLeavesNoRoomInTheDeadlineThenStartupFails() {
+		this.runner
+			.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.min-attempt-time=30s",
+					"ai.fallback.deadline=30s", "ai.fallback.timeout=10s")
+			.run((context) -> assertFailure(context, "ai.fallback.min-attempt-time", "well below ai.fallback.deadline"));
+	}
+
+	@Test
+	void whenTheAttemptFloorIsSetThenTheClientUsesIt() {
+		this.runner.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.min-attempt-time=120ms")
+			.run((context) -> assertThat(context.getBean(ResilientChatClient.class).mutate().build())
+				.extracting("minAttemptTime")
+				.isEqualTo(java.time.Duration.ofMillis(120)));
+	}
+
+	@Test
 	void whenMaxAttemptsIsBelowOneThenStartupFails() {
 		this.runner.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.retry.max-attempts=0")
 			.run((context) -> assertFailure(context, "ai.fallback.retry.max-attempts", "to 1 or more"));
