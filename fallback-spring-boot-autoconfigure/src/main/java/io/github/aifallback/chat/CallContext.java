@@ -35,7 +35,7 @@ final class CallContext {
 		this.client = client;
 		this.prompt = prompt;
 		this.startMillis = client.clock.millis();
-		this.lastGood = new LastGoodAnswers(client, prompt);
+		this.lastGood = new LastGoodAnswers(client, LastGoodAnswers.resolveKey(client, prompt));
 		this.everyCircuitOpen = client.entries.stream()
 			.noneMatch((e) -> client.circuitBreaker(e.name()).isAvailable());
 	}
@@ -174,7 +174,7 @@ final class CallContext {
 
 	/** The chain is exhausted: the degraded answer, or {@code null} when there is none. */
 	ChatResponse degraded(String reason) {
-		LastGoodAnswers.Degraded degraded = this.lastGood.find(reason);
+		LastGoodAnswers.Degraded degraded = this.lastGood.find(reason, timeLeft());
 		if (degraded == null) {
 			return null;
 		}

@@ -60,7 +60,7 @@ public final class ResilientChatClient implements ChatModel {
 
 	private final CircuitBreakerSettings circuitBreakerSettings;
 
-	final LastGoodStore lastGoodStore;
+	final GuardedLastGoodStore lastGoodStore;
 
 	final LastGoodKeyResolver keyResolver;
 
@@ -240,7 +240,7 @@ public final class ResilientChatClient implements ChatModel {
 
 		private final List<FallbackEventListener> listeners = new ArrayList<>();
 
-		private LastGoodStore lastGoodStore;
+		private GuardedLastGoodStore lastGoodStore;
 
 		private LastGoodKeyResolver keyResolver = LastGoodKeyResolver.GLOBAL;
 
@@ -405,12 +405,14 @@ public final class ResilientChatClient implements ChatModel {
 
 		/**
 		 * Keep each request's last good answer here, to serve it marked degraded when every
-		 * entry fails ({@code null}, the default, keeps nothing).
+		 * entry fails ({@code null}, the default, keeps nothing). The store is guarded: its
+		 * writes are asynchronous, its reads wait at most the time a call has left, and a
+		 * store that keeps failing is skipped for a while.
 		 * @param lastGoodStore the store, or {@code null}
 		 * @return this builder
 		 */
 		public Builder lastGoodStore(LastGoodStore lastGoodStore) {
-			this.lastGoodStore = lastGoodStore;
+			this.lastGoodStore = GuardedLastGoodStore.guard(lastGoodStore);
 			return this;
 		}
 
