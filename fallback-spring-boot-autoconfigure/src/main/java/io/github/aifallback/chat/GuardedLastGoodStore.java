@@ -132,11 +132,11 @@ final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable {
 		if (this.inMemory) {
 			return CompletableFuture.completedFuture(readNow(key));
 		}
-		CompletableFuture<LastGoodAnswer> result = new CompletableFuture<>();
+		CompletableFuture<ReadOutcome> outcome = new CompletableFuture<>();
 		try {
 			this.readers.execute(() -> {
-				if (!result.isDone()) {
-					read(key, result);
+				if (!outcome.isDone()) {
+					outcome.complete(read(key));
 				}
 			});
 		}
@@ -144,15 +144,14 @@ final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable {
 			logger.debug("AI fallback: every last-good reader is busy; a miss");
 			return CompletableFuture.completedFuture(null);
 		}
-		if (!result.isDone()) {
+		if (!outcome.isDone()) {
 			long wait = readWait(timeLeft).toMillis();
-			CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS).execute(() -> {
-				if (result.complete(null)) {
-					this.breaker.failure("did not answer a read within " + wait + " ms", null);
-				}
-			});
+			CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS)
+				.execute(() -> outcome.complete(new ReadOutcome(null, null, wait)));
 		}
-		return result;
+		// Whichever completes first, the read or the time-out, is recorded once, before the
+		// caller sees the result.
+		return outcome.thenApply(this::settle);
 	}
 
 	private static Duration readWait(Duration timeLeft) {
@@ -162,18 +161,29 @@ final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable {
 		return (timeLeft.compareTo(MAX_READ_WAIT) > 0) ? MAX_READ_WAIT : timeLeft;
 	}
 
-	private void read(String key, CompletableFuture<LastGoodAnswer> result) {
+	private ReadOutcome read(String key) {
 		try {
-			LastGoodAnswer answer = this.delegate.get(key);
-			if (result.complete(answer)) {
-				this.breaker.success();
-			}
+			return new ReadOutcome(this.delegate.get(key), null, -1);
 		}
 		catch (RuntimeException ex) {
-			if (result.complete(null)) {
-				this.breaker.failure("could not be read", ex);
-			}
+			return new ReadOutcome(null, ex, -1);
 		}
+	}
+
+	private LastGoodAnswer settle(ReadOutcome outcome) {
+		if (outcome.timedOutAfterMillis() >= 0) {
+			this.breaker.failure("did not answer a read within " + outcome.timedOutAfterMillis() + " ms", null);
+		}
+		else if (outcome.failure() != null) {
+			this.breaker.failure("could not be read", outcome.failure());
+		}
+		else {
+			this.breaker.success();
+		}
+		return outcome.answer();
+	}
+
+	private record ReadOutcome(LastGoodAnswer answer, RuntimeException failure, long timedOutAfterMillis) {
 	}
 
 	private LastGoodAnswer readNow(String key) {
