@@ -210,10 +210,11 @@ class SharedLastGoodRedisTests {
 	void whenRedisHoldsAJavaSerialisedOrMalformedValueThenItIsAMissWithoutError() throws Exception {
 		provider.stubFor(completion("healthy-model").willReturn(okJsonAnswer()));
 		provider.stubFor(completion("broken-model").willReturn(serverError()));
+		byte[] key;
 		try (ConfigurableApplicationContext first = instance("healthy-model", secret(SECRET))) {
 			ask(first);
+			key = awaitKeys().get(0).getBytes(StandardCharsets.UTF_8);
 		}
-		byte[] key = awaitKeys().get(0).getBytes(StandardCharsets.UTF_8);
 		LastGoodAnswer planted = new LastGoodAnswer(
 				List.of(new LastGoodAnswer.StoredGeneration("planted answer", "stop")), null, null, null, null, null,
 				"main", Instant.now());
