@@ -259,9 +259,25 @@ public class FallbackProperties {
 		private long maxSize = 10_000;
 
 		/**
+		 * Most memory, approximately, that the answers kept by the starter's own Caffeine
+		 * cache may take (ignored with use-cache-manager). Bounds the cache together with
+		 * max-size: whichever is reached first evicts.
+		 */
+		private org.springframework.util.unit.DataSize maxWeight = org.springframework.util.unit.DataSize
+			.ofMegabytes(64);
+
+		/**
 		 * Name of the cache that holds the answers.
 		 */
 		private String name = "ai-fallback-last-good";
+
+		/**
+		 * Secret, at least 32 bytes, with which the keys of a shared cache (use-cache-manager)
+		 * are hashed (HMAC-SHA256), so that a reader of the cache cannot tell whether a given
+		 * prompt was asked. Every instance that should share answers needs the same secret.
+		 * Unset: a random secret per process, so answers are not shared across instances.
+		 */
+		private String keySecret;
 
 		/**
 		 * Whether answers are kept in the application's own CacheManager (Redis, for
@@ -298,6 +314,22 @@ public class FallbackProperties {
 
 		public void setMaxSize(long maxSize) {
 			this.maxSize = maxSize;
+		}
+
+		public org.springframework.util.unit.DataSize getMaxWeight() {
+			return this.maxWeight;
+		}
+
+		public void setMaxWeight(org.springframework.util.unit.DataSize maxWeight) {
+			this.maxWeight = maxWeight;
+		}
+
+		public String getKeySecret() {
+			return this.keySecret;
+		}
+
+		public void setKeySecret(String keySecret) {
+			this.keySecret = keySecret;
 		}
 
 		public String getName() {

@@ -4,6 +4,8 @@ import java.time.Clock;
 
 import io.github.aifallback.chat.CacheLastGoodStore;
 import io.github.aifallback.chat.LastGoodStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -18,13 +20,18 @@ import org.springframework.util.ClassUtils;
 /**
  * The store of last good answers: the starter's own bounded Caffeine cache, or, with
  * {@code ai.fallback.cache.use-cache-manager=true}, a cache of the application's
- * {@link CacheManager} (Redis, to share answers across instances).
+ * {@link CacheManager} (Redis, to share answers across instances), which holds the
+ * starter's own JSON under HMAC-hashed keys ({@code ai.fallback.cache.key-secret}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "ai.fallback.cache.enabled", matchIfMissing = true)
 class LastGoodStoreConfiguration {
 
 	private static final String CAFFEINE = "com.github.benmanes.caffeine.cache.Caffeine";
+
+	private static final String REDIS_CACHE = "org.springframework.data.redis.cache.RedisCache";
+
+	private static final Logger logger = LoggerFactory.getLogger(LastGoodStoreConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -33,13 +40,20 @@ class LastGoodStoreConfiguration {
 		FallbackProperties.Cache settings = properties.getCache();
 		ChainFactory.requirePositive("ai.fallback.cache.ttl", settings.getTtl());
 		if (settings.isUseCacheManager()) {
-			return new CacheLastGoodStore(applicationCache(settings, cacheManagers), settings.getTtl(),
-					Clock.systemUTC());
+			Cache cache = applicationCache(settings, cacheManagers);
+			return new SharedLastGoodStore(sharedValues(cache, context.getClassLoader()), keyHmac(settings),
+					settings.getTtl(), Clock.systemUTC());
 		}
 		if (settings.getMaxSize() < 1) {
 			throw new InvalidFallbackConfigurationException("ai.fallback.cache.max-size",
 					"the value " + settings.getMaxSize() + " is below 1",
 					"Set ai.fallback.cache.max-size to 1 or more, or turn the cache off with ai.fallback.cache.enabled=false.");
+		}
+		if (settings.getMaxWeight() == null || settings.getMaxWeight().toBytes() < 1) {
+			throw new InvalidFallbackConfigurationException("ai.fallback.cache.max-weight",
+					"the value is not a positive size",
+					"Set ai.fallback.cache.max-weight to a positive size such as 64MB, or turn the cache off with "
+							+ "ai.fallback.cache.enabled=false.");
 		}
 		if (!ClassUtils.isPresent(CAFFEINE, context.getClassLoader())) {
 			throw new InvalidFallbackConfigurationException("ai.fallback.cache.enabled",
@@ -47,9 +61,39 @@ class LastGoodStoreConfiguration {
 					"Add com.github.ben-manes.caffeine:caffeine (fallback-spring-boot-starter brings it), set "
 							+ "ai.fallback.cache.use-cache-manager=true, or ai.fallback.cache.enabled=false.");
 		}
-		return new CacheLastGoodStore(
-				CaffeineLastGoodCache.create(settings.getName(), settings.getTtl(), settings.getMaxSize()),
-				settings.getTtl(), Clock.systemUTC());
+		return new CacheLastGoodStore(CaffeineLastGoodCache.create(settings.getName(), settings.getTtl(),
+				settings.getMaxSize(), settings.getMaxWeight().toBytes()), settings.getTtl(), Clock.systemUTC());
+	}
+
+	/** Redis through its own writer (our bytes, Redis-side TTL); any other cache by strings. */
+	private static SharedValues sharedValues(Cache cache, ClassLoader classLoader) {
+		SharedValues redis = ClassUtils.isPresent(REDIS_CACHE, classLoader) ? RedisSharedValues.ofRedis(cache) : null;
+		return (redis != null) ? redis : SharedValues.of(cache);
+	}
+
+	/**
+	 * The configured secret, or a random one with a warning: keys then differ from instance
+	 * to instance, so a shared cache shares nothing (but leaks nothing either). The secret
+	 * itself is never logged nor put in an exception.
+	 */
+	private static KeyHmac keyHmac(FallbackProperties.Cache settings) {
+		String secret = settings.getKeySecret();
+		if (secret == null || secret.isEmpty()) {
+			logger.warn("AI fallback: ai.fallback.cache.use-cache-manager is set but ai.fallback.cache.key-secret "
+					+ "is not: last-good keys are hashed with a random secret of this process, so other instances "
+					+ "will not find this instance's answers. Set the same key-secret (32 bytes or more) on every "
+					+ "instance to share them.");
+			return KeyHmac.random();
+		}
+		try {
+			return KeyHmac.of(secret);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidFallbackConfigurationException("ai.fallback.cache.key-secret",
+					"the secret is " + ex.getMessage(),
+					"Set ai.fallback.cache.key-secret to a random value of at least " + KeyHmac.MIN_SECRET_BYTES
+							+ " bytes (for example 'openssl rand -base64 48'), the same on every instance.");
+		}
 	}
 
 	private static Cache applicationCache(FallbackProperties.Cache settings, ObjectProvider<CacheManager> managers) {

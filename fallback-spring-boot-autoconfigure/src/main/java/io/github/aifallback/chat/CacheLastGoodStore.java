@@ -4,22 +4,26 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import org.springframework.cache.Cache;
+import org.springframework.cache.concurrent.ConcurrentMapCache;
+import org.springframework.util.ClassUtils;
 
 /**
- * A {@link LastGoodStore} over a Spring {@link Cache}: Caffeine in one instance, or the
- * application's own cache (Redis, say) to share answers across instances. Answers older
- * than the time-to-live are never served, whatever the cache's own expiry; a failing
- * cache is logged and treated as empty.
+ * A {@link LastGoodStore} over a Spring {@link Cache} that holds {@link LastGoodAnswer}
+ * objects as they are: the starter's own Caffeine cache, or any cache private to this
+ * process. Answers older than the time-to-live are never served, whatever the cache's own
+ * expiry. A failing cache throws: the client guards every store, so that a failure or a
+ * slow cache is a miss and never fails or holds up a call. A cache shared between
+ * instances (Redis) keeps the starter's own JSON under keyed hashes instead, set up by the
+ * auto-configuration with {@code ai.fallback.cache.use-cache-manager}.
  *
  * @since 0.1.0
  */
 public final class CacheLastGoodStore implements LastGoodStore {
 
-	private static final Logger logger = LoggerFactory.getLogger(CacheLastGoodStore.class);
+	private static final String CAFFEINE_CACHE = "org.springframework.cache.caffeine.CaffeineCache";
+
+	private static final String CAFFEINE_LOADING_CACHE = "com.github.benmanes.caffeine.cache.LoadingCache";
 
 	private final Cache cache;
 
@@ -41,29 +45,35 @@ public final class CacheLastGoodStore implements LastGoodStore {
 
 	@Override
 	public LastGoodAnswer get(String key) {
-		try {
-			LastGoodAnswer answer = this.cache.get(key, LastGoodAnswer.class);
-			if (answer != null && answer.storedAt().plus(this.timeToLive).isBefore(this.clock.instant())) {
-				this.cache.evict(key);
-				return null;
-			}
-			return answer;
-		}
-		catch (RuntimeException ex) {
-			logger.warn("AI fallback: last-good cache '{}' could not be read: {}", this.cache.getName(), ex.toString());
+		LastGoodAnswer answer = this.cache.get(key, LastGoodAnswer.class);
+		if (answer != null && answer.storedAt().plus(this.timeToLive).isBefore(this.clock.instant())) {
+			this.cache.evict(key);
 			return null;
 		}
+		return answer;
 	}
 
 	@Override
 	public void put(String key, LastGoodAnswer answer) {
-		try {
-			this.cache.put(key, answer);
+		this.cache.put(key, answer);
+	}
+
+	/**
+	 * Whether the cache lives in this process and never blocks: a plain map, or a Caffeine
+	 * cache that loads nothing. Only those exact classes: a subclass may do anything.
+	 */
+	boolean isInMemory() {
+		if (this.cache.getClass() == ConcurrentMapCache.class) {
+			return true;
 		}
-		catch (RuntimeException ex) {
-			logger.warn("AI fallback: last-good cache '{}' could not be written: {}", this.cache.getName(),
-					ex.toString());
+		if (!this.cache.getClass().getName().equals(CAFFEINE_CACHE)) {
+			return false;
 		}
+		ClassLoader loader = this.cache.getClass().getClassLoader();
+		if (!ClassUtils.isPresent(CAFFEINE_LOADING_CACHE, loader)) {
+			return false;
+		}
+		return !ClassUtils.resolveClassName(CAFFEINE_LOADING_CACHE, loader).isInstance(this.cache.getNativeCache());
 	}
 
 	@Override

@@ -7,6 +7,8 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import reactor.core.publisher.Mono;
+
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 
@@ -31,11 +33,15 @@ final class CallContext {
 
 	private boolean anyAdmitted;
 
-	CallContext(ResilientChatClient client, Prompt prompt) {
+	/**
+	 * @param key the request's last-good key, resolved on the caller's thread (see
+	 * {@link LastGoodAnswers#resolveKey}), or {@code null}
+	 */
+	CallContext(ResilientChatClient client, Prompt prompt, String key) {
 		this.client = client;
 		this.prompt = prompt;
 		this.startMillis = client.clock.millis();
-		this.lastGood = new LastGoodAnswers(client, prompt);
+		this.lastGood = new LastGoodAnswers(client, key);
 	}
 
 	/**
@@ -205,10 +211,19 @@ final class CallContext {
 
 	/** The chain is exhausted: the degraded answer, or {@code null} when there is none. */
 	ChatResponse degraded(String reason) {
-		LastGoodAnswers.Degraded degraded = this.lastGood.find(reason);
-		if (degraded == null) {
-			return null;
-		}
+		LastGoodAnswers.Degraded degraded = this.lastGood.find(reason, timeLeft());
+		return (degraded != null) ? serveDegraded(degraded) : null;
+	}
+
+	/**
+	 * As {@link #degraded(String)}, for a stream: the cache is read without blocking the
+	 * Reactor thread the chain ran out on. Empty when there is no degraded answer.
+	 */
+	Mono<ChatResponse> degradedAsync(String reason) {
+		return this.lastGood.findAsync(reason, timeLeft()).map(this::serveDegraded);
+	}
+
+	private ChatResponse serveDegraded(LastGoodAnswers.Degraded degraded) {
 		this.client.publish(new DegradedResponseEvent(FallbackMetadata.CACHE, degraded.age(), degraded.fixedMessage(),
 				this.attempts.size(), this.client.clock.instant()));
 		completed(FallbackMetadata.CACHE, CallCompletedEvent.Outcome.DEGRADED);

@@ -17,7 +17,8 @@ final class ChainCall {
 	private final CallContext call;
 
 	ChainCall(ResilientChatClient client, Prompt prompt) {
-		this.call = new CallContext(client, prompt);
+		// On the caller's thread: the key resolver may read thread-locals (a tenant).
+		this.call = new CallContext(client, prompt, LastGoodAnswers.resolveKey(client, prompt));
 	}
 
 	ChatResponse run() {

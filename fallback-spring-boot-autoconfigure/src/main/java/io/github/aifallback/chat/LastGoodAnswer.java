@@ -15,7 +15,9 @@ import org.springframework.ai.chat.model.Generation;
 
 /**
  * A successful answer kept to be served, marked degraded, when every entry fails later.
- * Holds only JDK types, so any cache can serialise it (JDK serialisation or JSON).
+ * Holds only JDK types, so any cache can serialise it; shared caches keep it as the
+ * starter's own JSON, never as a serialised Java object. Its {@link #toString()} shows no
+ * answer text.
  *
  * @param generations the answer's texts and finish reasons
  * @param id the provider's response id, or {@code null}
@@ -37,6 +39,14 @@ public record LastGoodAnswer(List<StoredGeneration> generations, String id, Stri
 	 * @param finishReason why the model stopped, or {@code null}
 	 */
 	public record StoredGeneration(String text, String finishReason) implements Serializable {
+
+		/** Sizes only: an answer's text never reaches a log line through this. */
+		@Override
+		public String toString() {
+			return "StoredGeneration[characters=" + ((this.text != null) ? this.text.length() : 0) + ", finishReason="
+					+ this.finishReason + "]";
+		}
+
 	}
 
 	/**
@@ -98,6 +108,19 @@ public record LastGoodAnswer(List<StoredGeneration> generations, String id, Stri
 			metadata.model(this.model);
 		}
 		return new ChatResponse(results, metadata.build());
+	}
+
+	/**
+	 * Sizes and provenance only: an answer's text never reaches a log line, an exception or
+	 * a debugger's summary through this.
+	 */
+	@Override
+	public String toString() {
+		int characters = (this.generations != null)
+				? this.generations.stream().mapToInt((g) -> (g.text() != null) ? g.text().length() : 0).sum() : 0;
+		return "LastGoodAnswer[generations=" + ((this.generations != null) ? this.generations.size() : 0)
+				+ ", characters=" + characters + ", id=" + this.id + ", model=" + this.model + ", totalTokens="
+				+ this.totalTokens + ", servedBy=" + this.servedBy + ", storedAt=" + this.storedAt + "]";
 	}
 
 	private static String emptyToNull(String value) {

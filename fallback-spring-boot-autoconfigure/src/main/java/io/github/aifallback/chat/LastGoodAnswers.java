@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.model.ChatResponse;
@@ -13,8 +15,9 @@ import org.springframework.ai.chat.prompt.Prompt;
 
 /**
  * One call's side of degradation: remembers a good answer under the request's key, and
- * finds the degraded answer when the chain is exhausted. The key is computed at most once,
- * and only when a store or a fixed message needs it.
+ * finds the degraded answer when the chain is exhausted. The key comes from outside,
+ * resolved once by {@link #resolveKey(ResilientChatClient, Prompt)}; a {@code null} key
+ * means nothing is stored or served for this request.
  */
 final class LastGoodAnswers {
 
@@ -22,32 +25,85 @@ final class LastGoodAnswers {
 
 	private final ResilientChatClient client;
 
-	private final Prompt prompt;
+	private final String key;
 
-	private String key;
-
-	private boolean keyResolved;
-
-	LastGoodAnswers(ResilientChatClient client, Prompt prompt) {
+	LastGoodAnswers(ResilientChatClient client, String key) {
 		this.client = client;
-		this.prompt = prompt;
+		this.key = key;
+	}
+
+	/**
+	 * The request's last-good key, or {@code null}: when the client keeps no answers, when
+	 * an option has no canonical form (fail closed), or when the fingerprint or the key
+	 * resolver throws (logged at WARN at most once a minute). Never throws.
+	 */
+	static String resolveKey(ResilientChatClient client, Prompt prompt) {
+		return resolveKey(client, prompt, null);
+	}
+
+	/**
+	 * As {@link #resolveKey(ResilientChatClient, Prompt)}, giving a
+	 * {@link ContextualKeyResolver} the subscriber's Reactor context.
+	 * @param context the context, or {@code null} outside a subscription
+	 */
+	static String resolveKey(ResilientChatClient client, Prompt prompt, ContextView context) {
+		GuardedLastGoodStore store = client.lastGoodStore;
+		if (store == null) {
+			return null;
+		}
+		try {
+			String fingerprint = RequestFingerprint.of(prompt);
+			return (context != null && client.keyResolver instanceof ContextualKeyResolver contextual)
+					? contextual.resolve(prompt, fingerprint, context) : client.keyResolver.resolve(prompt, fingerprint);
+		}
+		catch (CanonicalOptions.NotCanonicalException ex) {
+			logger.debug("AI fallback: no last good answer is kept or served for this request: it has {}, "
+					+ "which has no canonical form", ex.getMessage());
+			return null;
+		}
+		catch (RuntimeException | LinkageError | AssertionError | StackOverflowError ex) {
+			if (store.keyWarnings.tryAcquire()) {
+				logger.warn("AI fallback: the last-good key could not be resolved ({}); such requests neither "
+						+ "store nor serve last good answers", ex.getClass().getName());
+			}
+			return null;
+		}
 	}
 
 	void remember(ChatResponse response, String servedBy) {
-		LastGoodStore store = this.client.lastGoodStore;
-		if (store != null && LastGoodAnswer.isStorable(response) && key() != null
-				&& this.client.writeThrottle.tryAcquire(key(), this.client.clock.millis())) {
-			store.put(key(), LastGoodAnswer.of(response, servedBy, this.client.clock.instant()));
+		GuardedLastGoodStore store = this.client.lastGoodStore;
+		if (store != null && this.key != null && LastGoodAnswer.isStorable(response)
+				&& this.client.writeThrottle.tryAcquire(this.key, this.client.clock.millis())) {
+			store.put(this.key, LastGoodAnswer.of(response, servedBy, this.client.clock.instant()));
 		}
 	}
 
 	/**
 	 * The last good answer to this request, or the fixed message, with its age; or
-	 * {@code null}.
+	 * {@code null}. Blocks at most about the time the call has left (see
+	 * {@link GuardedLastGoodStore}); a stream uses {@link #findAsync(String, Duration)}.
 	 */
-	Degraded find(String reason) {
-		LastGoodStore store = this.client.lastGoodStore;
-		LastGoodAnswer answer = (store != null && key() != null) ? store.get(key()) : null;
+	Degraded find(String reason, Duration timeLeft) {
+		GuardedLastGoodStore store = this.client.lastGoodStore;
+		LastGoodAnswer answer = (store != null && this.key != null) ? store.get(this.key, timeLeft) : null;
+		return degraded(answer, reason);
+	}
+
+	/**
+	 * As {@link #find(String, Duration)}, without blocking the subscribing thread: for a
+	 * Reactor thread. Empty when there is neither a last good answer nor a fixed message.
+	 */
+	Mono<Degraded> findAsync(String reason, Duration timeLeft) {
+		GuardedLastGoodStore store = this.client.lastGoodStore;
+		if (store == null || this.key == null) {
+			return Mono.justOrEmpty(degraded(null, reason));
+		}
+		return Mono.fromFuture(() -> store.getAsync(this.key, timeLeft))
+			.map((answer) -> degraded(answer, reason))
+			.switchIfEmpty(Mono.defer(() -> Mono.justOrEmpty(degraded(null, reason))));
+	}
+
+	private Degraded degraded(LastGoodAnswer answer, String reason) {
 		if (answer != null) {
 			Duration age = Duration.between(answer.storedAt(), this.client.clock.instant());
 			logger.warn("AI fallback: every entry failed ({}); serving the last good answer of '{}', {} s old",
@@ -61,14 +117,6 @@ final class LastGoodAnswers {
 					Duration.ZERO, true);
 		}
 		return null;
-	}
-
-	private String key() {
-		if (!this.keyResolved) {
-			this.keyResolved = true;
-			this.key = this.client.keyResolver.resolve(this.prompt, RequestFingerprint.of(this.prompt));
-		}
-		return this.key;
 	}
 
 	record Degraded(ChatResponse response, Duration age, boolean fixedMessage) {

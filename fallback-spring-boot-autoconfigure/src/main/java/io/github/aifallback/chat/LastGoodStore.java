@@ -1,8 +1,10 @@
 package io.github.aifallback.chat;
 
 /**
- * Where the last good answer of each request is kept. Implementations must not throw for a
- * missing key, and should not throw at all: a failing store must never fail a call.
+ * Where the last good answer of each request is kept. The client guards every store it is
+ * given: writes run asynchronously on a bounded queue, reads wait at most the time the call
+ * has left, and a store that keeps failing or timing out is skipped for a while. An
+ * implementation may thus block or throw; a failure is a miss, never a failed call.
  *
  * @since 0.1.0
  * @see CacheLastGoodStore

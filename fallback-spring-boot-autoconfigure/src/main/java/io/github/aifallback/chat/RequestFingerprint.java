@@ -9,18 +9,14 @@ import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.ToolResponseMessage;
 import org.springframework.ai.chat.messages.UserMessage;
-import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.content.Media;
-import org.springframework.ai.model.tool.ToolCallingChatOptions;
-import org.springframework.ai.openai.OpenAiChatOptions;
-import org.springframework.ai.tool.ToolCallback;
 
 /**
- * A SHA-256 over everything in a request that shapes the answer: every message (system
- * included, with media and tool calls), tool definitions and sampling options; not the
- * model, since any entry's answer is a good answer. The prompt itself never leaves this
- * class.
+ * A SHA-256 over everything in a request that shapes the answer or says whom it is for:
+ * every message (system included, with media and tool calls) and every option but the
+ * model, in {@link CanonicalOptions canonical form}; not the model, since any entry's
+ * answer is a good answer. The prompt itself never leaves this class.
  */
 final class RequestFingerprint {
 
@@ -51,12 +47,17 @@ final class RequestFingerprint {
 		}
 	}
 
+	/**
+	 * The request's fingerprint.
+	 * @throws CanonicalOptions.NotCanonicalException when an option has no canonical form:
+	 * such a request must get no key (fail closed)
+	 */
 	static String of(Prompt prompt) {
 		RequestFingerprint fingerprint = new RequestFingerprint();
 		for (Message message : prompt.getInstructions()) {
 			fingerprint.message(message);
 		}
-		fingerprint.options(prompt.getOptions());
+		fingerprint.add("options", CanonicalOptions.of(prompt.getOptions()));
 		return HexFormat.of().formatHex(fingerprint.digest.digest());
 	}
 
@@ -65,8 +66,14 @@ final class RequestFingerprint {
 		if (message instanceof UserMessage user) {
 			for (Media media : user.getMedia()) {
 				Object data = media.getData();
-				add("media", String.valueOf(media.getMimeType()),
-						(data instanceof byte[] bytes) ? HexFormat.of().formatHex(bytes) : String.valueOf(data));
+				if (data instanceof byte[] bytes) {
+					// Hashed as they are: hex first would double the bytes to hash and copy them.
+					add("media-bytes", String.valueOf(media.getMimeType()));
+					addBytes(bytes);
+				}
+				else {
+					add("media", String.valueOf(media.getMimeType()), String.valueOf(data));
+				}
 			}
 		}
 		if (message instanceof AssistantMessage assistant) {
@@ -81,38 +88,16 @@ final class RequestFingerprint {
 		}
 	}
 
-	/**
-	 * Absent options and options that set nothing hash alike, and so do options that differ
-	 * only in their model.
-	 */
-	private void options(ChatOptions options) {
-		ChatOptions o = (options != null) ? options : OpenAiChatOptions.builder().build();
-		add("sampling", str(o.getTemperature()), str(o.getTopP()), str(o.getTopK()), str(o.getMaxTokens()),
-				str(o.getFrequencyPenalty()), str(o.getPresencePenalty()), str(o.getStopSequences()));
-		if (o instanceof ToolCallingChatOptions tools && tools.getToolCallbacks() != null) {
-			for (ToolCallback callback : tools.getToolCallbacks()) {
-				add("tool", callback.getToolDefinition().name(), callback.getToolDefinition().description(),
-						callback.getToolDefinition().inputSchema());
-			}
-		}
-		if (o instanceof OpenAiChatOptions openAi) {
-			add("openai", str(openAi.getSeed()), str(openAi.getN()), str(openAi.getMaxCompletionTokens()),
-					str(openAi.getResponseFormat()), str(openAi.getLogitBias()), str(openAi.getReasoningEffort()),
-					str(openAi.getToolChoice()));
-		}
-	}
-
 	/** Length-prefixed, so that no two different field lists hash the same bytes. */
 	private void add(String... fields) {
 		for (String field : fields) {
-			byte[] bytes = String.valueOf(field).getBytes(StandardCharsets.UTF_8);
-			this.digest.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
-			this.digest.update(bytes);
+			addBytes(String.valueOf(field).getBytes(StandardCharsets.UTF_8));
 		}
 	}
 
-	private static String str(Object value) {
-		return String.valueOf(value);
+	private void addBytes(byte[] bytes) {
+		this.digest.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
+		this.digest.update(bytes);
 	}
 
 }

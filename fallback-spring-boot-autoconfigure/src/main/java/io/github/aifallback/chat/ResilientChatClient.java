@@ -32,7 +32,7 @@ import org.springframework.ai.openai.OpenAiChatOptions;
  *
  * @since 0.1.0
  */
-public final class ResilientChatClient implements ChatModel {
+public final class ResilientChatClient implements ChatModel, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
 
@@ -62,7 +62,7 @@ public final class ResilientChatClient implements ChatModel {
 
 	private final CircuitBreakerSettings circuitBreakerSettings;
 
-	final LastGoodStore lastGoodStore;
+	final GuardedLastGoodStore lastGoodStore;
 
 	final LastGoodKeyResolver keyResolver;
 
@@ -144,7 +144,14 @@ public final class ResilientChatClient implements ChatModel {
 	@Override
 	public Flux<ChatResponse> stream(Prompt prompt) {
 		requireMessages(prompt);
-		return Flux.defer(() -> new StreamCall(this, prompt).run());
+		if (this.keyResolver instanceof ContextualKeyResolver) {
+			return Flux.deferContextual((context) -> new StreamCall(this, prompt,
+					LastGoodAnswers.resolveKey(this, prompt, context)).run());
+		}
+		// Resolved now, on the caller's thread, not later on a Reactor or SDK thread: a
+		// resolver that reads a thread-local tenant must see the caller's.
+		String key = LastGoodAnswers.resolveKey(this, prompt);
+		return Flux.defer(() -> new StreamCall(this, prompt, key).run());
 	}
 
 	/**
@@ -208,6 +215,20 @@ public final class ResilientChatClient implements ChatModel {
 		}
 	}
 
+	/**
+	 * Let the last good answers still queued for the store land (for about a second at
+	 * most), then stop its threads. Spring calls this when the context closes, before the
+	 * cache beans the store depends on are gone. Clients derived with {@link #mutate()}
+	 * share the store.
+	 * @since 0.2.0
+	 */
+	@Override
+	public void close() {
+		if (this.lastGoodStore != null) {
+			this.lastGoodStore.close();
+		}
+	}
+
 	@Override
 	public String toString() {
 		return "ResilientChatClient" + this.entries.stream().map(ChainEntry::name).toList();
@@ -246,7 +267,7 @@ public final class ResilientChatClient implements ChatModel {
 
 		private final List<FallbackEventListener> listeners = new ArrayList<>();
 
-		private LastGoodStore lastGoodStore;
+		private GuardedLastGoodStore lastGoodStore;
 
 		private LastGoodKeyResolver keyResolver = LastGoodKeyResolver.GLOBAL;
 
@@ -424,12 +445,14 @@ public final class ResilientChatClient implements ChatModel {
 
 		/**
 		 * Keep each request's last good answer here, to serve it marked degraded when every
-		 * entry fails ({@code null}, the default, keeps nothing).
+		 * entry fails ({@code null}, the default, keeps nothing). The store is guarded: its
+		 * writes are asynchronous, its reads wait at most the time a call has left, and a
+		 * store that keeps failing is skipped for a while.
 		 * @param lastGoodStore the store, or {@code null}
 		 * @return this builder
 		 */
 		public Builder lastGoodStore(LastGoodStore lastGoodStore) {
-			this.lastGoodStore = lastGoodStore;
+			this.lastGoodStore = GuardedLastGoodStore.guard(lastGoodStore);
 			return this;
 		}
 

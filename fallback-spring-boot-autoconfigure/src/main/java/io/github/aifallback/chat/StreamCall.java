@@ -20,8 +20,12 @@ final class StreamCall {
 
 	private Throwable lastCause;
 
-	StreamCall(ResilientChatClient client, Prompt prompt) {
-		this.call = new CallContext(client, prompt);
+	/**
+	 * @param key the request's last-good key, resolved when {@code stream()} was called or
+	 * at subscription for a {@link ContextualKeyResolver}
+	 */
+	StreamCall(ResilientChatClient client, Prompt prompt, String key) {
+		this.call = new CallContext(client, prompt, key);
 	}
 
 	Flux<ChatResponse> run() {
@@ -109,8 +113,9 @@ final class StreamCall {
 	}
 
 	private Flux<ChatResponse> chainExhausted(String reason) {
-		ChatResponse degraded = this.call.degraded(reason);
-		return (degraded != null) ? Flux.just(degraded) : Flux.error(this.call.allFailed(reason, this.lastCause));
+		return this.call.degradedAsync(reason)
+			.flux()
+			.switchIfEmpty(Flux.defer(() -> Flux.error(this.call.allFailed(reason, this.lastCause))));
 	}
 
 }

@@ -204,7 +204,7 @@ class FallbackAutoConfigurationTests {
 			.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.cache.use-cache-manager=true",
 					"ai.fallback.cache.name=answers")
 			.run((context) -> assertThat(context).getBean(LastGoodStore.class)
-				.hasToString("CacheLastGoodStore[answers, ttl=PT1H]"));
+				.hasToString("SharedLastGoodStore[cache 'answers', ttl=PT1H]"));
 	}
 
 	@Test

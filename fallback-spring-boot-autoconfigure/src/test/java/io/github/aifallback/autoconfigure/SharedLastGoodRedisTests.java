@@ -1,15 +1,34 @@
 package io.github.aifallback.autoconfigure;
 
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.aifallback.chat.AllModelsFailedException;
 import io.github.aifallback.chat.FallbackMetadata;
+import io.github.aifallback.chat.LastGoodAnswer;
+import io.github.aifallback.chat.LastGoodKeyResolver;
 import io.github.aifallback.chat.OpenAiStubs;
 import io.github.aifallback.chat.ResilientChatClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
@@ -18,6 +37,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
@@ -25,52 +45,109 @@ import static io.github.aifallback.chat.OpenAiStubs.baseUrl;
 import static io.github.aifallback.chat.OpenAiStubs.completion;
 import static io.github.aifallback.chat.OpenAiStubs.requestsFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Two application instances share last good answers through the application's Redis
- * {@code CacheManager}: what one instance's healthy chain answered, the other serves,
- * marked degraded, when its own chain fails.
+ * Last good answers in the application's Redis, against a real throw-away redis-server,
+ * read back with a plain Redis client: two instances with the same secret share answers;
+ * Redis holds the starter's JSON (never a Java-serialised object) under an HMAC of the key,
+ * with a TTL set on the Redis side; whatever else a key holds is a miss; and a Redis that
+ * is down adds nothing to a healthy call.
  */
 class SharedLastGoodRedisTests {
+
+	private static final String SECRET = "a-shared-secret-of-at-least-32-bytes!";
+
+	private static final String PROMPT = "Summarise the incident";
 
 	@RegisterExtension
 	static WireMockExtension provider = OpenAiStubs.provider();
 
 	private static LocalRedis redis;
 
+	private static RedisClient plainClient;
+
+	private StatefulRedisConnection<byte[], byte[]> connection;
+
+	private RedisCommands<byte[], byte[]> commands;
+
 	@BeforeAll
 	static void startRedis() throws Exception {
 		redis = LocalRedis.start();
+		plainClient = RedisClient.create("redis://127.0.0.1:" + redis.port());
 	}
 
 	@AfterAll
 	static void stopRedis() {
+		if (plainClient != null) {
+			plainClient.shutdown();
+		}
 		if (redis != null) {
 			redis.close();
 		}
 	}
 
-	private static ConfigurableApplicationContext instance(String model) {
-		return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
-			.run("--spring.cache.type=redis", "--spring.data.redis.host=127.0.0.1",
-					"--spring.data.redis.port=" + redis.port(), "--spring.ai.openai.base-url=" + baseUrl(provider),
-					"--spring.ai.openai.api-key=test-key", "--ai.fallback.cache.use-cache-manager=true",
-					"--ai.fallback.retry.max-attempts=1", "--ai.fallback.chain[0].model=" + model,
-					"--ai.fallback.chain[0].name=main");
+	@BeforeEach
+	void connect() {
+		this.connection = plainClient.connect(ByteArrayCodec.INSTANCE);
+		this.commands = this.connection.sync();
+		this.commands.flushall();
+		FingerprintRecorder.fingerprints.clear();
+	}
+
+	@AfterEach
+	void disconnect() {
+		this.connection.close();
+	}
+
+	private static ConfigurableApplicationContext instance(String model, String... more) {
+		return instance(redis.port(), model, more);
+	}
+
+	private static ConfigurableApplicationContext instance(int redisPort, String model, String... more) {
+		List<String> args = new ArrayList<>(List.of("--spring.cache.type=redis", "--spring.data.redis.host=127.0.0.1",
+				"--spring.data.redis.port=" + redisPort, "--spring.data.redis.timeout=60s",
+				"--spring.ai.openai.base-url=" + baseUrl(provider), "--spring.ai.openai.api-key=test-key",
+				"--ai.fallback.cache.use-cache-manager=true", "--ai.fallback.retry.max-attempts=1",
+				"--ai.fallback.chain[0].model=" + model, "--ai.fallback.chain[0].name=main"));
+		args.addAll(List.of(more));
+		return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).run(args.toArray(String[]::new));
+	}
+
+	private static String secret(String secret) {
+		return "--ai.fallback.cache.key-secret=" + secret;
+	}
+
+	/** Writes are asynchronous: wait, bounded, until the answer is in Redis. */
+	private List<String> awaitKeys() throws InterruptedException {
+		Instant giveUp = Instant.now().plusSeconds(5);
+		while (Instant.now().isBefore(giveUp)) {
+			List<byte[]> keys = this.commands.keys("*");
+			if (!keys.isEmpty()) {
+				return keys.stream().map((key) -> new String(key, StandardCharsets.UTF_8)).toList();
+			}
+			Thread.sleep(20);
+		}
+		throw new AssertionError("no answer reached Redis within 5 s");
+	}
+
+	private static ChatResponse ask(ConfigurableApplicationContext instance) {
+		return instance.getBean(ResilientChatClient.class).call(new Prompt(PROMPT));
 	}
 
 	@Test
-	void whenOneInstanceAnsweredThenAnotherWhoseChainFailsServesThatAnswerMarkedDegraded() {
+	void whenOneInstanceAnsweredThenAnotherWithTheSameSecretServesThatAnswerMarkedDegraded() throws Exception {
 		provider.stubFor(completion("healthy-model").willReturn(okJsonAnswer()));
 		provider.stubFor(completion("broken-model").willReturn(serverError()));
 		ChatResponse fresh;
-		try (ConfigurableApplicationContext first = instance("healthy-model")) {
-			fresh = first.getBean(ResilientChatClient.class).call(new Prompt("Summarise the incident"));
+		try (ConfigurableApplicationContext first = instance("healthy-model", secret(SECRET))) {
+			fresh = ask(first);
+			awaitKeys();
 		}
 
 		ChatResponse degraded;
-		try (ConfigurableApplicationContext second = instance("broken-model")) {
-			degraded = second.getBean(ResilientChatClient.class).call(new Prompt("Summarise the incident"));
+		try (ConfigurableApplicationContext second = instance("broken-model", secret(SECRET))) {
+			degraded = ask(second);
 		}
 
 		assertThat(fresh.getMetadata().<String>get(FallbackMetadata.SERVED_BY)).isEqualTo("main");
@@ -91,6 +168,95 @@ class SharedLastGoodRedisTests {
 		provider.verify(1, requestsFor("broken-model"));
 	}
 
+	@Test
+	void whenAnAnswerIsStoredThenRedisHoldsOurJsonUnderAKeyedHashWithARedisSideTtl() throws Exception {
+		provider.stubFor(completion("healthy-model").willReturn(okJsonAnswer()));
+		try (ConfigurableApplicationContext instance = instance("healthy-model", secret(SECRET),
+				"--ai.fallback.cache.ttl=10m")) {
+			ask(instance);
+			String key = awaitKeys().get(0);
+			byte[] raw = this.commands.get(key.getBytes(StandardCharsets.UTF_8));
+			long ttl = this.commands.ttl(key.getBytes(StandardCharsets.UTF_8));
+
+			assertThat(key).startsWith("ai-fallback-last-good::").matches("ai-fallback-last-good::[0-9a-f]{64}");
+			assertThat(FingerprintRecorder.fingerprints).isNotEmpty()
+				.allSatisfy((fingerprint) -> assertThat(key).doesNotContain(fingerprint));
+			assertThat(raw[0]).as("not Java serialisation (0xACED)").isEqualTo((byte) '{');
+			JsonNode json = JsonMapper.builder().build().readTree(raw);
+			assertThat(json.path("generations").get(0).path("text").stringValue())
+				.isEqualTo("All systems recovered at 10:42.");
+			assertThat(json.path("servedBy").stringValue()).isEqualTo("main");
+			assertThat(new String(raw, StandardCharsets.UTF_8)).doesNotContain(PROMPT);
+			assertThat(ttl).as("TTL set in Redis").isBetween(1L, 600L);
+		}
+	}
+
+	@Test
+	void whenInstancesHaveDifferentSecretsThenTheyShareNothing() throws Exception {
+		provider.stubFor(completion("healthy-model").willReturn(okJsonAnswer()));
+		provider.stubFor(completion("broken-model").willReturn(serverError()));
+		try (ConfigurableApplicationContext first = instance("healthy-model", secret(SECRET))) {
+			ask(first);
+			awaitKeys();
+		}
+
+		try (ConfigurableApplicationContext second = instance("broken-model",
+				secret("another-secret-of-at-least-32-bytes!!"))) {
+			assertThatExceptionOfType(AllModelsFailedException.class).isThrownBy(() -> ask(second));
+		}
+	}
+
+	@Test
+	void whenRedisHoldsAJavaSerialisedOrMalformedValueThenItIsAMissWithoutError() throws Exception {
+		provider.stubFor(completion("healthy-model").willReturn(okJsonAnswer()));
+		provider.stubFor(completion("broken-model").willReturn(serverError()));
+		byte[] key;
+		try (ConfigurableApplicationContext first = instance("healthy-model", secret(SECRET))) {
+			ask(first);
+			key = awaitKeys().get(0).getBytes(StandardCharsets.UTF_8);
+		}
+		LastGoodAnswer planted = new LastGoodAnswer(
+				List.of(new LastGoodAnswer.StoredGeneration("planted answer", "stop")), null, null, null, null, null,
+				"main", Instant.now());
+
+		for (byte[] value : List.of(javaSerialised(planted), "{\"v\":1,\"generations\":[".getBytes(StandardCharsets.UTF_8),
+				"{\"v\":1,\"generations\":[{\"text\":42}],\"servedBy\":\"x\",\"storedAt\":\"now\"}"
+					.getBytes(StandardCharsets.UTF_8))) {
+			this.commands.set(key, value);
+			try (ConfigurableApplicationContext second = instance("broken-model", secret(SECRET))) {
+				assertThatExceptionOfType(AllModelsFailedException.class).isThrownBy(() -> ask(second));
+			}
+		}
+	}
+
+	@Test
+	void whenRedisIsDownThenAHealthyCallTakesNoLonger() throws Exception {
+		provider.stubFor(completion("healthy-model").willReturn(okJsonAnswer()));
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+			closedPort = socket.getLocalPort();
+		}
+		try (ConfigurableApplicationContext instance = instance(closedPort, "healthy-model", secret(SECRET))) {
+			ask(instance);
+			for (int i = 0; i < 5; i++) {
+				long started = System.nanoTime();
+				ChatResponse response = ask(instance);
+				long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+				assertThat(response.getMetadata().<String>get(FallbackMetadata.SERVED_BY)).isEqualTo("main");
+				assertThat(millis).isLessThan(1_000);
+			}
+		}
+	}
+
+	private static byte[] javaSerialised(Object value) throws Exception {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+			out.writeObject(value);
+		}
+		return bytes.toByteArray();
+	}
+
 	private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJsonAnswer() {
 		return com.github.tomakehurst.wiremock.client.WireMock.okJson("""
 				{"id":"chatcmpl-redis","object":"chat.completion","created":1700000000,"model":"healthy-model",
@@ -98,10 +264,25 @@ class SharedLastGoodRedisTests {
 				 "finish_reason":"stop"}],"usage":{"prompt_tokens":21,"completion_tokens":9,"total_tokens":30}}""");
 	}
 
+	/** The default key, recorded so the test can look for it in Redis. */
+	static final class FingerprintRecorder {
+
+		static final List<String> fingerprints = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	@EnableCaching
 	static class App {
+
+		@Bean
+		LastGoodKeyResolver recordingKeyResolver() {
+			return (prompt, fingerprint) -> {
+				FingerprintRecorder.fingerprints.add(fingerprint);
+				return fingerprint;
+			};
+		}
 
 	}
 

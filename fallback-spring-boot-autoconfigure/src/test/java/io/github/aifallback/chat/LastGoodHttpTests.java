@@ -124,6 +124,31 @@ class LastGoodHttpTests {
 	}
 
 	@Test
+	void whenTwoUsersSendTheSamePromptThenOneNeverGetsTheOthersDegradedAnswer() {
+		breakEveryEntryAfterTheFirstCall("alice's account summary", "stop");
+		ResilientChatClient client = client();
+		client.call(new Prompt("Summarise my account", OpenAiChatOptions.builder().user("alice").build()));
+
+		assertThatExceptionOfType(AllModelsFailedException.class).isThrownBy(() -> client
+			.call(new Prompt("Summarise my account", OpenAiChatOptions.builder().user("bob").build())));
+		assertThat(client.call(new Prompt("Summarise my account", OpenAiChatOptions.builder().user("alice").build()))
+			.getResult()
+			.getOutput()
+			.getText()).isEqualTo("alice's account summary");
+		provider.verify(3, requestsFor("model-a"));
+	}
+
+	@Test
+	void whenTwoRequestsDifferOnlyInToolContextThenNeitherGetsTheOthersDegradedAnswer() {
+		breakEveryEntryAfterTheFirstCall("acme's numbers", "stop");
+		ResilientChatClient client = client();
+		client.call(new Prompt("Our numbers?", OpenAiChatOptions.builder().toolContext(java.util.Map.of("tenant", "acme")).build()));
+
+		assertThatExceptionOfType(AllModelsFailedException.class).isThrownBy(() -> client.call(new Prompt(
+				"Our numbers?", OpenAiChatOptions.builder().toolContext(java.util.Map.of("tenant", "globex")).build())));
+	}
+
+	@Test
 	void whenTheAnswerIsOlderThanTheTtlThenItIsNotServed() {
 		breakEveryEntryAfterTheFirstCall("the good answer", "stop");
 		ResilientChatClient client = client();

@@ -63,7 +63,12 @@ class LastGoodLogicTests {
 			.sleeper((duration) -> {
 			})
 			.listener(this.events::add)
-			.lastGoodStore(this.store);
+			.lastGoodStore(direct(this.store));
+	}
+
+	/** Guarded as every store is, with reads and writes on the calling thread. */
+	static LastGoodStore direct(LastGoodStore store) {
+		return new GuardedLastGoodStore(store, java.time.Clock.systemUTC(), Runnable::run, Runnable::run);
 	}
 
 	@Test

@@ -1,0 +1,295 @@
+package io.github.aifallback.chat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wraps every {@link LastGoodStore} the client is given, the user's own included, so that
+ * the cache never holds a call past its deadline and never blocks a Reactor or SDK thread:
+ * <ul>
+ * <li>writes run on a small pool of daemon threads with a bounded queue; when it is full the
+ * write is dropped and counted ({@link #droppedWrites()});</li>
+ * <li>reads run on another such pool, and the caller waits at most the time its call has
+ * left (at least {@link #MIN_READ_WAIT}, so that a call whose deadline just passed can still
+ * be served, and at most {@link #MAX_READ_WAIT}); a read that times out is a miss;</li>
+ * <li>a slow or failing store is skipped for a while by a {@link StoreBreaker} of its own;</li>
+ * <li>an answer whose write is still queued is served from memory, so a call always finds
+ * what an earlier call of the same client stored.</li>
+ * </ul>
+ * The starter's in-memory caches (Caffeine, a plain map) never block, so they are used on
+ * the calling thread, without a thread hop.
+ */
+final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable {
+
+	static final Duration MIN_READ_WAIT = Duration.ofMillis(50);
+
+	static final Duration MAX_READ_WAIT = Duration.ofSeconds(1);
+
+	/** A write slower than this counts as a failure of the store. */
+	static final Duration SLOW_WRITE = Duration.ofSeconds(1);
+
+	static final int WRITE_QUEUE = 1_000;
+
+	static final int READ_QUEUE = 256;
+
+	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
+
+	private final LastGoodStore delegate;
+
+	private final boolean inMemory;
+
+	private final Executor readers;
+
+	private final Executor writers;
+
+	private final Map<String, LastGoodAnswer> pending = new ConcurrentHashMap<>();
+
+	private final AtomicLong droppedWrites = new AtomicLong();
+
+	private final StoreBreaker breaker;
+
+	private final LogLimiter warnings;
+
+	/** Key resolution failures are logged at most once a minute too. */
+	final LogLimiter keyWarnings;
+
+	GuardedLastGoodStore(LastGoodStore delegate, Clock clock, Executor readers, Executor writers) {
+		this.delegate = delegate;
+		this.inMemory = (delegate instanceof CacheLastGoodStore cacheStore) && cacheStore.isInMemory();
+		this.readers = readers;
+		this.writers = writers;
+		this.warnings = new LogLimiter(clock, Duration.ofMinutes(1));
+		this.keyWarnings = new LogLimiter(clock, Duration.ofMinutes(1));
+		this.breaker = new StoreBreaker(delegate.toString(), clock, this.warnings);
+	}
+
+	/** The store guarded with the default pools, or {@code null}; a guarded store is kept. */
+	static GuardedLastGoodStore guard(LastGoodStore store) {
+		if (store == null || store instanceof GuardedLastGoodStore) {
+			return (GuardedLastGoodStore) store;
+		}
+		return new GuardedLastGoodStore(store, Clock.systemUTC(), pool("read", 8, READ_QUEUE),
+				pool("write", 2, WRITE_QUEUE));
+	}
+
+	/** Daemon threads, created on demand and gone when idle, so an unclosed store leaks none. */
+	private static ThreadPoolExecutor pool(String kind, int threads, int queue) {
+		AtomicInteger count = new AtomicInteger();
+		ThreadFactory factory = (runnable) -> {
+			Thread thread = new Thread(runnable, "ai-fallback-last-good-" + kind + "-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+				new ArrayBlockingQueue<>(queue), factory, new ThreadPoolExecutor.AbortPolicy());
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
+	}
+
+	/** A blocking read with the default wait; prefer {@link #get(String, Duration)}. */
+	@Override
+	public LastGoodAnswer get(String key) {
+		return get(key, MAX_READ_WAIT);
+	}
+
+	/**
+	 * The answer for the key, waiting at most about the time left.
+	 * @param key the key
+	 * @param timeLeft the time the call has left
+	 * @return the answer, or {@code null} on a miss, a failure or a time-out
+	 */
+	LastGoodAnswer get(String key, Duration timeLeft) {
+		return getAsync(key, timeLeft).join();
+	}
+
+	/**
+	 * The answer for the key, without blocking the caller: the future completes with
+	 * {@code null} on a miss, a failure or once about the time left has passed.
+	 */
+	CompletableFuture<LastGoodAnswer> getAsync(String key, Duration timeLeft) {
+		LastGoodAnswer queued = this.pending.get(key);
+		if (queued != null) {
+			return CompletableFuture.completedFuture(queued);
+		}
+		if (!this.breaker.allows()) {
+			return CompletableFuture.completedFuture(null);
+		}
+		if (this.inMemory) {
+			return CompletableFuture.completedFuture(readNow(key));
+		}
+		CompletableFuture<ReadOutcome> outcome = new CompletableFuture<>();
+		try {
+			this.readers.execute(() -> {
+				if (!outcome.isDone()) {
+					outcome.complete(read(key));
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("AI fallback: every last-good reader is busy; a miss");
+			return CompletableFuture.completedFuture(null);
+		}
+		if (!outcome.isDone()) {
+			long wait = readWait(timeLeft).toMillis();
+			CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS)
+				.execute(() -> outcome.complete(new ReadOutcome(null, null, wait)));
+		}
+		// Whichever completes first, the read or the time-out, is recorded once, before the
+		// caller sees the result.
+		return outcome.thenApply(this::settle);
+	}
+
+	private static Duration readWait(Duration timeLeft) {
+		if (timeLeft.compareTo(MIN_READ_WAIT) < 0) {
+			return MIN_READ_WAIT;
+		}
+		return (timeLeft.compareTo(MAX_READ_WAIT) > 0) ? MAX_READ_WAIT : timeLeft;
+	}
+
+	private ReadOutcome read(String key) {
+		try {
+			return new ReadOutcome(this.delegate.get(key), null, -1);
+		}
+		catch (RuntimeException ex) {
+			return new ReadOutcome(null, ex, -1);
+		}
+	}
+
+	private LastGoodAnswer settle(ReadOutcome outcome) {
+		if (outcome.timedOutAfterMillis() >= 0) {
+			this.breaker.failure("did not answer a read within " + outcome.timedOutAfterMillis() + " ms", null);
+		}
+		else if (outcome.failure() != null) {
+			this.breaker.failure("could not be read", outcome.failure());
+		}
+		else {
+			this.breaker.success();
+		}
+		return outcome.answer();
+	}
+
+	private record ReadOutcome(LastGoodAnswer answer, RuntimeException failure, long timedOutAfterMillis) {
+	}
+
+	private LastGoodAnswer readNow(String key) {
+		try {
+			LastGoodAnswer answer = this.delegate.get(key);
+			this.breaker.success();
+			return answer;
+		}
+		catch (RuntimeException ex) {
+			this.breaker.failure("could not be read", ex);
+			return null;
+		}
+	}
+
+	/** Queues the write and returns at once; never blocks, never throws. */
+	@Override
+	public void put(String key, LastGoodAnswer answer) {
+		if (!this.breaker.allows()) {
+			this.droppedWrites.incrementAndGet();
+			return;
+		}
+		if (this.inMemory) {
+			write(key, answer);
+			return;
+		}
+		this.pending.put(key, answer);
+		try {
+			this.writers.execute(() -> {
+				try {
+					write(key, answer);
+				}
+				finally {
+					this.pending.remove(key, answer);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			this.pending.remove(key, answer);
+			this.droppedWrites.incrementAndGet();
+			if (this.warnings.tryAcquire()) {
+				logger.warn("AI fallback: last-good store {} is behind, its write queue is full; dropping writes "
+						+ "({} so far)", this.delegate, this.droppedWrites.get());
+			}
+		}
+	}
+
+	private void write(String key, LastGoodAnswer answer) {
+		long started = System.nanoTime();
+		try {
+			this.delegate.put(key, answer);
+			long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+			if (tookMillis > SLOW_WRITE.toMillis()) {
+				this.breaker.failure("took " + tookMillis + " ms to write", null);
+			}
+			else {
+				this.breaker.success();
+			}
+		}
+		catch (RuntimeException ex) {
+			this.breaker.failure("could not be written", ex);
+		}
+	}
+
+	/**
+	 * Writes not made: dropped because the write queue was full, or skipped while the
+	 * store's breaker was open.
+	 * @return the count since this store was created
+	 */
+	long droppedWrites() {
+		return this.droppedWrites.get();
+	}
+
+	/** Whether the store is being skipped after repeated failures. */
+	boolean isSkipped() {
+		return this.breaker.isOpen();
+	}
+
+	LastGoodStore delegate() {
+		return this.delegate;
+	}
+
+	/**
+	 * Stops the pools, letting queued writes finish for up to a second: for an application
+	 * that shuts down and wants its last answers kept. Idle pools hold no thread, so a store
+	 * never closed leaks none either.
+	 */
+	@Override
+	public void close() {
+		for (Executor executor : new Executor[] { this.writers, this.readers }) {
+			if (executor instanceof ExecutorService service) {
+				service.shutdown();
+			}
+		}
+		if (this.writers instanceof ExecutorService service) {
+			try {
+				service.awaitTermination(1, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "GuardedLastGoodStore[" + this.delegate + "]";
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.github.aifallback.chat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Lets a warning through at most once per interval, so that a cache that fails on every
+ * call logs one line a minute rather than one per call.
+ */
+final class LogLimiter {
+
+	private final Clock clock;
+
+	private final long intervalMillis;
+
+	private final AtomicLong nextAllowed = new AtomicLong(Long.MIN_VALUE);
+
+	LogLimiter(Clock clock, Duration interval) {
+		this.clock = clock;
+		this.intervalMillis = interval.toMillis();
+	}
+
+	/** Whether to log now; at most one caller per interval gets {@code true}. */
+	boolean tryAcquire() {
+		long now = this.clock.millis();
+		long next = this.nextAllowed.get();
+		return now >= next && this.nextAllowed.compareAndSet(next, now + this.intervalMillis);
+	}
+
+}

@@ -1,0 +1,120 @@
+package io.github.aifallback.autoconfigure;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.github.aifallback.chat.LastGoodAnswer;
+import io.github.aifallback.chat.LastGoodStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The last-good store the auto-configuration builds: a shared cache gets the starter's JSON
+ * under HMAC-hashed keys, and its secret is checked at start-up and never printed.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class LastGoodStoreConfigurationTests {
+
+	private static final String LONG_SECRET = "a-shared-secret-of-at-least-32-bytes!";
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(FallbackAutoConfiguration.class))
+		.withUserConfiguration(CacheManagerConfiguration.class)
+		.withPropertyValues("spring.ai.openai.api-key=k", "ai.fallback.chain[0].model=model-a");
+
+	private static LastGoodAnswer answer() {
+		return new LastGoodAnswer(List.of(new LastGoodAnswer.StoredGeneration("an answer", "stop")), null, null, null,
+				null, null, "primary", Instant.now());
+	}
+
+	@Test
+	void whenASharedCacheIsUsedThenItHoldsJsonStringsUnderKeyedHashes() {
+		this.runner.withPropertyValues("ai.fallback.cache.use-cache-manager=true",
+				"ai.fallback.cache.key-secret=" + LONG_SECRET)
+			.run((context) -> {
+				LastGoodStore store = context.getBean(LastGoodStore.class);
+				store.put("tenant-a:fingerprint", answer());
+
+				Map<?, ?> stored = (Map<?, ?>) context.getBean(CacheManager.class)
+					.getCache("ai-fallback-last-good")
+					.getNativeCache();
+				assertThat(stored).hasSize(1);
+				assertThat(stored.keySet()).singleElement().asString().matches("[0-9a-f]{64}").doesNotContain("tenant");
+				assertThat(stored.values()).singleElement().isInstanceOf(String.class).asString().startsWith("{");
+				assertThat(store.get("tenant-a:fingerprint").generations().get(0).text()).isEqualTo("an answer");
+				assertThat(store.get("tenant-b:fingerprint")).isNull();
+			});
+	}
+
+	@Test
+	void whenTheSecretIsShorterThan32BytesThenStartUpFailsNamingTheProperty() {
+		this.runner.withPropertyValues("ai.fallback.cache.use-cache-manager=true",
+				"ai.fallback.cache.key-secret=short-secret-value")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(InvalidFallbackConfigurationException.class)
+					.hasMessageContaining("ai.fallback.cache.key-secret")
+					.hasMessageNotContaining("short-secret-value");
+			});
+	}
+
+	@Test
+	void whenNoSecretIsSetForASharedCacheThenStartUpWarnsAndInstancesShareNothing(CapturedOutput output) {
+		ApplicationContextRunner shared = this.runner.withPropertyValues("ai.fallback.cache.use-cache-manager=true");
+		String[] keys = new String[2];
+		for (int i = 0; i < 2; i++) {
+			int instance = i;
+			shared.run((context) -> {
+				context.getBean(LastGoodStore.class).put("same-key", answer());
+				Map<?, ?> stored = (Map<?, ?>) context.getBean(CacheManager.class)
+					.getCache("ai-fallback-last-good")
+					.getNativeCache();
+				keys[instance] = String.valueOf(stored.keySet().iterator().next());
+			});
+		}
+
+		assertThat(output).contains("ai.fallback.cache.key-secret is not");
+		assertThat(keys[0]).isNotEqualTo(keys[1]);
+	}
+
+	@Test
+	void whenTheSecretIsSetThenItNeverAppearsInTheOutput(CapturedOutput output) {
+		this.runner.withPropertyValues("ai.fallback.cache.use-cache-manager=true",
+				"ai.fallback.cache.key-secret=" + LONG_SECRET)
+			.run((context) -> assertThat(context).hasNotFailed());
+
+		assertThat(output).doesNotContain(LONG_SECRET);
+	}
+
+	@Test
+	void whenTheMaxWeightIsZeroThenStartUpFailsNamingTheProperty() {
+		this.runner.withPropertyValues("ai.fallback.cache.max-weight=0B")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidFallbackConfigurationException.class)
+				.hasMessageContaining("ai.fallback.cache.max-weight"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CacheManagerConfiguration {
+
+		@Bean
+		CacheManager cacheManager() {
+			return new ConcurrentMapCacheManager();
+		}
+
+	}
+
+}
