@@ -60,10 +60,13 @@ public final class OpenAiEntryModel implements EntryModel {
 		this.displayUrl = withoutCredentials(builder.baseUrl);
 		this.timeout = builder.timeout;
 		this.observationRegistry = builder.observationRegistry;
+		List<OpenAiHttpClientBuilderCustomizer> syncCustomizers = new ArrayList<>(builder.customizers);
+		syncCustomizers.add((http) -> http.interceptor(new BoundedErrorBodies()));
 		this.client = OpenAiSetup.setupSyncClient(builder.baseUrl, builder.apiKey, null, null, null, null, false,
-				false, this.model, this.timeout, 0, null, null, this.observationRegistry, null, builder.customizers);
+				false, this.model, this.timeout, 0, null, null, this.observationRegistry, null, syncCustomizers);
 		List<OpenAiHttpClientBuilderCustomizer> asyncCustomizers = new ArrayList<>(builder.customizers);
 		asyncCustomizers.add((http) -> http.interceptor(this.streamCalls));
+		asyncCustomizers.add((http) -> http.interceptor(new BoundedErrorBodies()));
 		this.asyncClient = OpenAiSetup.setupAsyncClient(builder.baseUrl, builder.apiKey, null, null, null, null, false,
 				false, this.model, this.timeout, 0, null, null, this.observationRegistry, null, asyncCustomizers);
 		this.defaultOptions = OpenAiChatOptions.builder().model(model).build();
