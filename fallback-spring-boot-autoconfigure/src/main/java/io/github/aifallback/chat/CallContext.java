@@ -7,6 +7,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 
@@ -148,7 +149,8 @@ final class CallContext {
 		this.client.publish(new AttemptFailedEvent(entry.name(), attempt, maxAttempts, failure, took,
 				FailureAction.STOP, this.client.clock.instant()));
 		completed(entry.name(), CallCompletedEvent.Outcome.FAILED);
-		return new StreamInterruptedException(entry.name(), chunks, characters, failure.kind(), ex);
+		return new StreamInterruptedException(entry.name(), chunks, characters, failure.kind(),
+				ErrorSanitizer.sanitize(ex, failure, List.of(), requestTexts()));
 	}
 
 	void succeeded(ChainEntry entry, CircuitBreaker breaker, int attempt, Duration took) {
@@ -190,7 +192,13 @@ final class CallContext {
 
 	AllModelsFailedException allFailed(String reason, Throwable lastCause) {
 		completed(CallCompletedEvent.NONE, CallCompletedEvent.Outcome.FAILED);
-		return new AllModelsFailedException(reason, this.attempts, lastCause);
+		return new AllModelsFailedException(reason, this.attempts,
+				ErrorSanitizer.sanitize(lastCause, null, List.of(), requestTexts()));
+	}
+
+	/** The request's own texts, never to appear in an exception (keys: BoundedErrorBodies). */
+	private List<String> requestTexts() {
+		return this.prompt.getInstructions().stream().map(Message::getText).toList();
 	}
 
 	private void completed(String entry, CallCompletedEvent.Outcome outcome) {

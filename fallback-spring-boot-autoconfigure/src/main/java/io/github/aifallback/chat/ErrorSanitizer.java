@@ -6,8 +6,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.openai.errors.OpenAIServiceException;
 
 /**
  * Makes what a provider said about a failure fit for logs and exceptions: bounded, with
@@ -71,7 +75,9 @@ public final class ErrorSanitizer {
 	 * (their class names, sanitised messages and stack traces, at most a few levels); its
 	 * suppressed exceptions and the original itself are not kept.
 	 * @param original what the attempt threw, or {@code null}
-	 * @param failure its classification, or {@code null} when unknown
+	 * @param failure its classification, or {@code null} when unknown (then the status, type,
+	 * code and message of an openai-java exception are read from it, leniently, and the kind
+	 * is left unknown)
 	 * @param secrets values never to show, typically the configured API keys; shorter than
 	 * {@value #MIN_SECRET_LENGTH} characters or {@code null} ones are ignored
 	 * @param requestTexts the request's own texts (its messages), never to show; shorter than
@@ -96,6 +102,9 @@ public final class ErrorSanitizer {
 	private static ProviderErrorException copy(Throwable original, Failure failure, Collection<String> secrets,
 			Collection<String> requestTexts, Map<Throwable, Boolean> seen, int depth) {
 		seen.put(original, Boolean.TRUE);
+		if (failure == null && depth == 0) {
+			failure = providerDetails(original);
+		}
 		String source = (failure != null && failure.message() != null) ? failure.message() : original.getMessage();
 		String message = redact(source, secrets, requestTexts);
 		Throwable cause = original.getCause();
@@ -110,6 +119,24 @@ public final class ErrorSanitizer {
 				sanitizedCause);
 		copy.setStackTrace(original.getStackTrace());
 		return copy;
+	}
+
+	/**
+	 * What the SDK's exception says, read leniently, for a caller that does not know the
+	 * failure: status, type, code and message, but no kind (only the chain's classifier
+	 * decides it).
+	 */
+	private static Failure providerDetails(Throwable original) {
+		Throwable unwrapped = original;
+		for (int i = 0; i < MAX_CAUSES && (unwrapped instanceof CompletionException
+				|| unwrapped instanceof ExecutionException) && unwrapped.getCause() != null; i++) {
+			unwrapped = unwrapped.getCause();
+		}
+		if (!(unwrapped instanceof OpenAIServiceException service)) {
+			return null;
+		}
+		LenientErrorBody body = LenientErrorBody.of(service);
+		return new Failure(null, service.statusCode(), null, body.type(), body.code(), body.message());
 	}
 
 	/**

@@ -38,24 +38,29 @@ public class ProviderErrorException extends RuntimeException {
 	private static String describe(Failure failure, String originalClassName, String message) {
 		StringBuilder text = new StringBuilder(originalClassName);
 		if (failure != null) {
-			text.append(" [").append(failure.kind());
+			StringBuilder details = new StringBuilder();
+			if (failure.kind() != null) {
+				details.append(", ").append(failure.kind());
+			}
 			if (failure.status() != 0) {
-				text.append(", HTTP ").append(failure.status());
+				details.append(", HTTP ").append(failure.status());
 			}
 			if (failure.errorType() != null) {
-				text.append(", type=").append(failure.errorType());
+				details.append(", type=").append(failure.errorType());
 			}
 			if (failure.errorCode() != null) {
-				text.append(", code=").append(failure.errorCode());
+				details.append(", code=").append(failure.errorCode());
 			}
-			text.append(']');
+			if (!details.isEmpty()) {
+				text.append(" [").append(details.substring(2)).append(']');
+			}
 		}
 		return (message != null) ? text.append(": ").append(message).toString() : text.toString();
 	}
 
 	/**
 	 * The failure's kind.
-	 * @return the kind, or {@code null} for a copy of a cause
+	 * @return the kind, or {@code null} when unknown (and for a copy of a cause)
 	 */
 	public FailureKind getKind() {
 		return this.kind;
