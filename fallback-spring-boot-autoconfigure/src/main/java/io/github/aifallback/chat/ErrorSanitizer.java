@@ -208,6 +208,9 @@ public final class ErrorSanitizer {
 			.sorted(Comparator.comparingInt(String::length).reversed())
 			.toList();
 		for (String value : sorted) {
+			if (value.length() > result.length()) {
+				continue;
+			}
 			result = result.replace(value, REDACTED);
 			String escaped = jsonEscaped(value);
 			if (!escaped.equals(value)) {
