@@ -8,14 +8,19 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Keeps prompts out of the logs unless {@code ai.fallback.log-prompts=true}: Spring AI's
- * {@code OpenAiChatModel} logs the whole prompt at WARN when a provider answers with no
- * choices, so its level defaults to ERROR. The default has the lowest precedence: any
- * {@code logging.level} the application sets for that logger wins.
+ * Keeps prompts and provider error bodies out of the logs unless
+ * {@code ai.fallback.log-prompts=true}: Spring AI's {@code OpenAiChatModel} logs the whole
+ * prompt at WARN when a provider answers with no choices, so its level defaults to ERROR;
+ * its {@code MessageAggregator} logs a failed stream's exception, the provider's error body
+ * in its message, at ERROR, so its level defaults to OFF (the chain logs each failed attempt
+ * itself, sanitised). The defaults have the lowest precedence: any {@code logging.level}
+ * the application sets for those loggers wins.
  */
 class PromptLoggingEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
 	static final String LOGGER_LEVEL = "logging.level.org.springframework.ai.openai.OpenAiChatModel";
+
+	static final String AGGREGATOR_LOGGER_LEVEL = "logging.level.org.springframework.ai.chat.model.MessageAggregator";
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -23,7 +28,8 @@ class PromptLoggingEnvironmentPostProcessor implements EnvironmentPostProcessor 
 			return;
 		}
 		environment.getPropertySources()
-			.addLast(new MapPropertySource("aiFallbackPromptLogging", Map.of(LOGGER_LEVEL, "ERROR")));
+			.addLast(new MapPropertySource("aiFallbackPromptLogging",
+					Map.of(LOGGER_LEVEL, "ERROR", AGGREGATOR_LOGGER_LEVEL, "OFF")));
 	}
 
 }

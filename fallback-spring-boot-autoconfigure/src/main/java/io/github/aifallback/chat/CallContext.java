@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 
@@ -32,6 +33,10 @@ final class CallContext {
 	private final LastGoodAnswers lastGood;
 
 	private boolean anyAdmitted;
+
+	private Failure lastFailure;
+
+	private List<String> requestTexts;
 
 	/**
 	 * @param key the request's last-good key, resolved on the caller's thread (see
@@ -146,7 +151,7 @@ final class CallContext {
 	 */
 	FailedAttempt failed(ChainEntry entry, CircuitBreaker breaker, long permit, int attempt, int maxAttempts,
 			String next, Throwable ex, Duration took) {
-		Failure failure = Classification.classify(this.client.classifier, ex);
+		Failure failure = classify(ex);
 		breaker.recordFailure(failure, permit);
 		RetryDecision decision = decide(failure, attempt, maxAttempts, breaker, next);
 		this.attempts.add(new AttemptRecord(entry.name(), attempt, maxAttempts, failure.kind(), failure.status(), took,
@@ -176,7 +181,7 @@ final class CallContext {
 	/** Record a stream that failed after its first token: no retry, no fallback. */
 	StreamInterruptedException interrupted(ChainEntry entry, CircuitBreaker breaker, long permit, int attempt,
 			int maxAttempts, Throwable ex, Duration took, int chunks, int characters) {
-		Failure failure = Classification.classify(this.client.classifier, ex);
+		Failure failure = classify(ex);
 		breaker.recordFailure(failure, permit);
 		this.attempts.add(new AttemptRecord(entry.name(), attempt, maxAttempts, failure.kind(), failure.status(), took,
 				FailureAction.STOP));
@@ -185,7 +190,22 @@ final class CallContext {
 		this.client.publish(new AttemptFailedEvent(entry.name(), attempt, maxAttempts, failure, took,
 				FailureAction.STOP, this.client.clock.instant()));
 		completed(entry.name(), CallCompletedEvent.Outcome.FAILED);
-		return new StreamInterruptedException(entry.name(), chunks, characters, failure.kind(), ex);
+		return new StreamInterruptedException(entry.name(), chunks, characters, failure.kind(),
+				ErrorSanitizer.sanitize(ex, failure, this.client.secrets, requestTexts()));
+	}
+
+	/**
+	 * Classify, never throwing, with the provider's message cleaned of keys and of this
+	 * request's texts before events carry it to listeners. Remembered for the exception
+	 * that ends the call.
+	 */
+	private Failure classify(Throwable ex) {
+		Failure failure = Classification.classify(this.client.classifier, ex);
+		if (failure.message() != null) {
+			failure = failure.withMessage(ErrorSanitizer.redact(failure.message(), this.client.secrets, requestTexts()));
+		}
+		this.lastFailure = failure;
+		return failure;
 	}
 
 	void succeeded(ChainEntry entry, CircuitBreaker breaker, long permit, int attempt, Duration took) {
@@ -236,7 +256,26 @@ final class CallContext {
 
 	AllModelsFailedException allFailed(String reason, Throwable lastCause) {
 		completed(CallCompletedEvent.NONE, CallCompletedEvent.Outcome.FAILED);
-		return new AllModelsFailedException(reason, this.attempts, lastCause);
+		return new AllModelsFailedException(reason, this.attempts,
+				ErrorSanitizer.sanitize(lastCause, this.lastFailure, this.client.secrets, requestTexts()));
+	}
+
+	/**
+	 * The caller's thread was interrupted while waiting to retry: the call ends now, with the
+	 * interruption itself as the cause (it holds nothing of a provider's).
+	 */
+	AllModelsFailedException interruptedWhileWaiting(String entry, Throwable interruption) {
+		completed(CallCompletedEvent.NONE, CallCompletedEvent.Outcome.FAILED);
+		return new AllModelsFailedException("interrupted while waiting to retry '" + entry + "'", this.attempts,
+				interruption);
+	}
+
+	/** The request's own texts, never to appear in an exception or an event. */
+	private List<String> requestTexts() {
+		if (this.requestTexts == null) {
+			this.requestTexts = this.prompt.getInstructions().stream().map(Message::getText).toList();
+		}
+		return this.requestTexts;
 	}
 
 	private void completed(String entry, CallCompletedEvent.Outcome outcome) {

@@ -54,8 +54,7 @@ final class ChainCall {
 			catch (SpringRetryRunner.InterruptedWaitException interrupted) {
 				// The caller's thread was interrupted while waiting to retry: it wants this
 				// call to end now, so no other entry and no degraded answer.
-				throw this.call.allFailed("interrupted while waiting to retry '" + entry.name() + "'",
-						interrupted.getCause());
+				throw this.call.interruptedWhileWaiting(entry.name(), interrupted.getCause());
 			}
 		}
 		ChatResponse degraded = this.call.degraded(reason);

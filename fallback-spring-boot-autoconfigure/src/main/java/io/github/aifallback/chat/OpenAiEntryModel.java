@@ -83,12 +83,17 @@ public final class OpenAiEntryModel implements EntryModel {
 		this.observationRegistry = builder.observationRegistry;
 		// Spring AI's setup decides how the key is sent (Bearer, or Azure's api-key header);
 		// the transport is replaced by ours, which takes the customizers (see transport()).
+		// Error bodies are bounded last, nearest the network, so every other interceptor
+		// sees the bounded body.
+		List<OpenAiHttpClientBuilderCustomizer> syncCustomizers = new ArrayList<>(builder.customizers);
+		syncCustomizers.add((http) -> http.interceptor(new BoundedErrorBodies()));
 		this.client = OpenAiSetup
 			.setupSyncClient(builder.baseUrl, builder.apiKey, null, null, null, null, false, false, this.model,
 					this.timeout, 0, null, this.headers, this.observationRegistry, null, List.of())
-			.withOptions((options) -> options.httpClient(transport(builder.customizers)));
+			.withOptions((options) -> options.httpClient(transport(syncCustomizers)));
 		List<OpenAiHttpClientBuilderCustomizer> asyncCustomizers = new ArrayList<>(builder.customizers);
 		asyncCustomizers.add((http) -> http.interceptor(this.streamCalls));
+		asyncCustomizers.add((http) -> http.interceptor(new BoundedErrorBodies()));
 		this.asyncClient = OpenAiSetup
 			.setupAsyncClient(builder.baseUrl, builder.apiKey, null, null, null, null, false, false, this.model,
 					this.timeout, 0, null, this.headers, this.observationRegistry, null, List.of())

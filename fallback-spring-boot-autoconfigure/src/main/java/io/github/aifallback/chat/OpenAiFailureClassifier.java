@@ -11,7 +11,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 import com.openai.errors.BadRequestException;
@@ -26,7 +25,7 @@ import com.openai.errors.UnauthorizedException;
 
 /**
  * Classifies the exceptions of the openai-java SDK (which spring-ai-openai uses) by HTTP
- * status, error code and cause.
+ * status, headers, the error body read leniently, and cause. It never throws.
  *
  * @since 0.1.0
  */
@@ -37,6 +36,11 @@ public final class OpenAiFailureClassifier implements FailureClassifier {
 
 	private static final List<String> CONTEXT_MARKERS = List.of("context_length_exceeded", "maximum context length",
 			"context window", "too many tokens", "string_above_max_length");
+
+	private static final List<String> MILLIS_HEADERS = List.of("retry-after-ms", "x-ms-retry-after-ms");
+
+	// Causes are followed this deep at most: a cycle of causes must not loop forever.
+	private static final int MAX_CAUSES = 16;
 
 	private final Clock clock;
 
@@ -57,8 +61,22 @@ public final class OpenAiFailureClassifier implements FailureClassifier {
 		this.clock = Objects.requireNonNull(clock, "clock");
 	}
 
+	/**
+	 * Classify a failed attempt. Never throws: a failure that cannot be read (an exception
+	 * whose accessors throw, a bug here) counts as {@link FailureKind#BAD_REQUEST}, so the
+	 * chain falls back to the next entry without retrying this one.
+	 */
 	@Override
 	public Failure classify(Throwable thrown) {
+		try {
+			return classifyOrThrow(thrown);
+		}
+		catch (RuntimeException | StackOverflowError ex) {
+			return Failure.of(FailureKind.BAD_REQUEST);
+		}
+	}
+
+	private Failure classifyOrThrow(Throwable thrown) {
 		Throwable failure = unwrapped(thrown);
 		if (failure instanceof InvalidResponseException) {
 			return Failure.of(FailureKind.INVALID_RESPONSE);
@@ -67,8 +85,7 @@ public final class OpenAiFailureClassifier implements FailureClassifier {
 			return Failure.of(FailureKind.TIMEOUT);
 		}
 		if (failure instanceof OpenAIServiceException service) {
-			int status = service.statusCode();
-			return new Failure(kindOf(service, status), status, retryAfter(service));
+			return classify(service);
 		}
 		if (failure instanceof OpenAIInvalidDataException) {
 			return Failure.of(FailureKind.INVALID_RESPONSE);
@@ -82,24 +99,43 @@ public final class OpenAiFailureClassifier implements FailureClassifier {
 		return Failure.of(FailureKind.BAD_REQUEST);
 	}
 
+	/**
+	 * From the status, the headers and the body read leniently: the SDK's typed accessors
+	 * ({@code type()}, {@code code()}) throw on bodies not shaped like OpenAI's (Azure's has
+	 * no {@code type}, proxies send {@code "type": null} or numeric codes).
+	 */
+	private Failure classify(OpenAIServiceException service) {
+		int status = service.statusCode();
+		LenientErrorBody body = LenientErrorBody.of(service);
+		Duration retryAfter;
+		try {
+			retryAfter = retryAfter(service);
+		}
+		catch (RuntimeException ex) {
+			retryAfter = null;
+		}
+		return new Failure(kindOf(service, status, body), status, retryAfter, body.type(), body.code(),
+				body.message());
+	}
+
 	/** Async calls (streaming) report the SDK's exception inside a CompletionException. */
 	private static Throwable unwrapped(Throwable thrown) {
 		Throwable failure = thrown;
-		while ((failure instanceof java.util.concurrent.CompletionException
-				|| failure instanceof java.util.concurrent.ExecutionException) && failure.getCause() != null) {
+		for (int depth = 0; depth < MAX_CAUSES && (failure instanceof java.util.concurrent.CompletionException
+				|| failure instanceof java.util.concurrent.ExecutionException) && failure.getCause() != null; depth++) {
 			failure = failure.getCause();
 		}
 		return failure;
 	}
 
-	private FailureKind kindOf(OpenAIServiceException service, int status) {
+	private static FailureKind kindOf(OpenAIServiceException service, int status, LenientErrorBody body) {
 		if (service instanceof SseException) {
 			// An error event inside a 200 stream: the provider failed while answering.
-			return mentions(service, List.of("rate_limit", "rate limit")) ? FailureKind.RATE_LIMITED
+			return body.mentions(List.of("rate_limit", "rate limit")) ? FailureKind.RATE_LIMITED
 					: FailureKind.SERVER_ERROR;
 		}
 		if (service instanceof RateLimitException || status == 429) {
-			return mentions(service, QUOTA_MARKERS) ? FailureKind.QUOTA_EXHAUSTED : FailureKind.RATE_LIMITED;
+			return body.mentions(QUOTA_MARKERS) ? FailureKind.QUOTA_EXHAUSTED : FailureKind.RATE_LIMITED;
 		}
 		if (service instanceof UnauthorizedException || service instanceof PermissionDeniedException || status == 401
 				|| status == 403) {
@@ -108,8 +144,8 @@ public final class OpenAiFailureClassifier implements FailureClassifier {
 		if (service instanceof NotFoundException || status == 404) {
 			return FailureKind.MODEL_NOT_FOUND;
 		}
-		if (status == 413 || ((service instanceof BadRequestException || status == 400)
-				&& mentions(service, CONTEXT_MARKERS))) {
+		if (status == 413
+				|| ((service instanceof BadRequestException || status == 400) && body.mentions(CONTEXT_MARKERS))) {
 			return FailureKind.CONTEXT_TOO_LONG;
 		}
 		if (status == 408) {
@@ -121,31 +157,35 @@ public final class OpenAiFailureClassifier implements FailureClassifier {
 		return FailureKind.BAD_REQUEST;
 	}
 
-	private static boolean mentions(OpenAIServiceException service, List<String> markers) {
-		StringBuilder text = new StringBuilder();
-		service.code().ifPresent(text::append);
-		service.type().ifPresent((type) -> text.append(' ').append(type));
-		text.append(' ').append(service.body());
-		String haystack = text.toString().toLowerCase(Locale.ROOT);
-		return markers.stream().anyMatch(haystack::contains);
-	}
-
+	/** Milliseconds first (OpenAI's {@code retry-after-ms}, Azure's {@code x-ms-retry-after-ms}). */
 	private Duration retryAfter(OpenAIServiceException service) {
-		Duration millis = parseMillis(first(service, "retry-after-ms"));
-		return (millis != null) ? millis : parseRetryAfter(first(service, "retry-after"));
+		for (String header : MILLIS_HEADERS) {
+			Duration millis = parseMillis(first(service, header));
+			if (millis != null) {
+				return millis;
+			}
+		}
+		return parseRetryAfter(first(service, "retry-after"));
 	}
 
 	private static String first(OpenAIServiceException service, String header) {
 		List<String> values = service.headers().values(header);
-		return values.isEmpty() ? null : values.get(0).trim();
+		return (values == null || values.isEmpty() || values.get(0) == null) ? null : values.get(0).trim();
 	}
 
 	private static Duration parseMillis(String value) {
-		if (value == null) {
+		Double millis = number(value);
+		return (millis != null) ? nonNegative(Duration.ofNanos((long) (millis * 1_000_000))) : null;
+	}
+
+	/** A finite number, or {@code null}: {@code NaN} and {@code Infinity} say nothing usable. */
+	private static Double number(String value) {
+		if (value == null || value.isEmpty()) {
 			return null;
 		}
 		try {
-			return nonNegative(Duration.ofNanos((long) (Double.parseDouble(value) * 1_000_000)));
+			double number = Double.parseDouble(value);
+			return Double.isFinite(number) ? number : null;
 		}
 		catch (NumberFormatException ex) {
 			return null;
@@ -156,17 +196,16 @@ public final class OpenAiFailureClassifier implements FailureClassifier {
 		if (value == null || value.isEmpty()) {
 			return null;
 		}
-		try {
-			return nonNegative(Duration.ofMillis((long) (Double.parseDouble(value) * 1000)));
+		Double seconds = number(value);
+		if (seconds != null) {
+			return nonNegative(Duration.ofMillis((long) (seconds * 1000)));
 		}
-		catch (NumberFormatException ex) {
-			try {
-				ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-				return nonNegative(Duration.between(this.clock.instant(), at.toInstant()));
-			}
-			catch (DateTimeParseException notADate) {
-				return null;
-			}
+		try {
+			ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+			return nonNegative(Duration.between(this.clock.instant(), at.toInstant()));
+		}
+		catch (DateTimeParseException | ArithmeticException notADate) {
+			return null;
 		}
 	}
 
@@ -175,7 +214,8 @@ public final class OpenAiFailureClassifier implements FailureClassifier {
 	}
 
 	private static boolean isTimeout(Throwable failure) {
-		for (Throwable t = failure; t != null; t = t.getCause()) {
+		int depth = 0;
+		for (Throwable t = failure; t != null && depth++ < MAX_CAUSES; t = t.getCause()) {
 			if (t instanceof SocketTimeoutException || (t instanceof InterruptedIOException
 					&& !(t instanceof ConnectException) && String.valueOf(t.getMessage()).contains("timeout"))) {
 				return true;
@@ -188,7 +228,8 @@ public final class OpenAiFailureClassifier implements FailureClassifier {
 	}
 
 	private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
-		for (Throwable t = failure; t != null; t = t.getCause()) {
+		int depth = 0;
+		for (Throwable t = failure; t != null && depth++ < MAX_CAUSES; t = t.getCause()) {
 			if (type.isInstance(t)) {
 				return true;
 			}

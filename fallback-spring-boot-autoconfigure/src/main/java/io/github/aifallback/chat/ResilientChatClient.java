@@ -72,6 +72,9 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 
 	private final Map<String, CircuitBreaker> circuitBreakers;
 
+	/** Every entry's secrets (API keys, header values): redacted from what callers see. */
+	final List<String> secrets;
+
 	private final Sleeper sleeper;
 
 	private final List<FallbackEventListener> listeners;
@@ -101,6 +104,11 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 					new CircuitBreaker(entry.name(), builder.circuitBreakerSettings, this.clock, this::publish));
 		}
 		this.circuitBreakers = Collections.unmodifiableMap(breakers);
+		this.secrets = this.entries.stream()
+			.flatMap((entry) -> entry.entryModel().secrets().stream())
+			.filter(Objects::nonNull)
+			.distinct()
+			.toList();
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.github.aifallback.autoconfigure;
 
+import java.util.List;
+
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.aifallback.chat.OpenAiStubs;
 import io.github.aifallback.chat.ResilientChatClient;
@@ -7,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -15,6 +19,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static io.github.aifallback.chat.OpenAiStubs.answer;
 import static io.github.aifallback.chat.OpenAiStubs.baseUrl;
@@ -22,13 +27,15 @@ import static io.github.aifallback.chat.OpenAiStubs.completion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Spring AI logs the prompt when a provider answers with no choices; the starter keeps it
- * out of the logs unless the application opts in.
+ * Spring AI logs the prompt when a provider answers with no choices, and a failed stream's
+ * error body; the starter keeps both out of the logs unless the application opts in.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PromptLoggingTests {
 
 	private static final String PROMPT = "secret plans for the quarter";
+
+	private static final String BODY_MARKER = "provider-body-marker-7f3a";
 
 	@RegisterExtension
 	static WireMockExtension gateway = OpenAiStubs.provider();
@@ -47,21 +54,55 @@ class PromptLoggingTests {
 		assertThat(output).contains("INVALID_RESPONSE").contains(PROMPT);
 	}
 
+	@Test
+	void whenAStreamFailsThenSpringAiDoesNotLogTheProviderErrorBody(CapturedOutput output) {
+		streamThroughFailingPrimary();
+
+		assertThat(output).contains("AUTH").doesNotContain(BODY_MARKER).doesNotContain("Aggregation Error");
+	}
+
+	@Test
+	void whenTheApplicationOptsInThenSpringAiMayLogAFailedStreamsErrorBody(CapturedOutput output) {
+		streamThroughFailingPrimary("--ai.fallback.log-prompts=true");
+
+		assertThat(output).contains("AUTH").contains("Aggregation Error").contains(BODY_MARKER);
+	}
+
+	private static void streamThroughFailingPrimary(String... extraArgs) {
+		gateway.stubFor(completion("model-a").willReturn(aResponse().withStatus(401)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"error\":{\"message\":\"" + BODY_MARKER + "\",\"type\":\"invalid_request_error\"}}")));
+		gateway.stubFor(completion("model-b").willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "text/event-stream")
+			.withBody("data: {\"id\":\"s\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"model-b\","
+					+ "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"from B\"},\"finish_reason\":\"stop\"}]}\n\n"
+					+ "data: [DONE]\n\n")));
+		try (ConfigurableApplicationContext context = run(extraArgs)) {
+			List<ChatResponse> chunks = context.getBean(ResilientChatClient.class)
+				.stream(new Prompt(PROMPT))
+				.collectList()
+				.block();
+			assertThat(chunks).extracting((c) -> c.getResult().getOutput().getText()).contains("from B");
+		}
+	}
+
 	private static void callThroughEmptyChoices(String... extraArgs) {
 		gateway.stubFor(completion("model-a").willReturn(okJson("""
 				{"id":"x","object":"chat.completion","created":1700000000,"model":"model-a","choices":[]}""")));
 		gateway.stubFor(completion("model-b").willReturn(answer("model-b", "from B")));
+		try (ConfigurableApplicationContext context = run(extraArgs)) {
+			assertThat(context.getBean(ResilientChatClient.class).call(PROMPT)).isEqualTo("from B");
+		}
+	}
+
+	private static ConfigurableApplicationContext run(String... extraArgs) {
 		String[] args = new String[extraArgs.length + 4];
 		args[0] = "--spring.ai.openai.base-url=" + baseUrl(gateway);
 		args[1] = "--spring.ai.openai.api-key=test-key";
 		args[2] = "--ai.fallback.chain[0].model=model-a";
 		args[3] = "--ai.fallback.chain[1].model=model-b";
 		System.arraycopy(extraArgs, 0, args, 4, extraArgs.length);
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
-			.web(WebApplicationType.NONE)
-			.run(args)) {
-			assertThat(context.getBean(ResilientChatClient.class).call(PROMPT)).isEqualTo("from B");
-		}
+		return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).run(args);
 	}
 
 	@Configuration(proxyBeanMethods = false)
