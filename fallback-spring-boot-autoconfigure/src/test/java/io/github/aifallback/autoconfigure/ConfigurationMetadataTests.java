@@ -1,6 +1,8 @@
 package io.github.aifallback.autoconfigure;
 
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +33,19 @@ class ConfigurationMetadataTests {
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description"))
 			.as("description of %s", property.get("name"))
 			.isNotBlank());
+	}
+
+	@Test
+	void whenAPropertyExistsThenDocsConfigurationListsIt() throws Exception {
+		List<String> names;
+		try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+			names = JsonPath.parse(in).read("$.properties[*].name");
+		}
+		String reference = Files.readString(Path.of("..", "docs", "configuration.md"));
+
+		assertThat(names).isNotEmpty()
+			.allSatisfy((name) -> assertThat(reference).as("docs/configuration.md lists %s", name)
+				.contains("| `" + name + "` |"));
 	}
 
 }

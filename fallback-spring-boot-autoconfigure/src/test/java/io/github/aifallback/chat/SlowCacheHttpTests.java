@@ -73,6 +73,20 @@ class SlowCacheHttpTests {
 	}
 
 	@Test
+	void whenTheCacheTakesThreeSecondsThenADegradedStreamEndsByItsDeadline() {
+		provider.stubFor(completion("model-a").willReturn(serverError()));
+		ResilientChatClient client = client(new SlowCache(), Duration.ofSeconds(1));
+
+		long started = System.nanoTime();
+		assertThatExceptionOfType(AllModelsFailedException.class)
+			.isThrownBy(() -> client.stream(new org.springframework.ai.chat.prompt.Prompt("down?"))
+				.blockLast(Duration.ofSeconds(10)));
+		long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+		assertThat(millis).as("deadline 1 s, and a read that times out is a miss").isLessThan(1_400);
+	}
+
+	@Test
 	void whenTheCacheTakesThreeSecondsThenADegradedCallEndsByItsDeadline() throws Exception {
 		provider.stubFor(completion("model-a").willReturn(serverError()));
 		ResilientChatClient client = client(new SlowCache(), Duration.ofSeconds(1));
