@@ -67,9 +67,9 @@ class DeadlineHttpTests {
 	@Test
 	void whenEveryProviderHangsThenAStreamEndsByItsDeadline() {
 		provider.stubFor(completion("model-a")
-			.willReturn(StreamingHttpTests.sse("model-a", "late").withFixedDelay(10_000)));
+			.willReturn(OpenAiStubs.sse("model-a", "late").withFixedDelay(10_000)));
 		provider.stubFor(completion("model-b")
-			.willReturn(StreamingHttpTests.sse("model-b", "late").withFixedDelay(10_000)));
+			.willReturn(OpenAiStubs.sse("model-b", "late").withFixedDelay(10_000)));
 
 		long started = System.nanoTime();
 		Throwable thrown = catchThrowable(() -> client().stream(new Prompt("hi")).blockLast(Duration.ofSeconds(20)));
@@ -81,7 +81,7 @@ class DeadlineHttpTests {
 	@Test
 	void whenAStreamTricklesPastTheDeadlineThenItIsCutAtTheDeadline() {
 		// 40 chunks over 8 s: each gap (200 ms) is well inside the idle timeout.
-		provider.stubFor(completion("model-a").willReturn(StreamingHttpTests
+		provider.stubFor(completion("model-a").willReturn(OpenAiStubs
 			.sse("model-a", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r",
 					"s", "t", "u", "v", "w", "x", "y", "z", "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L")
 			.withChunkedDribbleDelay(40, 8_000)));

@@ -91,9 +91,9 @@ class KeyResolverThreadTests {
 	@Test
 	void whenTwoTenantsStreamTheSamePromptThenEachIsServedOnlyItsOwnDegradedAnswer() {
 		ResilientChatClient client = client(this.byThreadLocalTenant);
-		provider.stubFor(completion("model-a").willReturn(StreamingHttpTests.sse("model-a", "for ", "A")));
+		provider.stubFor(completion("model-a").willReturn(OpenAiStubs.sse("model-a", "for ", "A")));
 		assertThat(stream(client, "a")).isEqualTo("for A");
-		provider.stubFor(completion("model-a").willReturn(StreamingHttpTests.sse("model-a", "for ", "B")));
+		provider.stubFor(completion("model-a").willReturn(OpenAiStubs.sse("model-a", "for ", "B")));
 		assertThat(stream(client, "b")).isEqualTo("for B");
 		provider.stubFor(completion("model-a").willReturn(serverError()));
 
@@ -121,7 +121,7 @@ class KeyResolverThreadTests {
 		ContextualKeyResolver byContext = (prompt, fingerprint, context) -> context.getOrDefault("tenant", "none")
 				+ ":" + fingerprint;
 		ResilientChatClient client = client(byContext);
-		provider.stubFor(completion("model-a").willReturn(StreamingHttpTests.sse("model-a", "for ", "A")));
+		provider.stubFor(completion("model-a").willReturn(OpenAiStubs.sse("model-a", "for ", "A")));
 		streamIn(client, "a");
 		provider.stubFor(completion("model-a").willReturn(serverError()));
 

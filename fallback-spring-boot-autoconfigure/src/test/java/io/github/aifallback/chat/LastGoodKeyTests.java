@@ -33,27 +33,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class LastGoodKeyTests {
 
-	private final List<String> keysWritten = new ArrayList<>();
+	private final RecordingLastGoodStore recording = new RecordingLastGoodStore();
 
-	private final ConcurrentMapCache cache = new ConcurrentMapCache("last-good");
+	private final List<String> keysWritten = this.recording.keysWritten;
 
-	private final LastGoodStore recording = new LastGoodStore() {
-
-		private final CacheLastGoodStore delegate = new CacheLastGoodStore(LastGoodKeyTests.this.cache,
-				Duration.ofHours(1), java.time.Clock.systemUTC());
-
-		@Override
-		public LastGoodAnswer get(String key) {
-			return this.delegate.get(key);
-		}
-
-		@Override
-		public void put(String key, LastGoodAnswer answer) {
-			LastGoodKeyTests.this.keysWritten.add(key);
-			this.delegate.put(key, answer);
-		}
-
-	};
+	private final ConcurrentMapCache cache = this.recording.cache;
 
 	private boolean up = true;
 

@@ -24,29 +24,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class LastGoodLogicTests {
 
-	private final List<String> keysWritten = new ArrayList<>();
-
 	private final List<FallbackEvent> events = new ArrayList<>();
 
-	private final ConcurrentMapCache cache = new ConcurrentMapCache("last-good");
+	private final RecordingLastGoodStore store = new RecordingLastGoodStore();
 
-	private final LastGoodStore store = new LastGoodStore() {
+	private final List<String> keysWritten = this.store.keysWritten;
 
-		private final CacheLastGoodStore delegate = new CacheLastGoodStore(LastGoodLogicTests.this.cache,
-				Duration.ofHours(1), java.time.Clock.systemUTC());
-
-		@Override
-		public LastGoodAnswer get(String key) {
-			return this.delegate.get(key);
-		}
-
-		@Override
-		public void put(String key, LastGoodAnswer answer) {
-			LastGoodLogicTests.this.keysWritten.add(key);
-			this.delegate.put(key, answer);
-		}
-
-	};
+	private final ConcurrentMapCache cache = this.store.cache;
 
 	private boolean up = true;
 

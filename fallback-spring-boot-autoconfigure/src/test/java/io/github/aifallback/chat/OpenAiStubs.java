@@ -83,4 +83,22 @@ public final class OpenAiStubs {
 				.formatted(code, type, code));
 	}
 
+	/** A complete SSE answer: a role chunk, the tokens, a finish reason and {@code [DONE]}. */
+	public static ResponseDefinitionBuilder sse(String model, String... tokens) {
+		StringBuilder body = new StringBuilder();
+		body.append(sseChunk(model, "{\"role\":\"assistant\",\"content\":\"\"}", null));
+		for (String token : tokens) {
+			body.append(sseChunk(model, "{\"content\":\"" + token + "\"}", null));
+		}
+		body.append(sseChunk(model, "{}", "stop")).append("data: [DONE]\n\n");
+		return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(body.toString());
+	}
+
+	/** One chat completion chunk as an SSE event; {@code finish} may be {@code null}. */
+	public static String sseChunk(String model, String delta, String finish) {
+		return "data: {\"id\":\"chatcmpl-s\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\""
+				+ model + "\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
+				+ ((finish != null) ? "\"" + finish + "\"" : "null") + "}]}\n\n";
+	}
+
 }

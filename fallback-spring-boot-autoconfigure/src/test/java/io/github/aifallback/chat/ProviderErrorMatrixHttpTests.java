@@ -106,7 +106,7 @@ class ProviderErrorMatrixHttpTests {
 	void whenTheStreamMeetsAnErrorOfAnyShapeThenTheNextEntryStreamsWithTheRightKind(ErrorBodyShape shape, int status,
 			ErrorBodyShape.Marker marker, FailureKind kind) {
 		primary.stubFor(completion("model-a").willReturn(shape.response(status, marker)));
-		secondary.stubFor(completion("model-b").willReturn(ErrorBodyStubs.sse("model-b", "from ", "B")));
+		secondary.stubFor(completion("model-b").willReturn(OpenAiStubs.sse("model-b", "from ", "B")));
 
 		List<ChatResponse> chunks = chain().stream(new Prompt("hello")).collectList().block();
 

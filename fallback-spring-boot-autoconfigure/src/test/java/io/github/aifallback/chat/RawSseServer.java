@@ -1,10 +1,7 @@
 package io.github.aifallback.chat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
@@ -17,9 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code gapMillis} apart; then, if {@code cut}, the socket is closed without ending the
  * stream, otherwise the stream ends normally.
  */
-final class RawSseServer implements AutoCloseable {
-
-	private final ServerSocket server;
+final class RawSseServer extends RawHttpServer {
 
 	private final int events;
 
@@ -35,34 +30,15 @@ final class RawSseServer implements AutoCloseable {
 	final CountDownLatch closedByClient = new CountDownLatch(1);
 
 	RawSseServer(int events, long gapMillis, boolean cut) throws IOException {
-		this.server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+		super("raw-sse-server");
 		this.events = events;
 		this.gapMillis = gapMillis;
 		this.cut = cut;
-		Thread acceptor = new Thread(this::acceptLoop, "raw-sse-server");
-		acceptor.setDaemon(true);
-		acceptor.start();
+		start();
 	}
 
-	String baseUrl() {
-		return "http://127.0.0.1:" + this.server.getLocalPort() + "/v1";
-	}
-
-	private void acceptLoop() {
-		while (!this.server.isClosed()) {
-			try {
-				Socket socket = this.server.accept();
-				Thread handler = new Thread(() -> serve(socket), "raw-sse-connection");
-				handler.setDaemon(true);
-				handler.start();
-			}
-			catch (IOException closed) {
-				return;
-			}
-		}
-	}
-
-	private void serve(Socket socket) {
+	@Override
+	void serve(Socket socket) {
 		try (socket) {
 			readRequest(socket.getInputStream());
 			this.requests.incrementAndGet();
@@ -99,34 +75,7 @@ final class RawSseServer implements AutoCloseable {
 	}
 
 	private static void chunk(OutputStream out, String data) throws IOException {
-		byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
-		out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-		out.write(bytes);
-		out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-		out.flush();
-	}
-
-	private static void readRequest(InputStream in) throws IOException {
-		StringBuilder head = new StringBuilder();
-		while (!head.toString().endsWith("\r\n\r\n")) {
-			int b = in.read();
-			if (b < 0) {
-				throw new IOException("request ended early");
-			}
-			head.append((char) b);
-		}
-		int length = 0;
-		for (String line : head.toString().split("\r\n")) {
-			if (line.toLowerCase().startsWith("content-length:")) {
-				length = Integer.parseInt(line.substring("content-length:".length()).trim());
-			}
-		}
-		in.readNBytes(length);
-	}
-
-	@Override
-	public void close() throws IOException {
-		this.server.close();
+		RawHttpServer.chunk(out, data.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

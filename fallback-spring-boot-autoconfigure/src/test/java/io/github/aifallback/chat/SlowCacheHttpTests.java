@@ -64,7 +64,7 @@ class SlowCacheHttpTests {
 
 	@Test
 	void whenTheCacheTakesThreeSecondsThenAHealthyStreamDoesNotWaitForIt() throws Exception {
-		provider.stubFor(completion("model-a").willReturn(StreamingHttpTests.sse("model-a", "fi", "ne")));
+		provider.stubFor(completion("model-a").willReturn(OpenAiStubs.sse("model-a", "fi", "ne")));
 		ResilientChatClient client = client(new SlowCache(), Duration.ofSeconds(10));
 
 		long millis = timed(() -> client.stream(new Prompt("healthy?")).blockLast());

@@ -49,16 +49,11 @@ class StreamEndingHttpTests {
 
 	/** Role, then the tokens, then the connection closes: no finish reason, no [DONE]. */
 	private static ResponseDefinitionBuilder cut(String model, String... tokens) {
-		StringBuilder body = new StringBuilder(chunk(model, "{\"role\":\"assistant\",\"content\":\"\"}"));
+		StringBuilder body = new StringBuilder(OpenAiStubs.sseChunk(model, "{\"role\":\"assistant\",\"content\":\"\"}", null));
 		for (String token : tokens) {
-			body.append(chunk(model, "{\"content\":\"" + token + "\"}"));
+			body.append(OpenAiStubs.sseChunk(model, "{\"content\":\"" + token + "\"}", null));
 		}
 		return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(body.toString());
-	}
-
-	private static String chunk(String model, String delta) {
-		return "data: {\"id\":\"chatcmpl-s\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\""
-				+ model + "\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":null}]}\n\n";
 	}
 
 	@Test
@@ -86,7 +81,7 @@ class StreamEndingHttpTests {
 	@Test
 	void whenAStreamEndsBeforeItsFirstTokenWithNoFinishReasonThenItIsAConnectionFailureAndTheNextEntryStreams() {
 		provider.stubFor(completion("model-a").willReturn(cut("model-a")));
-		provider.stubFor(completion("model-b").willReturn(StreamingHttpTests.sse("model-b", "from ", "B")));
+		provider.stubFor(completion("model-b").willReturn(OpenAiStubs.sse("model-b", "from ", "B")));
 
 		List<ChatResponse> chunks = client().stream(new Prompt("hi")).collectList().block(Duration.ofSeconds(10));
 
@@ -101,9 +96,8 @@ class StreamEndingHttpTests {
 
 	@Test
 	void whenAStreamHasAFinishReasonButNoDoneMarkerThenItIsComplete() {
-		String body = chunk("model-a", "{\"role\":\"assistant\",\"content\":\"\"}") + chunk("model-a", "{\"content\":\"ok\"}")
-				+ "data: {\"id\":\"chatcmpl-s\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-				+ "\"model\":\"model-a\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n";
+		String body = OpenAiStubs.sseChunk("model-a", "{\"role\":\"assistant\",\"content\":\"\"}", null) + OpenAiStubs.sseChunk("model-a", "{\"content\":\"ok\"}", null)
+				+ OpenAiStubs.sseChunk("model-a", "{}", "stop");
 		provider.stubFor(completion("model-a")
 			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(body)));
 		ResilientChatClient client = client();

@@ -19,6 +19,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
 import static io.github.aifallback.chat.OpenAiStubs.baseUrl;
 import static io.github.aifallback.chat.OpenAiStubs.completion;
 import static io.github.aifallback.chat.OpenAiStubs.requestsFor;
+import static io.github.aifallback.chat.OpenAiStubs.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -48,22 +49,6 @@ class StreamingHttpTests {
 			.idleTimeout(Duration.ofMillis(500))
 			.lastGoodStore(new CacheLastGoodStore(this.cache, Duration.ofHours(1), java.time.Clock.systemUTC()))
 			.build();
-	}
-
-	static ResponseDefinitionBuilder sse(String model, String... tokens) {
-		StringBuilder body = new StringBuilder();
-		body.append(chunk(model, "{\"role\":\"assistant\",\"content\":\"\"}", null));
-		for (String token : tokens) {
-			body.append(chunk(model, "{\"content\":\"" + token + "\"}", null));
-		}
-		body.append(chunk(model, "{}", "stop")).append("data: [DONE]\n\n");
-		return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(body.toString());
-	}
-
-	private static String chunk(String model, String delta, String finish) {
-		return "data: {\"id\":\"chatcmpl-s\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\""
-				+ model + "\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
-				+ ((finish != null) ? "\"" + finish + "\"" : "null") + "}]}\n\n";
 	}
 
 	private static String text(List<ChatResponse> chunks) {
