@@ -14,7 +14,7 @@ import io.github.aifallback.chat.CircuitBreakerSettings;
 import io.github.aifallback.chat.FailureAction;
 import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.FallbackPolicy;
-import io.github.aifallback.chat.OpenAiEntryModel;
+import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.RetrySettings;
 import io.micrometer.observation.ObservationRegistry;

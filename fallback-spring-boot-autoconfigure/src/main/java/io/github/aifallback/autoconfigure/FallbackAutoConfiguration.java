@@ -2,7 +2,7 @@ package io.github.aifallback.autoconfigure;
 
 import io.github.aifallback.chat.LastGoodKeyResolver;
 import io.github.aifallback.chat.LastGoodStore;
-import io.github.aifallback.chat.OpenAiEntryModel;
+import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.micrometer.observation.ObservationRegistry;
 

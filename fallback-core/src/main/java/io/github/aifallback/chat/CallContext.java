@@ -1,0 +1,287 @@
+package io.github.aifallback.chat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.Prompt;
+
+/**
+ * What one call through the chain knows and records, whether it blocks or streams: its
+ * deadline and budget, its failed attempts (each logged once, recorded on the entry's
+ * circuit and published), and the metadata of what it finally returns.
+ */
+final class CallContext {
+
+	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
+
+	final ResilientChatClient client;
+
+	final Prompt prompt;
+
+	private final long startMillis;
+
+	private final List<AttemptRecord> attempts = new ArrayList<>();
+
+	private final LastGoodAnswers lastGood;
+
+	private boolean anyAdmitted;
+
+	private Failure lastFailure;
+
+	private List<String> requestTexts;
+
+	/**
+	 * @param key the request's last-good key, resolved on the caller's thread (see
+	 * {@link LastGoodAnswers#resolveKey}), or {@code null}
+	 */
+	CallContext(ResilientChatClient client, Prompt prompt, String key) {
+		this.client = client;
+		this.prompt = prompt;
+		this.startMillis = client.clock.millis();
+		this.lastGood = new LastGoodAnswers(client, key);
+	}
+
+	/**
+	 * Why no further attempt may start, or {@code null} when one may. No attempt starts with
+	 * less than the floor of time left: it could not finish, and the SDK reads a zero
+	 * timeout as none at all.
+	 */
+	String exhausted() {
+		if (this.attempts.size() >= this.client.retry.maxTotalAttempts()) {
+			return "max-total-attempts of " + this.client.retry.maxTotalAttempts() + " reached";
+		}
+		if (timeLeft().compareTo(this.client.minAttemptTime) < 0) {
+			return "deadline of " + this.client.deadline.toMillis() + " ms reached";
+		}
+		return null;
+	}
+
+	/** Why the chain is exhausted when its loop ends without a budget or deadline reason. */
+	String initialReason() {
+		return this.anyAdmitted ? "every entry failed" : "every circuit is open";
+	}
+
+	/**
+	 * Ask the entry's circuit to let the call through: a probe permit when it is half-open.
+	 * When every circuit is open the call goes nowhere (each entry still admits its one
+	 * probe when its open period, Retry-After included, is over): it is served the last good
+	 * answer or fails fast, instead of hitting providers that said they are down.
+	 * @return the permit, or {@link CircuitBreaker#DENIED}
+	 */
+	long admits(ResolvedEntry entry) {
+		long permit = entry.breaker().acquire();
+		if (permit == CircuitBreaker.DENIED) {
+			logger.debug("AI fallback: skipping '{}', its circuit is {}", entry.name(), entry.breaker().state());
+		}
+		else {
+			this.anyAdmitted = true;
+		}
+		return permit;
+	}
+
+	/**
+	 * The entry a fallback from entry {@code index} would reach: the next one that would be
+	 * admitted now, or {@code null}. Only names it, for the log line and the event.
+	 */
+	String nextAfter(int index) {
+		List<ResolvedEntry> entries = this.client.chain;
+		for (int i = index + 1; i < entries.size(); i++) {
+			if (entries.get(i).breaker().isAvailable()) {
+				return entries.get(i).name();
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Before a retry, after its backoff: the failure that leaves the entry now when other
+	 * calls opened its circuit meanwhile, or when the wait used up the deadline (a sleeper
+	 * may oversleep); otherwise {@code null}. The permit goes back unused.
+	 */
+	FailedAttempt cannotRetry(ResolvedEntry entry, long permit, int attempt) {
+		if (attempt == 1) {
+			return null;
+		}
+		String why = (entry.breaker().state() != CircuitState.CLOSED) ? "its circuit opened meanwhile"
+				: (timeLeft().compareTo(this.client.minAttemptTime) < 0) ? "the deadline is reached" : null;
+		if (why == null) {
+			return null;
+		}
+		entry.breaker().release(permit);
+		logger.debug("AI fallback: not retrying '{}', {}", entry.name(), why);
+		return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, null);
+	}
+
+	/** This attempt's timeout: the entry's, cut to the time the call has left. */
+	Duration attemptTimeout(ResolvedEntry entry) {
+		Duration entryTimeout = entry.timeout();
+		Duration timeLeft = timeLeft();
+		return (entryTimeout.compareTo(timeLeft) <= 0) ? entryTimeout : timeLeft;
+	}
+
+	long now() {
+		return this.client.clock.millis();
+	}
+
+	Duration since(long startedMillis) {
+		return Duration.ofMillis(now() - startedMillis);
+	}
+
+	Duration timeLeft() {
+		long left = this.client.deadline.toMillis() - (now() - this.startMillis);
+		return Duration.ofMillis(Math.max(0, left));
+	}
+
+	/**
+	 * Record a failed attempt and decide what follows; the caller throws the result. Nothing
+	 * here may throw: classification is guarded, listeners are, and a decision that fails
+	 * falls back.
+	 */
+	FailedAttempt failed(ResolvedEntry entry, long permit, int attempt, int maxAttempts,
+			String next, Throwable ex, Duration took) {
+		Failure failure = classify(entry, ex);
+		entry.breaker().recordFailure(failure, permit);
+		RetryDecision decision = decide(failure, attempt, maxAttempts, entry.breaker(), next);
+		this.attempts.add(new AttemptRecord(entry.name(), attempt, maxAttempts, failure.kind(), failure.status(), took,
+				decision.action()));
+		logger.warn("AI fallback: attempt {}/{} on '{}' failed: {}{} after {} ms; {}", attempt, maxAttempts,
+				entry.name(), failure.kind(), status(failure), took.toMillis(), decision.description());
+		this.client.publish(new AttemptFailedEvent(entry.name(), attempt, maxAttempts, failure, took,
+				decision.action(), this.client.clock.instant()));
+		if (decision.action() == FailureAction.FALL_BACK && next != null) {
+			this.client.publish(new FellBackEvent(entry.name(), next, failure.kind(), this.client.clock.instant()));
+		}
+		return new FailedAttempt(decision.action(), decision.waitBeforeRetry(), ex);
+	}
+
+	private RetryDecision decide(Failure failure, int attempt, int maxAttempts, CircuitBreaker breaker, String next) {
+		try {
+			return RetryDecision.decide(this.client, failure, attempt, maxAttempts, this.attempts.size() + 1,
+					timeLeft(), breaker.state() == CircuitState.CLOSED, next);
+		}
+		catch (RuntimeException ex) {
+			// Only user-supplied parts (the jitter source, a policy) can throw here.
+			logger.warn("AI fallback: deciding after a failure threw {}; falling back", ex.toString());
+			return RetryDecision.fallBack(next, "the retry decision failed");
+		}
+	}
+
+	/** Record a stream that failed after its first token: no retry, no fallback. */
+	StreamInterruptedException interrupted(ResolvedEntry entry, long permit, int attempt,
+			int maxAttempts, Throwable ex, Duration took, int chunks, int characters) {
+		Failure failure = classify(entry, ex);
+		entry.breaker().recordFailure(failure, permit);
+		this.attempts.add(new AttemptRecord(entry.name(), attempt, maxAttempts, failure.kind(), failure.status(), took,
+				FailureAction.STOP));
+		logger.warn("AI fallback: stream from '{}' failed: {}{} after {} chunk(s), {} ms; ending it, incomplete",
+				entry.name(), failure.kind(), status(failure), chunks, took.toMillis());
+		this.client.publish(new AttemptFailedEvent(entry.name(), attempt, maxAttempts, failure, took,
+				FailureAction.STOP, this.client.clock.instant()));
+		completed(entry.name(), CallCompletedEvent.Outcome.FAILED);
+		return new StreamInterruptedException(entry.name(), chunks, characters, failure.kind(),
+				ErrorSanitizer.sanitize(ex, failure, this.client.secrets, requestTexts()));
+	}
+
+	/**
+	 * Classify, never throwing, with the provider's message cleaned of keys and of this
+	 * request's texts before events carry it to listeners. Remembered for the exception
+	 * that ends the call.
+	 */
+	private Failure classify(ResolvedEntry entry, Throwable ex) {
+		Failure failure = Classification.classify(entry.classifier(), ex);
+		if (failure.message() != null) {
+			failure = failure.withMessage(ErrorSanitizer.redact(failure.message(), this.client.secrets, requestTexts()));
+		}
+		this.lastFailure = failure;
+		return failure;
+	}
+
+	void succeeded(ResolvedEntry entry, long permit, int attempt, Duration took) {
+		entry.breaker().recordSuccess(permit);
+		this.client.publish(new AttemptSucceededEvent(entry.name(), attempt, took, this.client.clock.instant()));
+	}
+
+	/** A fresh answer: remembered as the last good one, reported, and marked. */
+	ChatResponse served(ChatResponse response, ResolvedEntry entry) {
+		this.lastGood.remember(response, entry.name());
+		completed(entry.name(), CallCompletedEvent.Outcome.SERVED);
+		return mark(response, entry.name());
+	}
+
+	ChatResponse mark(ChatResponse response, String servedBy) {
+		return ChatResponse.builder()
+			.from(response)
+			.metadata(FallbackMetadata.SERVED_BY, servedBy)
+			.metadata(FallbackMetadata.FAILED_ATTEMPTS, this.attempts.stream().map(AttemptRecord::describe).toList())
+			.metadata(FallbackMetadata.DEGRADED, Boolean.FALSE)
+			.build();
+	}
+
+	/** The chain is exhausted: the degraded answer, or {@code null} when there is none. */
+	ChatResponse degraded(String reason) {
+		LastGoodAnswers.Degraded degraded = this.lastGood.find(reason, timeLeft());
+		return (degraded != null) ? serveDegraded(degraded) : null;
+	}
+
+	/**
+	 * As {@link #degraded(String)}, for a stream: the cache is read without blocking the
+	 * Reactor thread the chain ran out on. Empty when there is no degraded answer.
+	 */
+	Mono<ChatResponse> degradedAsync(String reason) {
+		return this.lastGood.findAsync(reason, timeLeft()).map(this::serveDegraded);
+	}
+
+	private ChatResponse serveDegraded(LastGoodAnswers.Degraded degraded) {
+		this.client.publish(new DegradedResponseEvent(FallbackMetadata.CACHE, degraded.age(), degraded.fixedMessage(),
+				this.attempts.size(), this.client.clock.instant()));
+		completed(FallbackMetadata.CACHE, CallCompletedEvent.Outcome.DEGRADED);
+		return ChatResponse.builder()
+			.from(mark(degraded.response(), FallbackMetadata.CACHE))
+			.metadata(FallbackMetadata.DEGRADED, Boolean.TRUE)
+			.metadata(FallbackMetadata.AGE, degraded.age())
+			.build();
+	}
+
+	AllModelsFailedException allFailed(String reason, Throwable lastCause) {
+		completed(CallCompletedEvent.NONE, CallCompletedEvent.Outcome.FAILED);
+		return new AllModelsFailedException(reason, this.attempts,
+				ErrorSanitizer.sanitize(lastCause, this.lastFailure, this.client.secrets, requestTexts()));
+	}
+
+	/**
+	 * The caller's thread was interrupted while waiting to retry: the call ends now, with the
+	 * interruption itself as the cause (it holds nothing of a provider's).
+	 */
+	AllModelsFailedException interruptedWhileWaiting(String entry, Throwable interruption) {
+		completed(CallCompletedEvent.NONE, CallCompletedEvent.Outcome.FAILED);
+		return new AllModelsFailedException("interrupted while waiting to retry '" + entry + "'", this.attempts,
+				interruption);
+	}
+
+	/** The request's own texts, never to appear in an exception or an event. */
+	private List<String> requestTexts() {
+		if (this.requestTexts == null) {
+			this.requestTexts = this.prompt.getInstructions().stream().map(Message::getText).toList();
+		}
+		return this.requestTexts;
+	}
+
+	private void completed(String entry, CallCompletedEvent.Outcome outcome) {
+		int made = this.attempts.size() + ((outcome == CallCompletedEvent.Outcome.SERVED) ? 1 : 0);
+		this.client.publish(new CallCompletedEvent(entry, outcome, made, since(this.startMillis),
+				this.client.clock.instant()));
+	}
+
+	private static String status(Failure failure) {
+		return (failure.status() != 0) ? " (HTTP " + failure.status() + ")" : "";
+	}
+
+}

@@ -1,0 +1,106 @@
+package io.github.aifallback.chat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.prompt.Prompt;
+
+/**
+ * One blocking call through the chain: entries in order, skipping open circuits, each
+ * retried through spring-retry as the failures decide. Used once, by one thread.
+ */
+final class ChainCall {
+
+	private final CallContext call;
+
+	ChainCall(ResilientChatClient client, Prompt prompt) {
+		// On the caller's thread: the key resolver may read thread-locals (a tenant).
+		this.call = new CallContext(client, prompt, LastGoodAnswers.resolveKey(client, prompt));
+	}
+
+	ChatResponse run() {
+		ResilientChatClient client = this.call.client;
+		List<ResolvedEntry> entries = client.chain;
+		String reason = this.call.initialReason();
+		Throwable lastCause = null;
+		for (int i = 0; i < entries.size(); i++) {
+			String exhausted = this.call.exhausted();
+			if (exhausted != null) {
+				reason = exhausted;
+				break;
+			}
+			ResolvedEntry entry = entries.get(i);
+			long permit = this.call.admits(entry);
+			if (permit == CircuitBreaker.DENIED) {
+				continue;
+			}
+			int maxAttempts = entry.maxAttempts();
+			String next = this.call.nextAfter(i);
+			try {
+				ChatResponse response = client.retryRunner
+					.run((n) -> attempt(entry, permit, n, maxAttempts, next));
+				return this.call.served(response, entry);
+			}
+			catch (FailedAttempt failed) {
+				lastCause = (failed.getCause() != null) ? failed.getCause() : lastCause;
+				if (failed.action() == FailureAction.STOP) {
+					throw this.call.allFailed("stopped by policy", lastCause);
+				}
+			}
+			catch (SpringRetryRunner.InterruptedWaitException interrupted) {
+				// The caller's thread was interrupted while waiting to retry: it wants this
+				// call to end now, so no other entry and no degraded answer.
+				throw this.call.interruptedWhileWaiting(entry.name(), interrupted.getCause());
+			}
+		}
+		ChatResponse degraded = this.call.degraded(reason);
+		if (degraded != null) {
+			return degraded;
+		}
+		throw this.call.allFailed(reason, lastCause);
+	}
+
+	private ChatResponse attempt(ResolvedEntry entry, long permit, int attempt, int maxAttempts,
+			String next) {
+		FailedAttempt cannotRetry = this.call.cannotRetry(entry, permit, attempt);
+		if (cannotRetry != null) {
+			throw cannotRetry;
+		}
+		Duration timeout = this.call.attemptTimeout(entry);
+		long started = this.call.now();
+		ChatResponse response;
+		try {
+			response = validated(entry.entryModel().call(this.call.prompt, timeout));
+		}
+		catch (Throwable ex) {
+			if (Fatal.isFatal(ex)) {
+				entry.breaker().release(permit);
+				throw ex;
+			}
+			throw this.call.failed(entry, permit, attempt, maxAttempts, next, ex, this.call.since(started));
+		}
+		this.call.succeeded(entry, permit, attempt, this.call.since(started));
+		return response;
+	}
+
+	private static ChatResponse validated(ChatResponse response) {
+		if (response == null || response.getResults().isEmpty()) {
+			throw new InvalidResponseException("The response has no choices");
+		}
+		for (Generation generation : response.getResults()) {
+			if (!hasContent(generation.getOutput())) {
+				throw new InvalidResponseException("The response has empty content");
+			}
+		}
+		return response;
+	}
+
+	private static boolean hasContent(AssistantMessage output) {
+		String text = output.getText();
+		return (text != null && !text.isBlank()) || output.hasToolCalls();
+	}
+
+}

@@ -1,0 +1,63 @@
+package io.github.aifallback.chat;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+import reactor.core.publisher.Flux;
+
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.Prompt;
+
+/**
+ * Makes exactly one attempt against one model, within a time limit. The chain's only view
+ * of a provider; {@link OpenAiEntryModel} is the real one.
+ *
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface EntryModel {
+
+	/**
+	 * Send one request, with no retries of its own.
+	 * @param prompt the prompt, as the application gave it
+	 * @param timeout the longest this attempt may take
+	 * @return the model's response
+	 */
+	ChatResponse call(Prompt prompt, Duration timeout);
+
+	/**
+	 * Stream one request, with no retries of its own. The chain applies the first-token and
+	 * idle timeouts and cancels the returned stream to abandon it: implementations should
+	 * then release the connection. By default the whole answer of {@link #call} arrives as
+	 * one chunk.
+	 * @param prompt the prompt, as the application gave it
+	 * @param timeLeft the longest the whole stream may take (the call's deadline)
+	 * @return the chunks
+	 */
+	default Flux<ChatResponse> stream(Prompt prompt, Duration timeLeft) {
+		return Flux.defer(() -> Flux.just(call(prompt, timeLeft)));
+	}
+
+	/**
+	 * Values that must be redacted from errors and logs (API keys): a provider may echo them
+	 * in an error body.
+	 * @return the secrets of this model, none by default
+	 * @since 0.2.0
+	 */
+	default Collection<String> secrets() {
+		return List.of();
+	}
+
+	/**
+	 * How this model's failures are classified: each adapter knows its vendor's
+	 * exceptions. By default, from the exception's type and causes only
+	 * ({@link BasicFailureClassifier}).
+	 * @return the classifier
+	 * @since 0.2.0
+	 */
+	default FailureClassifier classifier() {
+		return BasicFailureClassifier.INSTANCE;
+	}
+
+}

@@ -1,0 +1,567 @@
+package io.github.aifallback.chat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import java.util.function.UnaryOperator;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+
+import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.model.tool.ToolCallingChatOptions;
+
+/**
+ * A Spring AI {@link ChatModel} that answers through a chain of models: it retries an
+ * entry with backoff when the failure is transient, falls back to the next entry, and
+ * reports which entry served and which attempts failed in the response metadata
+ * ({@link FallbackMetadata}). Immutable and thread-safe; build one with {@link #builder()}.
+ *
+ * @since 0.1.0
+ */
+public final class ResilientChatClient implements ChatModel, AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
+
+	final List<ChainEntry> entries;
+
+	final Duration timeout;
+
+	final Duration deadline;
+
+	final Duration firstTokenTimeout;
+
+	final Duration idleTimeout;
+
+	final Duration minAttemptTime;
+
+	final RetrySettings retry;
+
+	final FallbackPolicy policy;
+
+	/** The chain as calls use it: each entry's settings resolved, with its breaker. */
+	final List<ResolvedEntry> chain;
+
+	private final FailureClassifier classifier;
+
+	private final UnaryOperator<FailureClassifier> classifierWrapper;
+
+	final Clock clock;
+
+	final DoubleSupplier random;
+
+	final SpringRetryRunner retryRunner;
+
+	private final CircuitBreakerSettings circuitBreakerSettings;
+
+	final GuardedLastGoodStore lastGoodStore;
+
+	final LastGoodKeyResolver keyResolver;
+
+	final String degradedMessage;
+
+	final WriteThrottle writeThrottle = new WriteThrottle();
+
+	private final Map<String, CircuitBreaker> circuitBreakers;
+
+	/** Every entry's secrets (API keys, header values): redacted from what callers see. */
+	final List<String> secrets;
+
+	private final Sleeper sleeper;
+
+	private final List<FallbackEventListener> listeners;
+
+	private ResilientChatClient(Builder builder) {
+		this.entries = List.copyOf(builder.entries);
+		this.timeout = builder.timeout;
+		this.deadline = builder.deadline;
+		this.firstTokenTimeout = builder.firstTokenTimeout;
+		this.idleTimeout = builder.idleTimeout;
+		this.minAttemptTime = builder.minAttemptTime;
+		this.retry = builder.retry;
+		this.policy = builder.policy;
+		this.classifier = builder.classifier;
+		this.classifierWrapper = builder.classifierWrapper;
+		this.clock = builder.clock;
+		this.random = builder.random;
+		this.sleeper = builder.sleeper;
+		this.listeners = List.copyOf(builder.listeners);
+		this.lastGoodStore = builder.lastGoodStore;
+		this.keyResolver = builder.keyResolver;
+		this.degradedMessage = builder.degradedMessage;
+		this.retryRunner = new SpringRetryRunner(builder.sleeper);
+		this.circuitBreakerSettings = builder.circuitBreakerSettings;
+		Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+		List<ResolvedEntry> chain = new ArrayList<>();
+		for (ChainEntry entry : this.entries) {
+			CircuitBreaker breaker = new CircuitBreaker(entry.name(), builder.circuitBreakerSettings, this.clock,
+					this::publish);
+			breakers.put(entry.name(), breaker);
+			FailureClassifier own = (this.classifier != null) ? this.classifier : entry.entryModel().classifier();
+			chain.add(ResolvedEntry.of(entry, this.timeout, this.retry.maxAttempts(), this.firstTokenTimeout,
+					this.idleTimeout, this.classifierWrapper.apply(own), breaker));
+		}
+		this.circuitBreakers = Collections.unmodifiableMap(breakers);
+		this.chain = List.copyOf(chain);
+		this.secrets = this.entries.stream()
+			.flatMap((entry) -> entry.entryModel().secrets().stream())
+			.filter(Objects::nonNull)
+			.distinct()
+			.toList();
+	}
+
+	/**
+	 * A new builder.
+	 * @return the builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * A builder holding this client's configuration, to derive another client.
+	 * @return the builder
+	 */
+	public Builder mutate() {
+		return new Builder(this);
+	}
+
+	@Override
+	public ChatResponse call(Prompt prompt) {
+		return new ChainCall(this, requireMessages(prompt)).run();
+	}
+
+	/**
+	 * Send one user message through the chain and return the answer's text.
+	 * @param message the user message
+	 * @return the text of the answer
+	 */
+	@Override
+	public String call(String message) {
+		Objects.requireNonNull(message, "message must not be null");
+		return call(new Prompt(new UserMessage(message))).getResult().getOutput().getText();
+	}
+
+	/**
+	 * Stream through the chain: retries and fallbacks happen as in {@link #call(Prompt)}
+	 * until the first token reaches the subscriber; after that the stream is committed to
+	 * its entry, and a failure ends it with one {@link StreamInterruptedException}. Each
+	 * chunk carries the {@link FallbackMetadata} keys.
+	 */
+	@Override
+	public Flux<ChatResponse> stream(Prompt prompt) {
+		requireMessages(prompt);
+		if (this.keyResolver instanceof ContextualKeyResolver) {
+			return Flux.deferContextual((context) -> new StreamCall(this, prompt,
+					LastGoodAnswers.resolveKey(this, prompt, context)).run());
+		}
+		// Resolved now, on the caller's thread, not later on a Reactor or SDK thread: a
+		// resolver that reads a thread-local tenant must see the caller's.
+		String key = LastGoodAnswers.resolveKey(this, prompt);
+		return Flux.defer(() -> new StreamCall(this, prompt, key).run());
+	}
+
+	/**
+	 * Portable options with no model: each entry sends its own model id, and converts what
+	 * a caller sets (temperature, max tokens, tools...) into its vendor's options. Tool
+	 * calling options, so that a {@code ChatClient} can add tools.
+	 */
+	@Override
+	public ChatOptions getOptions() {
+		return ToolCallingChatOptions.builder().build();
+	}
+
+	/**
+	 * The chain, in order.
+	 * @return the entries
+	 */
+	public List<ChainEntry> getEntries() {
+		return this.entries;
+	}
+
+	private static Prompt requireMessages(Prompt prompt) {
+		Objects.requireNonNull(prompt, "prompt must not be null");
+		if (prompt.getInstructions().isEmpty()) {
+			throw new IllegalArgumentException("prompt must have at least one message");
+		}
+		return prompt;
+	}
+
+	/**
+	 * The circuit breakers of the entries, in chain order.
+	 * @return the breakers
+	 */
+	public List<CircuitBreaker> getCircuitBreakers() {
+		return List.copyOf(this.circuitBreakers.values());
+	}
+
+	/**
+	 * The circuit breaker of one entry.
+	 * @param entry the entry's name
+	 * @return its breaker
+	 * @throws IllegalArgumentException when no entry has that name
+	 */
+	public CircuitBreaker circuitBreaker(String entry) {
+		CircuitBreaker breaker = this.circuitBreakers.get(entry);
+		if (breaker == null) {
+			throw new IllegalArgumentException("No chain entry is named '" + entry + "'; the chain is "
+					+ this.circuitBreakers.keySet());
+		}
+		return breaker;
+	}
+
+	void publish(FallbackEvent event) {
+		for (FallbackEventListener listener : this.listeners) {
+			try {
+				listener.onEvent(event);
+			}
+			catch (Throwable ex) {
+				Fatal.rethrowIfFatal(ex);
+				logger.warn("AI fallback: event listener {} failed on {}: {}", listener.getClass().getName(),
+						event.getClass().getSimpleName(), ex.toString());
+			}
+		}
+	}
+
+	/**
+	 * Let the last good answers still queued for the store land (for about a second at
+	 * most), then stop its threads. Spring calls this when the context closes, before the
+	 * cache beans the store depends on are gone. Clients derived with {@link #mutate()}
+	 * share the store.
+	 * @since 0.2.0
+	 */
+	@Override
+	public void close() {
+		if (this.lastGoodStore != null) {
+			this.lastGoodStore.close();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "ResilientChatClient" + this.entries.stream().map(ChainEntry::name).toList();
+	}
+
+	/**
+	 * Builds a {@link ResilientChatClient}.
+	 *
+	 * @since 0.1.0
+	 */
+	public static final class Builder {
+
+		private final List<ChainEntry> entries = new ArrayList<>();
+
+		private Duration timeout = Duration.ofSeconds(10);
+
+		private Duration deadline = Duration.ofSeconds(30);
+
+		private Duration firstTokenTimeout = Duration.ofSeconds(10);
+
+		private Duration idleTimeout = Duration.ofSeconds(10);
+
+		private Duration minAttemptTime = Duration.ofMillis(50);
+
+		private RetrySettings retry = RetrySettings.DEFAULTS;
+
+		private FallbackPolicy policy = FallbackPolicy.defaults();
+
+		private FailureClassifier classifier;
+
+		private UnaryOperator<FailureClassifier> classifierWrapper = UnaryOperator.identity();
+
+		private Clock clock = Clock.systemUTC();
+
+		private Sleeper sleeper = Sleeper.system();
+
+		private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+
+		private final List<FallbackEventListener> listeners = new ArrayList<>();
+
+		private GuardedLastGoodStore lastGoodStore;
+
+		private LastGoodKeyResolver keyResolver = LastGoodKeyResolver.GLOBAL;
+
+		private String degradedMessage;
+
+		private CircuitBreakerSettings circuitBreakerSettings = CircuitBreakerSettings.DEFAULTS;
+
+		private Builder() {
+		}
+
+		private Builder(ResilientChatClient client) {
+			this.entries.addAll(client.entries);
+			this.timeout = client.timeout;
+			this.deadline = client.deadline;
+			this.firstTokenTimeout = client.firstTokenTimeout;
+			this.idleTimeout = client.idleTimeout;
+			this.minAttemptTime = client.minAttemptTime;
+			this.retry = client.retry;
+			this.policy = client.policy;
+			this.classifier = client.classifier;
+			this.classifierWrapper = client.classifierWrapper;
+			this.clock = client.clock;
+			this.sleeper = client.sleeper;
+			this.random = client.random;
+			this.listeners.addAll(client.listeners);
+			this.lastGoodStore = client.lastGoodStore;
+			this.keyResolver = client.keyResolver;
+			this.degradedMessage = client.degradedMessage;
+			this.circuitBreakerSettings = client.circuitBreakerSettings;
+		}
+
+		/**
+		 * Append an entry to the chain.
+		 * @param entry the entry
+		 * @return this builder
+		 */
+		public Builder entry(ChainEntry entry) {
+			this.entries.add(Objects.requireNonNull(entry, "entry"));
+			return this;
+		}
+
+		/**
+		 * Replace the chain.
+		 * @param entries the entries, in order
+		 * @return this builder
+		 */
+		public Builder entries(List<ChainEntry> entries) {
+			this.entries.clear();
+			entries.forEach(this::entry);
+			return this;
+		}
+
+		/**
+		 * The attempt timeout of entries that have none of their own (default 10 s).
+		 * @param timeout the timeout
+		 * @return this builder
+		 */
+		public Builder timeout(Duration timeout) {
+			this.timeout = Objects.requireNonNull(timeout, "timeout");
+			return this;
+		}
+
+		/**
+		 * The whole call's limit, all attempts and waits included (default 30 s).
+		 * @param deadline the deadline
+		 * @return this builder
+		 */
+		public Builder deadline(Duration deadline) {
+			this.deadline = Objects.requireNonNull(deadline, "deadline");
+			return this;
+		}
+
+		/**
+		 * When streaming, the longest wait for the first token of entries that set none
+		 * (default 10 s).
+		 * @param firstTokenTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder firstTokenTimeout(Duration firstTokenTimeout) {
+			this.firstTokenTimeout = Objects.requireNonNull(firstTokenTimeout, "firstTokenTimeout");
+			return this;
+		}
+
+		/**
+		 * When streaming, the longest gap between two chunks of entries that set none
+		 * (default 10 s).
+		 * @param idleTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder idleTimeout(Duration idleTimeout) {
+			this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+			return this;
+		}
+
+		/**
+		 * The least time an attempt may start with (default 50 ms): with less left of the
+		 * deadline the call ends rather than start an attempt that cannot finish.
+		 * @param minAttemptTime the floor
+		 * @return this builder
+		 * @since 0.2.0
+		 */
+		public Builder minAttemptTime(Duration minAttemptTime) {
+			this.minAttemptTime = Objects.requireNonNull(minAttemptTime, "minAttemptTime");
+			return this;
+		}
+
+		/**
+		 * How entries are retried.
+		 * @param retry the settings
+		 * @return this builder
+		 */
+		public Builder retry(RetrySettings retry) {
+			this.retry = Objects.requireNonNull(retry, "retry");
+			return this;
+		}
+
+		/**
+		 * The action per failure kind.
+		 * @param policy the policy
+		 * @return this builder
+		 */
+		public Builder policy(FallbackPolicy policy) {
+			this.policy = Objects.requireNonNull(policy, "policy");
+			return this;
+		}
+
+		/**
+		 * Classify every entry's failures with this classifier instead of the entry's own
+		 * ({@link EntryModel#classifier()}: each vendor's adapter knows its exceptions).
+		 * @param classifier the classifier, or {@code null} for each entry's own
+		 * @return this builder
+		 */
+		public Builder classifier(FailureClassifier classifier) {
+			this.classifier = classifier;
+			return this;
+		}
+
+		/**
+		 * Wrap each entry's classifier, for example to treat one more exception of the
+		 * application's as transient and leave the rest to the vendor's classifier.
+		 * @param wrapper receives an entry's classifier, returns the one to use
+		 * @return this builder
+		 * @since 0.2.0
+		 */
+		public Builder wrapClassifiers(UnaryOperator<FailureClassifier> wrapper) {
+			this.classifierWrapper = Objects.requireNonNull(wrapper, "wrapper");
+			return this;
+		}
+
+		/**
+		 * The clock for deadlines and event times.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/**
+		 * How the chain waits between attempts.
+		 * @param sleeper the sleeper
+		 * @return this builder
+		 */
+		public Builder sleeper(Sleeper sleeper) {
+			this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+			return this;
+		}
+
+		/**
+		 * The source of jitter, uniform in [0, 1).
+		 * @param random the random source
+		 * @return this builder
+		 */
+		public Builder random(DoubleSupplier random) {
+			this.random = Objects.requireNonNull(random, "random");
+			return this;
+		}
+
+		/**
+		 * Add a listener of the chain's events.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder listener(FallbackEventListener listener) {
+			this.listeners.add(Objects.requireNonNull(listener, "listener"));
+			return this;
+		}
+
+		/**
+		 * Keep each request's last good answer here, to serve it marked degraded when every
+		 * entry fails ({@code null}, the default, keeps nothing). The store is guarded: its
+		 * writes are asynchronous, its reads wait at most the time a call has left, and a
+		 * store that keeps failing is skipped for a while.
+		 * @param lastGoodStore the store, or {@code null}
+		 * @return this builder
+		 */
+		public Builder lastGoodStore(LastGoodStore lastGoodStore) {
+			this.lastGoodStore = GuardedLastGoodStore.guard(lastGoodStore);
+			return this;
+		}
+
+		/**
+		 * How last good answers are keyed (default: the request's fingerprint alone).
+		 * @param keyResolver the resolver
+		 * @return this builder
+		 */
+		public Builder keyResolver(LastGoodKeyResolver keyResolver) {
+			this.keyResolver = Objects.requireNonNull(keyResolver, "keyResolver");
+			return this;
+		}
+
+		/**
+		 * A fixed answer served, marked degraded, when every entry fails and no last good
+		 * answer exists ({@code null}, the default: throw {@link AllModelsFailedException}).
+		 * @param degradedMessage the answer, or {@code null}
+		 * @return this builder
+		 */
+		public Builder degradedMessage(String degradedMessage) {
+			this.degradedMessage = degradedMessage;
+			return this;
+		}
+
+		/**
+		 * When entries' circuits open, and for how long.
+		 * @param settings the settings
+		 * @return this builder
+		 */
+		public Builder circuitBreaker(CircuitBreakerSettings settings) {
+			this.circuitBreakerSettings = Objects.requireNonNull(settings, "settings");
+			return this;
+		}
+
+		/**
+		 * Build the client.
+		 * @return the client
+		 * @throws IllegalArgumentException when the configuration cannot work
+		 */
+		public ResilientChatClient build() {
+			if (this.entries.isEmpty()) {
+				throw new IllegalArgumentException("The chain needs at least one entry");
+			}
+			requirePositive(this.timeout, "timeout");
+			requirePositive(this.deadline, "deadline");
+			requirePositive(this.firstTokenTimeout, "firstTokenTimeout");
+			requirePositive(this.idleTimeout, "idleTimeout");
+			requirePositive(this.minAttemptTime, "minAttemptTime");
+			if (this.minAttemptTime.compareTo(this.deadline) >= 0) {
+				throw new IllegalArgumentException("minAttemptTime must be shorter than the deadline");
+			}
+			Set<String> names = new HashSet<>();
+			for (ChainEntry entry : this.entries) {
+				if (!names.add(entry.name())) {
+					throw new IllegalArgumentException("Two chain entries are named '" + entry.name() + "'");
+				}
+				Duration entryTimeout = (entry.timeout() != null) ? entry.timeout() : this.timeout;
+				if (entryTimeout.compareTo(this.deadline) > 0) {
+					throw new IllegalArgumentException("The timeout of entry '" + entry.name()
+							+ "' is longer than the deadline");
+				}
+			}
+			return new ResilientChatClient(this);
+		}
+
+		private static void requirePositive(Duration duration, String name) {
+			if (duration.isZero() || duration.isNegative()) {
+				throw new IllegalArgumentException(name + " must be positive");
+			}
+		}
+
+	}
+
+}

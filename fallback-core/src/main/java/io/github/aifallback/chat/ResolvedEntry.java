@@ -1,0 +1,32 @@
+package io.github.aifallback.chat;
+
+import java.time.Duration;
+
+/**
+ * One chain entry as a call uses it: every setting resolved once, when the client is
+ * built ("the entry's value, else the chain's"), with its classifier and its circuit
+ * breaker. Immutable; calls read it, never resolve anything themselves.
+ *
+ * @param name the entry's name
+ * @param model the model id
+ * @param entryModel makes the attempts
+ * @param timeout the attempt timeout
+ * @param maxAttempts the attempts on this entry, the first included
+ * @param firstTokenTimeout when streaming, the longest wait for the first token
+ * @param idleTimeout when streaming, the longest gap between two chunks
+ * @param classifier classifies this entry's failures
+ * @param breaker this entry's circuit breaker
+ */
+record ResolvedEntry(String name, String model, EntryModel entryModel, Duration timeout, int maxAttempts,
+		Duration firstTokenTimeout, Duration idleTimeout, FailureClassifier classifier, CircuitBreaker breaker) {
+
+	static ResolvedEntry of(ChainEntry entry, Duration timeout, int maxAttempts, Duration firstTokenTimeout,
+			Duration idleTimeout, FailureClassifier classifier, CircuitBreaker breaker) {
+		return new ResolvedEntry(entry.name(), entry.model(), entry.entryModel(),
+				(entry.timeout() != null) ? entry.timeout() : timeout,
+				(entry.maxAttempts() != null) ? entry.maxAttempts() : maxAttempts,
+				(entry.firstTokenTimeout() != null) ? entry.firstTokenTimeout() : firstTokenTimeout,
+				(entry.idleTimeout() != null) ? entry.idleTimeout() : idleTimeout, classifier, breaker);
+	}
+
+}

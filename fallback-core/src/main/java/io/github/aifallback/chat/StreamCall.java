@@ -1,0 +1,119 @@
+package io.github.aifallback.chat;
+
+import java.time.Duration;
+import java.util.List;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.Prompt;
+
+/**
+ * One streaming call through the chain. Until the first token reaches the subscriber it
+ * retries and falls back exactly as a blocking call does; from then on it is committed to
+ * its entry, and a failure ends it with one {@link StreamInterruptedException}.
+ */
+final class StreamCall {
+
+	private final CallContext call;
+
+	private Throwable lastCause;
+
+	/**
+	 * @param key the request's last-good key, resolved when {@code stream()} was called or
+	 * at subscription for a {@link ContextualKeyResolver}
+	 */
+	StreamCall(ResilientChatClient client, Prompt prompt, String key) {
+		this.call = new CallContext(client, prompt, key);
+	}
+
+	Flux<ChatResponse> run() {
+		return fromEntry(0);
+	}
+
+	private Flux<ChatResponse> fromEntry(int index) {
+		return Flux.defer(() -> {
+			List<ResolvedEntry> entries = this.call.client.chain;
+			String exhausted = this.call.exhausted();
+			if (index >= entries.size() || exhausted != null) {
+				return chainExhausted((exhausted != null) ? exhausted : this.call.initialReason());
+			}
+			ResolvedEntry entry = entries.get(index);
+			long permit = this.call.admits(entry);
+			if (permit == CircuitBreaker.DENIED) {
+				return fromEntry(index + 1);
+			}
+			int maxAttempts = entry.maxAttempts();
+			String next = this.call.nextAfter(index);
+			return withRetries(entry, permit, 1, maxAttempts, next).onErrorResume(FailedAttempt.class, (failed) -> {
+				this.lastCause = (failed.getCause() != null) ? failed.getCause() : this.lastCause;
+				return (failed.action() == FailureAction.STOP)
+						? Flux.error(this.call.allFailed("stopped by policy", this.lastCause))
+						: fromEntry(index + 1);
+			});
+		});
+	}
+
+	private Flux<ChatResponse> withRetries(ResolvedEntry entry, long permit, int attempt,
+			int maxAttempts, String next) {
+		return attempt(entry, permit, attempt, maxAttempts, next).onErrorResume(FailedAttempt.class, (failed) -> {
+			if (!failed.retry()) {
+				return Flux.error(failed);
+			}
+			Flux<ChatResponse> retry = withRetries(entry, permit, attempt + 1, maxAttempts, next);
+			Duration wait = failed.waitBeforeRetry();
+			return wait.isZero() ? retry : Mono.delay(wait).thenMany(retry);
+		});
+	}
+
+	private Flux<ChatResponse> attempt(ResolvedEntry entry, long permit, int attempt,
+			int maxAttempts, String next) {
+		return Flux.defer(() -> {
+			FailedAttempt cannotRetry = this.call.cannotRetry(entry, permit, attempt);
+			if (cannotRetry != null) {
+				return Flux.error(cannotRetry);
+			}
+			ResilientChatClient client = this.call.client;
+			long started = this.call.now();
+			Duration firstToken = entry.firstTokenTimeout();
+			Duration idle = entry.idleTimeout();
+			StreamProgress progress = new StreamProgress();
+			return entry.entryModel()
+				.stream(this.call.prompt, this.call.timeLeft())
+				.timeout(delay(firstToken), (chunk) -> (progress.committed() || StreamProgress.hasContent(chunk))
+						? delay(idle) : delay(firstToken.minus(this.call.since(started))))
+				.handle((ChatResponse chunk, reactor.core.publisher.SynchronousSink<ChatResponse> sink) -> {
+					if (progress.accept(chunk)) {
+						sink.next(this.call.mark(chunk, entry.name()));
+					}
+				})
+				.concatWith(Mono.defer(() -> Mono.justOrEmpty(progress.incomplete()).flatMap(Mono::error)))
+				.onErrorMap((ex) -> !(ex instanceof FailedAttempt) && !Fatal.isFatal(ex), (ex) -> progress.committed()
+						? this.call.interrupted(entry, permit, attempt, maxAttempts, ex,
+								this.call.since(started), progress.chunks(), progress.characters())
+						: this.call.failed(entry, permit, attempt, maxAttempts, next, ex,
+								this.call.since(started)))
+				.doOnComplete(() -> {
+					this.call.succeeded(entry, permit, attempt, this.call.since(started));
+					this.call.served(progress.aggregate(), entry);
+				})
+				.doOnError(Fatal::isFatal, (ex) -> entry.breaker().release(permit))
+				.doOnCancel(() -> entry.breaker().release(permit));
+		});
+	}
+
+	/** A timer bounded by the call's deadline too. */
+	private Mono<Long> delay(Duration timeout) {
+		Duration left = this.call.timeLeft();
+		Duration bounded = (timeout.compareTo(left) <= 0) ? timeout : left;
+		return Mono.delay(bounded.isNegative() ? Duration.ZERO : bounded);
+	}
+
+	private Flux<ChatResponse> chainExhausted(String reason) {
+		return this.call.degradedAsync(reason)
+			.flux()
+			.switchIfEmpty(Flux.defer(() -> Flux.error(this.call.allFailed(reason, this.lastCause))));
+	}
+
+}

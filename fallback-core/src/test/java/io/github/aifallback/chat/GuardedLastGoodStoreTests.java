@@ -1,0 +1,186 @@
+package io.github.aifallback.chat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.cache.concurrent.ConcurrentMapCache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The guard every last-good store gets: its own breaker, a bounded write queue, reads
+ * bounded in time, writes readable before they land, and warnings at most once a minute.
+ * Time is a {@link MutableClock}; pools are replaced by executors the test controls.
+ */
+@ExtendWith(CapturedLogs.class)
+class GuardedLastGoodStoreTests {
+
+	private static final Executor DIRECT = Runnable::run;
+
+	private static final Executor REJECTING = (task) -> {
+		throw new RejectedExecutionException("full");
+	};
+
+	private final MutableClock clock = new MutableClock();
+
+	private final FailingStore failing = new FailingStore();
+
+	private static LastGoodAnswer answer() {
+		return new LastGoodAnswer(List.of(new LastGoodAnswer.StoredGeneration("an answer", "stop")), null, null, null,
+				null, null, "primary", Instant.parse("2026-01-01T00:00:00Z"));
+	}
+
+	@Test
+	void whenTheStoreFailsThreeTimesInARowThenItIsSkippedForThirtySecondsThenTriedAgain() {
+		GuardedLastGoodStore store = new GuardedLastGoodStore(this.failing, this.clock, DIRECT, DIRECT);
+		for (int i = 0; i < StoreBreaker.FAILURE_THRESHOLD; i++) {
+			assertThat(store.get("k", Duration.ofSeconds(1))).isNull();
+		}
+		assertThat(this.failing.calls).hasValue(3);
+
+		assertThat(store.get("k", Duration.ofSeconds(1))).isNull();
+		store.put("k", answer());
+		assertThat(this.failing.calls).as("skipped while open").hasValue(3);
+		assertThat(store.isSkipped()).isTrue();
+		assertThat(store.droppedWrites()).isEqualTo(1);
+
+		this.clock.advance(StoreBreaker.OPEN_DURATION);
+		store.get("k", Duration.ofSeconds(1));
+		assertThat(this.failing.calls).as("tried again after 30 s").hasValue(4);
+		assertThat(store.isSkipped()).as("one more failure skips it again").isTrue();
+	}
+
+	@Test
+	void whenTheStoreRecoversThenASuccessClosesItsBreaker() {
+		GuardedLastGoodStore store = new GuardedLastGoodStore(this.failing, this.clock, DIRECT, DIRECT);
+		for (int i = 0; i < StoreBreaker.FAILURE_THRESHOLD; i++) {
+			store.get("k", Duration.ofSeconds(1));
+		}
+		this.failing.broken = false;
+		this.clock.advance(StoreBreaker.OPEN_DURATION);
+
+		store.put("k", answer());
+
+		assertThat(store.isSkipped()).isFalse();
+		assertThat(store.get("k", Duration.ofSeconds(1))).isNotNull();
+	}
+
+	@Test
+	void whenTheWriteQueueIsFullThenTheWriteIsDroppedAndCounted() {
+		this.failing.broken = false;
+		GuardedLastGoodStore store = new GuardedLastGoodStore(this.failing, this.clock, DIRECT, REJECTING);
+
+		store.put("k", answer());
+		store.put("k", answer());
+
+		assertThat(store.droppedWrites()).isEqualTo(2);
+		assertThat(this.failing.calls).hasValue(0);
+		assertThat(store.get("k", Duration.ofSeconds(1))).as("nothing half-written stays readable").isNull();
+	}
+
+	@Test
+	void whenAWriteIsStillQueuedThenAReadOfItsKeyFindsItWithoutAskingTheStore() {
+		this.failing.broken = false;
+		List<Runnable> queued = new ArrayList<>();
+		GuardedLastGoodStore store = new GuardedLastGoodStore(this.failing, this.clock, DIRECT, queued::add);
+
+		store.put("k", answer());
+
+		assertThat(store.get("k", Duration.ofSeconds(1))).isNotNull();
+		assertThat(this.failing.calls).hasValue(0);
+		queued.forEach(Runnable::run);
+		assertThat(this.failing.calls).hasValue(1);
+		assertThat(store.get("k", Duration.ofSeconds(1))).isNotNull();
+		assertThat(this.failing.calls).as("read from the store once written").hasValue(2);
+	}
+
+	@Test
+	void whenAReadGetsNoAnswerInTimeThenItIsAMissAndCountsAsAFailure() {
+		this.failing.broken = false;
+		Executor never = (task) -> {
+		};
+		GuardedLastGoodStore store = new GuardedLastGoodStore(this.failing, this.clock, never, DIRECT);
+
+		for (int i = 0; i < StoreBreaker.FAILURE_THRESHOLD; i++) {
+			assertThat(store.get("k", Duration.ZERO)).isNull();
+		}
+
+		assertThat(store.isSkipped()).isTrue();
+	}
+
+	@Test
+	void whenTheCacheIsTheStartersInMemoryOneThenItIsUsedOnTheCallingThread() {
+		Executor forbidden = (task) -> {
+			throw new AssertionError("no thread hop for an in-memory cache");
+		};
+		GuardedLastGoodStore store = new GuardedLastGoodStore(
+				new CacheLastGoodStore(new ConcurrentMapCache("c"), Duration.ofHours(1), this.clock), this.clock,
+				forbidden, forbidden);
+
+		store.put("k", answer());
+
+		assertThat(store.get("k", Duration.ZERO)).isNotNull();
+	}
+
+	@Test
+	void whenTheStoreKeepsFailingThenItWarnsAtMostOnceAMinute(CapturedLogs output) {
+		GuardedLastGoodStore store = new GuardedLastGoodStore(this.failing, this.clock, DIRECT, DIRECT);
+		for (int round = 0; round < 4; round++) {
+			for (int i = 0; i < StoreBreaker.FAILURE_THRESHOLD; i++) {
+				store.get("k", Duration.ofSeconds(1));
+			}
+			this.clock.advance(StoreBreaker.OPEN_DURATION);
+		}
+
+		assertThat(this.failing.calls).as("reopened at each round").hasValueGreaterThanOrEqualTo(4);
+		assertThat(output.toString().split("skipping it for", -1)).as("two minutes, two warnings").hasSize(3);
+	}
+
+	@Test
+	void whenAnAnswerIsPrintedThenItsTextIsNot() {
+		LastGoodAnswer answer = new LastGoodAnswer(
+				List.of(new LastGoodAnswer.StoredGeneration("the patient's diagnosis", "stop")), "chatcmpl-1", "m", 1,
+				2, 3, "primary", Instant.parse("2026-01-01T00:00:00Z"));
+
+		assertThat(answer.toString()).doesNotContain("diagnosis").contains("characters=23", "servedBy=primary");
+		assertThat(answer.generations().get(0).toString()).doesNotContain("diagnosis");
+	}
+
+	/** A store whose backend is down, or, once mended, a plain map. */
+	static final class FailingStore implements LastGoodStore {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		volatile boolean broken = true;
+
+		private final ConcurrentMapCache cache = new ConcurrentMapCache("mended");
+
+		@Override
+		public LastGoodAnswer get(String key) {
+			this.calls.incrementAndGet();
+			if (this.broken) {
+				throw new IllegalStateException("connection refused");
+			}
+			return this.cache.get(key, LastGoodAnswer.class);
+		}
+
+		@Override
+		public void put(String key, LastGoodAnswer answer) {
+			this.calls.incrementAndGet();
+			if (this.broken) {
+				throw new IllegalStateException("connection refused");
+			}
+			this.cache.put(key, answer);
+		}
+
+	}
+
+}

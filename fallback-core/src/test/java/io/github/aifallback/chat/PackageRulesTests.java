@@ -1,0 +1,81 @@
+package io.github.aifallback.chat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The engine's package rules (STYLE.md, habits 1 and 13): no Spring Boot anywhere; the
+ * engine knows no vendor; each adapter knows its own vendor only.
+ */
+class PackageRulesTests {
+
+	private static final JavaClasses CLASSES = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("io.github.aifallback");
+
+	private static final String[] ADAPTERS = { "io.github.aifallback.chat.openai..",
+			"io.github.aifallback.chat.anthropic..", "io.github.aifallback.chat.model.." };
+
+	@Test
+	void whenTheEngineIsBuiltThenNothingInItDependsOnSpringBoot() {
+		noClasses().should().dependOnClassesThat().resideInAPackage("org.springframework.boot..").check(CLASSES);
+	}
+
+	@Test
+	void whenTheEngineIsBuiltThenItDependsOnNoAdapterNorVendorLibrary() {
+		noClasses().that()
+			.resideInAPackage("io.github.aifallback.chat")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(concat(ADAPTERS, "com.openai..", "com.anthropic..", "okhttp3..",
+					"org.springframework.ai.openai..", "org.springframework.ai.anthropic..",
+					"org.springframework.ai.ollama.."))
+			.check(CLASSES);
+	}
+
+	@Test
+	void whenTheOpenAiAdapterIsBuiltThenItUsesNoOtherAdapter() {
+		noClasses().that()
+			.resideInAPackage("io.github.aifallback.chat.openai..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.aifallback.chat.anthropic..", "io.github.aifallback.chat.model..",
+					"com.anthropic..", "org.springframework.ai.anthropic..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void whenTheAnthropicAdapterIsBuiltThenItUsesNoOtherAdapter() {
+		noClasses().that()
+			.resideInAPackage("io.github.aifallback.chat.anthropic..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.aifallback.chat.openai..", "io.github.aifallback.chat.model..",
+					"com.openai..", "org.springframework.ai.openai..")
+			.allowEmptyShould(true)
+			.check(CLASSES);
+	}
+
+	@Test
+	void whenTheChatModelAdapterIsBuiltThenItUsesNoVendorAdapter() {
+		noClasses().that()
+			.resideInAPackage("io.github.aifallback.chat.model..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.aifallback.chat.openai..", "io.github.aifallback.chat.anthropic..",
+					"com.openai..", "com.anthropic..")
+			.allowEmptyShould(true)
+			.check(CLASSES);
+	}
+
+	private static String[] concat(String[] first, String... more) {
+		String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+		System.arraycopy(more, 0, all, first.length, more.length);
+		return all;
+	}
+
+}
