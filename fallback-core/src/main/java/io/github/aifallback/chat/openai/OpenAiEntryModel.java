@@ -170,12 +170,7 @@ public final class OpenAiEntryModel implements EntryModel {
 
 	@Override
 	public ChatResponse call(Prompt prompt, Duration timeout) {
-		Prompt request = request(prompt);
-		// The client's timeout is fixed; a shorter one (the call's deadline is near) takes a
-		// view of the same client with other per-request options, sharing its connections.
-		OpenAiChatModel target = (timeout.compareTo(this.timeout) >= 0) ? this.chatModel
-				: chatModel(this.client.withOptions((options) -> options.timeout(timeout)), this.asyncClient);
-		return target.call(request);
+		return this.chatModel.call(request(prompt, timeout));
 	}
 
 	/**
@@ -188,7 +183,7 @@ public final class OpenAiEntryModel implements EntryModel {
 			String tag = this.streamCalls.newTag();
 			OpenAIClientAsync tagged = this.asyncClient
 				.withOptions((options) -> options.putHeader(StreamCalls.TAG_HEADER, tag).timeout(timeLeft));
-			return chatModel(this.client, tagged).stream(request(prompt))
+			return chatModel(this.client, tagged).stream(request(prompt, timeLeft))
 				.doFinally((signal) -> this.streamCalls.finish(tag, signal == SignalType.CANCEL));
 		});
 	}
@@ -202,15 +197,14 @@ public final class OpenAiEntryModel implements EntryModel {
 	 * The application's options for this request, sent to this entry's model whatever
 	 * model they name, with only the per-request headers this entry forwards.
 	 */
-	private OpenAiChatOptions requestOptions(ChatOptions requested) {
-		if (requested == null) {
-			return this.defaultOptions;
+	private OpenAiChatOptions requestOptions(ChatOptions requested, Duration timeout) {
+		OpenAiChatOptions.Builder options = this.defaultOptions.mutate();
+		if (requested != null) {
+			options.combineWith(requested.mutate()).model(this.model).customHeaders(forwardedHeaders(requested));
 		}
-		return this.defaultOptions.mutate()
-			.combineWith(requested.mutate())
-			.model(this.model)
-			.customHeaders(forwardedHeaders(requested))
-			.build();
+		// Spring AI (2.0.1) sends the options' timeout with each request, 60 s unless set: the
+		// attempt's own timeout must be the one the request carries, whatever the caller set.
+		return options.timeout(timeout).build();
 	}
 
 	/**
@@ -232,8 +226,8 @@ public final class OpenAiEntryModel implements EntryModel {
 	}
 
 	/** The application's prompt, its options sent to this entry's model. */
-	private Prompt request(Prompt prompt) {
-		return prompt.mutate().chatOptions(requestOptions(prompt.getOptions())).build();
+	private Prompt request(Prompt prompt, Duration timeout) {
+		return prompt.mutate().chatOptions(requestOptions(prompt.getOptions(), timeout)).build();
 	}
 
 	private OpenAiChatModel chatModel(OpenAIClient syncClient, OpenAIClientAsync asyncClient) {
