@@ -11,6 +11,7 @@ import java.util.Set;
 
 import io.github.aifallback.chat.ChainEntry;
 import io.github.aifallback.chat.CircuitBreakerSettings;
+import io.github.aifallback.chat.EntryModel;
 import io.github.aifallback.chat.FailureAction;
 import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.FallbackPolicy;
@@ -121,15 +122,6 @@ final class ChainFactory {
 					"another entry of the chain is already named '" + name + "'",
 					"Give each entry a distinct " + prefix + ".name (entries without a name are named by their model).");
 		}
-		FallbackProperties.Provider provider = provider(prefix, entry);
-		requireHttpUrl(prefix + ".base-url", entry.getBaseUrl());
-		if (provider != null) {
-			requireHttpUrl("ai.fallback.providers." + entry.getProvider() + ".base-url", provider.getBaseUrl());
-		}
-		EntryEndpoint endpoint = EntryEndpoint.resolve(prefix, entry, entry.getProvider(), provider,
-				this.defaultBaseUrl, this.defaultApiKey);
-		// Entry and provider URLs were checked above: only spring.ai.openai.base-url is left.
-		requireHttpUrl("spring.ai.openai.base-url", endpoint.baseUrl());
 		Duration timeout = entry.getTimeout();
 		requireWithinDeadline(prefix + ".timeout", timeout);
 		requireWithinDeadline(prefix + ".first-token-timeout", entry.getFirstTokenTimeout());
@@ -138,7 +130,29 @@ final class ChainFactory {
 			requireAtLeastOne(prefix + ".max-attempts", entry.getMaxAttempts());
 		}
 		Duration attemptTimeout = (timeout != null) ? timeout : this.properties.getTimeout();
-		OpenAiEntryModel model = OpenAiEntryModel.builder()
+		EntryModel model = entryModel(prefix, entry, attemptTimeout);
+		return new ChainEntry(name, entry.getModel(), model, timeout, entry.getMaxAttempts(),
+				entry.getFirstTokenTimeout(), entry.getIdleTimeout());
+	}
+
+	/** The entry's model, by the kind of entry: each kind builds its own. */
+	private EntryModel entryModel(String prefix, FallbackProperties.Entry entry, Duration attemptTimeout) {
+		FallbackProperties.Provider provider = provider(prefix, entry);
+		return openAiEntry(prefix, entry, provider, attemptTimeout);
+	}
+
+	/** An OpenAI-compatible endpoint, its URL and key as a pair from one source. */
+	private EntryModel openAiEntry(String prefix, FallbackProperties.Entry entry, FallbackProperties.Provider provider,
+			Duration attemptTimeout) {
+		requireHttpUrl(prefix + ".base-url", entry.getBaseUrl());
+		if (provider != null) {
+			requireHttpUrl("ai.fallback.providers." + entry.getProvider() + ".base-url", provider.getBaseUrl());
+		}
+		EntryEndpoint endpoint = EntryEndpoint.resolve(prefix, entry, entry.getProvider(), provider,
+				this.defaultBaseUrl, this.defaultApiKey);
+		// Entry and provider URLs were checked above: only spring.ai.openai.base-url is left.
+		requireHttpUrl("spring.ai.openai.base-url", endpoint.baseUrl());
+		return OpenAiEntryModel.builder()
 			.baseUrl(endpoint.baseUrl())
 			.apiKey(endpoint.apiKey())
 			.headers(endpoint.headers())
@@ -148,8 +162,6 @@ final class ChainFactory {
 			.httpClientCustomizers(this.httpCustomizers)
 			.observationRegistry(this.observationRegistry)
 			.build();
-		return new ChainEntry(name, entry.getModel(), model, timeout, entry.getMaxAttempts(),
-				entry.getFirstTokenTimeout(), entry.getIdleTimeout());
 	}
 
 	private FallbackProperties.Provider provider(String prefix, FallbackProperties.Entry entry) {
