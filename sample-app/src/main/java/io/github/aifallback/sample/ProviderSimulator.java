@@ -19,9 +19,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * An OpenAI-compatible chat completions server embedded in the sample, so that the fallback
- * chain can be watched at work without any key: it binds 127.0.0.1 on a port the system
- * chooses and plays the models described in {@link SimulatedCompletions}.
+ * An OpenAI-compatible chat completions server, which also speaks Anthropic's Messages API,
+ * embedded in the sample so that the fallback chain can be watched at work across vendors
+ * without any key: it binds 127.0.0.1 on a port the system chooses and plays the models
+ * described in {@link SimulatedCompletions} and {@link SimulatedMessages}.
  */
 public final class ProviderSimulator implements AutoCloseable {
 
@@ -34,6 +35,8 @@ public final class ProviderSimulator implements AutoCloseable {
 	private static final long STREAM_GAP_MILLIS = 40;
 
 	private final SimulatedCompletions completions;
+
+	private final SimulatedMessages messages = new SimulatedMessages();
 
 	private HttpServer server;
 
@@ -73,6 +76,7 @@ public final class ProviderSimulator implements AutoCloseable {
 		this.executor = Executors.newFixedThreadPool(4, daemonThreads());
 		this.server.setExecutor(this.executor);
 		this.server.createContext(PATH, this::handle);
+		this.server.createContext(SimulatedMessages.PATH, this::handle);
 		// The dispatcher thread is created by start() and inherits the daemon flag of the thread
 		// that calls it: started from a daemon thread, a simulator never keeps the JVM alive.
 		Thread starter = new Thread(this.server::start, "provider-simulator-start");
@@ -96,7 +100,19 @@ public final class ProviderSimulator implements AutoCloseable {
 		if (this.server == null) {
 			throw new IllegalStateException("The provider simulator is not started");
 		}
-		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/v1";
+		return anthropicBaseUrl() + "/v1";
+	}
+
+	/**
+	 * The base URL of the simulated Anthropic Messages API, as Anthropic's SDK wants it (no
+	 * version path), e.g. {@code http://127.0.0.1:PORT}.
+	 * @return the base URL
+	 */
+	public synchronized String anthropicBaseUrl() {
+		if (this.server == null) {
+			throw new IllegalStateException("The provider simulator is not started");
+		}
+		return "http://127.0.0.1:" + this.server.getAddress().getPort();
 	}
 
 	/**
@@ -141,7 +157,9 @@ public final class ProviderSimulator implements AutoCloseable {
 		exchange.sendResponseHeaders(200, 0);
 		try (OutputStream out = exchange.getResponseBody()) {
 			for (String event : reply.events()) {
-				out.write(("data: " + event + "\n\n").getBytes(StandardCharsets.UTF_8));
+				// OpenAI's events are data only; Anthropic's name themselves ("event: ...").
+				String block = event.startsWith("event: ") ? event : "data: " + event;
+				out.write((block + "\n\n").getBytes(StandardCharsets.UTF_8));
 				out.flush();
 				Thread.sleep(STREAM_GAP_MILLIS);
 			}
@@ -152,7 +170,8 @@ public final class ProviderSimulator implements AutoCloseable {
 	}
 
 	private SimulatedReply reply(HttpExchange exchange) throws IOException {
-		if (!PATH.equals(exchange.getRequestURI().getPath())) {
+		String path = exchange.getRequestURI().getPath();
+		if (!PATH.equals(path) && !SimulatedMessages.PATH.equals(path)) {
 			return SimulatedCompletions.error(404, "Unknown path.", "invalid_request_error", "unknown_url");
 		}
 		if (!"POST".equals(exchange.getRequestMethod())) {
@@ -166,6 +185,10 @@ public final class ProviderSimulator implements AutoCloseable {
 		if (body.length > MAX_BODY_BYTES) {
 			return SimulatedCompletions.error(413, "The request body is too large.", "invalid_request_error",
 					"request_too_large");
+		}
+		if (SimulatedMessages.PATH.equals(path)) {
+			return this.messages.reply(exchange.getRequestHeaders().getFirst("x-api-key"),
+					new String(body, StandardCharsets.UTF_8));
 		}
 		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
 		return this.completions.reply(authorization, new String(body, StandardCharsets.UTF_8));

@@ -164,7 +164,7 @@ final class SimulatedCompletions {
 		return SimulatedReply.json(200, JSON.writeValueAsString(root));
 	}
 
-	private static int lastUserMessageLength(JsonNode messages) {
+	static int lastUserMessageLength(JsonNode messages) {
 		int length = 0;
 		for (JsonNode message : messages) {
 			if ("user".equals(message.path("role").asString(""))) {
@@ -200,7 +200,7 @@ final class SimulatedCompletions {
 		return SimulatedReply.json(status, JSON.writeValueAsString(root));
 	}
 
-	private static String safe(String model) {
+	static String safe(String model) {
 		// The model id comes from the request: keep what is echoed short and printable.
 		String printable = model.replaceAll("[^A-Za-z0-9._:/-]", "?");
 		return printable.length() > 64 ? printable.substring(0, 64) + "..." : printable;

@@ -31,6 +31,8 @@ public class SimulatorEnvironmentPostProcessor implements EnvironmentPostProcess
 
 	static final String BASE_URL = "sample.simulator.base-url";
 
+	static final String ANTHROPIC_BASE_URL = "sample.simulator.anthropic-base-url";
+
 	static final String PROPERTY_SOURCE_NAME = "sampleProviderSimulator";
 
 	private final Log log;
@@ -52,7 +54,8 @@ public class SimulatorEnvironmentPostProcessor implements EnvironmentPostProcess
 		}
 		ProviderSimulator simulator = new ProviderSimulator(failureRate).start();
 		environment.getPropertySources()
-			.addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of(BASE_URL, simulator.baseUrl())));
+			.addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME,
+					Map.of(BASE_URL, simulator.baseUrl(), ANTHROPIC_BASE_URL, simulator.anthropicBaseUrl())));
 		application.addListeners(new StopSimulator(simulator));
 		this.log.info("Provider simulator listening at " + simulator.baseUrl() + " (sim-primary fails "
 				+ Math.round(failureRate * 100) + "% of calls)");

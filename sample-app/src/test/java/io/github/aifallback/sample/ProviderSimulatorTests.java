@@ -59,6 +59,47 @@ class ProviderSimulatorTests {
 	}
 
 	@Test
+	void whenPostingAnAnthropicMessageThenItAnswersAsAnthropicDoes() throws Exception {
+		this.simulator = new ProviderSimulator(0.0).start();
+
+		HttpResponse<String> response = postMessage("{\"model\":\"sim-claude\",\"max_tokens\":64,"
+				+ "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}", "simulated-key");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"type\":\"message\"")
+			.contains("\"stop_reason\":\"end_turn\"")
+			.contains("your message had 5 characters");
+	}
+
+	@Test
+	void whenStreamingAnAnthropicMessageThenNamedEventsEndWithMessageStop() throws Exception {
+		this.simulator = new ProviderSimulator(0.0).start();
+
+		HttpResponse<String> response = postMessage("{\"model\":\"sim-claude\",\"max_tokens\":64,\"stream\":true,"
+				+ "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hi\"}]}]}",
+				"simulated-key");
+
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+		assertThat(response.body()).startsWith("event: message_start\ndata: {")
+			.contains("event: content_block_delta\ndata: {\"type\":\"content_block_delta\"")
+			.contains("\"stop_reason\":\"end_turn\"")
+			.endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+	}
+
+	@Test
+	void whenAnAnthropicRequestHasNoKeyOrAnUnknownModelThenItFailsAsAnthropicDoes() throws Exception {
+		this.simulator = new ProviderSimulator(0.0).start();
+
+		HttpResponse<String> noKey = postMessage("{\"model\":\"sim-claude\",\"max_tokens\":8,\"messages\":[]}", null);
+		HttpResponse<String> unknown = postMessage("{\"model\":\"nope\",\"max_tokens\":8,\"messages\":[]}", "k");
+
+		assertThat(noKey.statusCode()).isEqualTo(401);
+		assertThat(noKey.body()).contains("\"type\":\"authentication_error\"");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.body()).contains("\"type\":\"not_found_error\"");
+	}
+
+	@Test
 	void whenThePathIsUnknownThen404() throws Exception {
 		this.simulator = new ProviderSimulator(0.0).start();
 		assertThat(post("/chat/completions/extra", "sim-secondary").statusCode()).isEqualTo(404);
@@ -73,6 +114,18 @@ class ProviderSimulatorTests {
 		assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> this.http.send(
 				HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
 				HttpResponse.BodyHandlers.ofString()));
+	}
+
+	private HttpResponse<String> postMessage(String json, String apiKey) throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.simulator.anthropicBaseUrl() + "/v1/messages"))
+			.header("Content-Type", "application/json")
+			.header("anthropic-version", "2023-06-01")
+			.timeout(Duration.ofSeconds(5))
+			.POST(HttpRequest.BodyPublishers.ofString(json));
+		if (apiKey != null) {
+			request.header("x-api-key", apiKey);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private HttpResponse<String> post(String path, String model) throws IOException, InterruptedException {
