@@ -22,7 +22,7 @@ final class CallContext {
 
 	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
 
-	final ResilientChatClient client;
+	final ChainRuntime runtime;
 
 	final Prompt prompt;
 
@@ -42,11 +42,11 @@ final class CallContext {
 	 * @param key the request's last-good key, resolved on the caller's thread (see
 	 * {@link LastGoodAnswers#resolveKey}), or {@code null}
 	 */
-	CallContext(ResilientChatClient client, Prompt prompt, String key) {
-		this.client = client;
+	CallContext(ChainRuntime runtime, Prompt prompt, String key) {
+		this.runtime = runtime;
 		this.prompt = prompt;
-		this.startMillis = client.clock.millis();
-		this.lastGood = new LastGoodAnswers(client, key);
+		this.startMillis = runtime.clock.millis();
+		this.lastGood = new LastGoodAnswers(runtime, key);
 	}
 
 	/**
@@ -55,11 +55,11 @@ final class CallContext {
 	 * timeout as none at all.
 	 */
 	String exhausted() {
-		if (this.attempts.size() >= this.client.retry.maxTotalAttempts()) {
-			return "max-total-attempts of " + this.client.retry.maxTotalAttempts() + " reached";
+		if (this.attempts.size() >= this.runtime.retry.maxTotalAttempts()) {
+			return "max-total-attempts of " + this.runtime.retry.maxTotalAttempts() + " reached";
 		}
-		if (timeLeft().compareTo(this.client.minAttemptTime) < 0) {
-			return "deadline of " + this.client.deadline.toMillis() + " ms reached";
+		if (timeLeft().compareTo(this.runtime.minAttemptTime) < 0) {
+			return "deadline of " + this.runtime.deadline.toMillis() + " ms reached";
 		}
 		return null;
 	}
@@ -92,7 +92,7 @@ final class CallContext {
 	 * admitted now, or {@code null}. Only names it, for the log line and the event.
 	 */
 	String nextAfter(int index) {
-		List<ResolvedEntry> entries = this.client.chain;
+		List<ResolvedEntry> entries = this.runtime.chain;
 		for (int i = index + 1; i < entries.size(); i++) {
 			if (entries.get(i).breaker().isAvailable()) {
 				return entries.get(i).name();
@@ -111,7 +111,7 @@ final class CallContext {
 			return null;
 		}
 		String why = (entry.breaker().state() != CircuitState.CLOSED) ? "its circuit opened meanwhile"
-				: (timeLeft().compareTo(this.client.minAttemptTime) < 0) ? "the deadline is reached" : null;
+				: (timeLeft().compareTo(this.runtime.minAttemptTime) < 0) ? "the deadline is reached" : null;
 		if (why == null) {
 			return null;
 		}
@@ -128,7 +128,7 @@ final class CallContext {
 	}
 
 	long now() {
-		return this.client.clock.millis();
+		return this.runtime.clock.millis();
 	}
 
 	Duration since(long startedMillis) {
@@ -136,7 +136,7 @@ final class CallContext {
 	}
 
 	Duration timeLeft() {
-		long left = this.client.deadline.toMillis() - (now() - this.startMillis);
+		long left = this.runtime.deadline.toMillis() - (now() - this.startMillis);
 		return Duration.ofMillis(Math.max(0, left));
 	}
 
@@ -154,17 +154,17 @@ final class CallContext {
 				decision.action()));
 		logger.warn("AI fallback: attempt {}/{} on '{}' failed: {}{} after {} ms; {}", attempt, maxAttempts,
 				entry.name(), failure.kind(), status(failure), took.toMillis(), decision.description());
-		this.client.publish(new AttemptFailedEvent(entry.name(), attempt, maxAttempts, failure, took,
-				decision.action(), this.client.clock.instant()));
+		this.runtime.publish(new AttemptFailedEvent(entry.name(), attempt, maxAttempts, failure, took,
+				decision.action(), this.runtime.clock.instant()));
 		if (decision.action() == FailureAction.FALL_BACK && next != null) {
-			this.client.publish(new FellBackEvent(entry.name(), next, failure.kind(), this.client.clock.instant()));
+			this.runtime.publish(new FellBackEvent(entry.name(), next, failure.kind(), this.runtime.clock.instant()));
 		}
 		return new FailedAttempt(decision.action(), decision.waitBeforeRetry(), ex);
 	}
 
 	private RetryDecision decide(Failure failure, int attempt, int maxAttempts, CircuitBreaker breaker, String next) {
 		try {
-			return RetryDecision.decide(this.client, failure, attempt, maxAttempts, this.attempts.size() + 1,
+			return RetryDecision.decide(this.runtime, failure, attempt, maxAttempts, this.attempts.size() + 1,
 					timeLeft(), breaker.state() == CircuitState.CLOSED, next);
 		}
 		catch (RuntimeException ex) {
@@ -183,11 +183,11 @@ final class CallContext {
 				FailureAction.STOP));
 		logger.warn("AI fallback: stream from '{}' failed: {}{} after {} chunk(s), {} ms; ending it, incomplete",
 				entry.name(), failure.kind(), status(failure), chunks, took.toMillis());
-		this.client.publish(new AttemptFailedEvent(entry.name(), attempt, maxAttempts, failure, took,
-				FailureAction.STOP, this.client.clock.instant()));
+		this.runtime.publish(new AttemptFailedEvent(entry.name(), attempt, maxAttempts, failure, took,
+				FailureAction.STOP, this.runtime.clock.instant()));
 		completed(entry.name(), CallCompletedEvent.Outcome.FAILED);
 		return new StreamInterruptedException(entry.name(), chunks, characters, failure.kind(),
-				ErrorSanitizer.sanitize(ex, failure, this.client.secrets, requestTexts()));
+				ErrorSanitizer.sanitize(ex, failure, this.runtime.secrets, requestTexts()));
 	}
 
 	/**
@@ -198,7 +198,7 @@ final class CallContext {
 	private Failure classify(ResolvedEntry entry, Throwable ex) {
 		Failure failure = Classification.classify(entry.classifier(), ex);
 		if (failure.message() != null) {
-			failure = failure.withMessage(ErrorSanitizer.redact(failure.message(), this.client.secrets, requestTexts()));
+			failure = failure.withMessage(ErrorSanitizer.redact(failure.message(), this.runtime.secrets, requestTexts()));
 		}
 		this.lastFailure = failure;
 		return failure;
@@ -206,7 +206,7 @@ final class CallContext {
 
 	void succeeded(ResolvedEntry entry, long permit, int attempt, Duration took) {
 		entry.breaker().recordSuccess(permit);
-		this.client.publish(new AttemptSucceededEvent(entry.name(), attempt, took, this.client.clock.instant()));
+		this.runtime.publish(new AttemptSucceededEvent(entry.name(), attempt, took, this.runtime.clock.instant()));
 	}
 
 	/** A fresh answer: remembered as the last good one, reported, and marked. */
@@ -240,8 +240,8 @@ final class CallContext {
 	}
 
 	private ChatResponse serveDegraded(LastGoodAnswers.Degraded degraded) {
-		this.client.publish(new DegradedResponseEvent(FallbackMetadata.CACHE, degraded.age(), degraded.fixedMessage(),
-				this.attempts.size(), this.client.clock.instant()));
+		this.runtime.publish(new DegradedResponseEvent(FallbackMetadata.CACHE, degraded.age(), degraded.fixedMessage(),
+				this.attempts.size(), this.runtime.clock.instant()));
 		completed(FallbackMetadata.CACHE, CallCompletedEvent.Outcome.DEGRADED);
 		return ChatResponse.builder()
 			.from(mark(degraded.response(), FallbackMetadata.CACHE))
@@ -253,7 +253,7 @@ final class CallContext {
 	AllModelsFailedException allFailed(String reason, Throwable lastCause) {
 		completed(CallCompletedEvent.NONE, CallCompletedEvent.Outcome.FAILED);
 		return new AllModelsFailedException(reason, this.attempts,
-				ErrorSanitizer.sanitize(lastCause, this.lastFailure, this.client.secrets, requestTexts()));
+				ErrorSanitizer.sanitize(lastCause, this.lastFailure, this.runtime.secrets, requestTexts()));
 	}
 
 	/**
@@ -276,8 +276,8 @@ final class CallContext {
 
 	private void completed(String entry, CallCompletedEvent.Outcome outcome) {
 		int made = this.attempts.size() + ((outcome == CallCompletedEvent.Outcome.SERVED) ? 1 : 0);
-		this.client.publish(new CallCompletedEvent(entry, outcome, made, since(this.startMillis),
-				this.client.clock.instant()));
+		this.runtime.publish(new CallCompletedEvent(entry, outcome, made, since(this.startMillis),
+				this.runtime.clock.instant()));
 	}
 
 	private static String status(Failure failure) {

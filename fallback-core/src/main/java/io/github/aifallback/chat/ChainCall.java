@@ -16,14 +16,14 @@ final class ChainCall {
 
 	private final CallContext call;
 
-	ChainCall(ResilientChatClient client, Prompt prompt) {
+	ChainCall(ChainRuntime runtime, Prompt prompt) {
 		// On the caller's thread: the key resolver may read thread-locals (a tenant).
-		this.call = new CallContext(client, prompt, LastGoodAnswers.resolveKey(client, prompt));
+		this.call = new CallContext(runtime, prompt, LastGoodAnswers.resolveKey(runtime, prompt));
 	}
 
 	ChatResponse run() {
-		ResilientChatClient client = this.call.client;
-		List<ResolvedEntry> entries = client.chain;
+		ChainRuntime runtime = this.call.runtime;
+		List<ResolvedEntry> entries = runtime.chain;
 		String reason = this.call.initialReason();
 		Throwable lastCause = null;
 		for (int i = 0; i < entries.size(); i++) {
@@ -40,7 +40,7 @@ final class ChainCall {
 			int maxAttempts = entry.maxAttempts();
 			String next = this.call.nextAfter(i);
 			try {
-				ChatResponse response = client.retryRunner
+				ChatResponse response = runtime.retryRunner
 					.run((n) -> attempt(entry, permit, n, maxAttempts, next));
 				return this.call.served(response, entry);
 			}

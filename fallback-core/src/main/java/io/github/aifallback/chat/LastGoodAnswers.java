@@ -23,12 +23,12 @@ final class LastGoodAnswers {
 
 	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
 
-	private final ResilientChatClient client;
+	private final ChainRuntime runtime;
 
 	private final String key;
 
-	LastGoodAnswers(ResilientChatClient client, String key) {
-		this.client = client;
+	LastGoodAnswers(ChainRuntime runtime, String key) {
+		this.runtime = runtime;
 		this.key = key;
 	}
 
@@ -37,8 +37,8 @@ final class LastGoodAnswers {
 	 * an option has no canonical form (fail closed), or when the fingerprint or the key
 	 * resolver throws (logged at WARN at most once a minute). Never throws.
 	 */
-	static String resolveKey(ResilientChatClient client, Prompt prompt) {
-		return resolveKey(client, prompt, null);
+	static String resolveKey(ChainRuntime runtime, Prompt prompt) {
+		return resolveKey(runtime, prompt, null);
 	}
 
 	/**
@@ -46,15 +46,15 @@ final class LastGoodAnswers {
 	 * {@link ContextualKeyResolver} the subscriber's Reactor context.
 	 * @param context the context, or {@code null} outside a subscription
 	 */
-	static String resolveKey(ResilientChatClient client, Prompt prompt, ContextView context) {
-		GuardedLastGoodStore store = client.lastGoodStore;
+	static String resolveKey(ChainRuntime runtime, Prompt prompt, ContextView context) {
+		GuardedLastGoodStore store = runtime.lastGoodStore;
 		if (store == null) {
 			return null;
 		}
 		try {
 			String fingerprint = RequestFingerprint.of(prompt);
-			return (context != null && client.keyResolver instanceof ContextualKeyResolver contextual)
-					? contextual.resolve(prompt, fingerprint, context) : client.keyResolver.resolve(prompt, fingerprint);
+			return (context != null && runtime.keyResolver instanceof ContextualKeyResolver contextual)
+					? contextual.resolve(prompt, fingerprint, context) : runtime.keyResolver.resolve(prompt, fingerprint);
 		}
 		catch (CanonicalOptions.NotCanonicalException ex) {
 			logger.debug("AI fallback: no last good answer is kept or served for this request: it has {}, "
@@ -71,10 +71,10 @@ final class LastGoodAnswers {
 	}
 
 	void remember(ChatResponse response, String servedBy) {
-		GuardedLastGoodStore store = this.client.lastGoodStore;
+		GuardedLastGoodStore store = this.runtime.lastGoodStore;
 		if (store != null && this.key != null && LastGoodAnswer.isStorable(response)
-				&& this.client.writeThrottle.tryAcquire(this.key, this.client.clock.millis())) {
-			store.put(this.key, LastGoodAnswer.of(response, servedBy, this.client.clock.instant()));
+				&& this.runtime.writeThrottle.tryAcquire(this.key, this.runtime.clock.millis())) {
+			store.put(this.key, LastGoodAnswer.of(response, servedBy, this.runtime.clock.instant()));
 		}
 	}
 
@@ -84,7 +84,7 @@ final class LastGoodAnswers {
 	 * {@link GuardedLastGoodStore}); a stream uses {@link #findAsync(String, Duration)}.
 	 */
 	Degraded find(String reason, Duration timeLeft) {
-		GuardedLastGoodStore store = this.client.lastGoodStore;
+		GuardedLastGoodStore store = this.runtime.lastGoodStore;
 		LastGoodAnswer answer = (store != null && this.key != null) ? store.get(this.key, timeLeft) : null;
 		return degraded(answer, reason);
 	}
@@ -94,7 +94,7 @@ final class LastGoodAnswers {
 	 * Reactor thread. Empty when there is neither a last good answer nor a fixed message.
 	 */
 	Mono<Degraded> findAsync(String reason, Duration timeLeft) {
-		GuardedLastGoodStore store = this.client.lastGoodStore;
+		GuardedLastGoodStore store = this.runtime.lastGoodStore;
 		if (store == null || this.key == null) {
 			return Mono.justOrEmpty(degraded(null, reason));
 		}
@@ -105,15 +105,15 @@ final class LastGoodAnswers {
 
 	private Degraded degraded(LastGoodAnswer answer, String reason) {
 		if (answer != null) {
-			Duration age = Duration.between(answer.storedAt(), this.client.clock.instant());
+			Duration age = Duration.between(answer.storedAt(), this.runtime.clock.instant());
 			logger.warn("AI fallback: every entry failed ({}); serving the last good answer of '{}', {} s old",
 					reason, answer.servedBy(), age.toSeconds());
 			return new Degraded(answer.toResponse(), age, false);
 		}
-		if (this.client.degradedMessage != null) {
+		if (this.runtime.degradedMessage != null) {
 			logger.warn("AI fallback: every entry failed ({}); serving the fixed degraded message", reason);
 			return new Degraded(
-					new ChatResponse(List.of(new Generation(new AssistantMessage(this.client.degradedMessage)))),
+					new ChatResponse(List.of(new Generation(new AssistantMessage(this.runtime.degradedMessage)))),
 					Duration.ZERO, true);
 		}
 		return null;

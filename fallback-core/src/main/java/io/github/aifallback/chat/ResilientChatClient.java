@@ -3,19 +3,14 @@ package io.github.aifallback.chat;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.UnaryOperator;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.messages.UserMessage;
@@ -35,93 +30,18 @@ import org.springframework.ai.model.tool.ToolCallingChatOptions;
  */
 public final class ResilientChatClient implements ChatModel, AutoCloseable {
 
-	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
+	/** What calls work on: built once, immutable. */
+	final ChainRuntime runtime;
 
-	final List<ChainEntry> entries;
+	/** How this client was built, for {@link #mutate()}. */
+	private final Builder settings;
 
-	final Duration timeout;
-
-	final Duration deadline;
-
-	final Duration firstTokenTimeout;
-
-	final Duration idleTimeout;
-
-	final Duration minAttemptTime;
-
-	final RetrySettings retry;
-
-	final FallbackPolicy policy;
-
-	/** The chain as calls use it: each entry's settings resolved, with its breaker. */
-	final List<ResolvedEntry> chain;
-
-	private final FailureClassifier classifier;
-
-	private final UnaryOperator<FailureClassifier> classifierWrapper;
-
-	final Clock clock;
-
-	final DoubleSupplier random;
-
-	final SpringRetryRunner retryRunner;
-
-	private final CircuitBreakerSettings circuitBreakerSettings;
-
-	final GuardedLastGoodStore lastGoodStore;
-
-	final LastGoodKeyResolver keyResolver;
-
-	final String degradedMessage;
-
-	final WriteThrottle writeThrottle = new WriteThrottle();
-
-	private final Map<String, CircuitBreaker> circuitBreakers;
-
-	/** Every entry's secrets (API keys, header values): redacted from what callers see. */
-	final List<String> secrets;
-
-	private final Sleeper sleeper;
-
-	private final List<FallbackEventListener> listeners;
+	private final List<ChainEntry> entries;
 
 	private ResilientChatClient(Builder builder) {
-		this.entries = List.copyOf(builder.entries);
-		this.timeout = builder.timeout;
-		this.deadline = builder.deadline;
-		this.firstTokenTimeout = builder.firstTokenTimeout;
-		this.idleTimeout = builder.idleTimeout;
-		this.minAttemptTime = builder.minAttemptTime;
-		this.retry = builder.retry;
-		this.policy = builder.policy;
-		this.classifier = builder.classifier;
-		this.classifierWrapper = builder.classifierWrapper;
-		this.clock = builder.clock;
-		this.random = builder.random;
-		this.sleeper = builder.sleeper;
-		this.listeners = List.copyOf(builder.listeners);
-		this.lastGoodStore = builder.lastGoodStore;
-		this.keyResolver = builder.keyResolver;
-		this.degradedMessage = builder.degradedMessage;
-		this.retryRunner = new SpringRetryRunner(builder.sleeper);
-		this.circuitBreakerSettings = builder.circuitBreakerSettings;
-		Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
-		List<ResolvedEntry> chain = new ArrayList<>();
-		for (ChainEntry entry : this.entries) {
-			CircuitBreaker breaker = new CircuitBreaker(entry.name(), builder.circuitBreakerSettings, this.clock,
-					this::publish);
-			breakers.put(entry.name(), breaker);
-			FailureClassifier own = (this.classifier != null) ? this.classifier : entry.entryModel().classifier();
-			chain.add(ResolvedEntry.of(entry, this.timeout, this.retry.maxAttempts(), this.firstTokenTimeout,
-					this.idleTimeout, this.classifierWrapper.apply(own), breaker));
-		}
-		this.circuitBreakers = Collections.unmodifiableMap(breakers);
-		this.chain = List.copyOf(chain);
-		this.secrets = this.entries.stream()
-			.flatMap((entry) -> entry.entryModel().secrets().stream())
-			.filter(Objects::nonNull)
-			.distinct()
-			.toList();
+		this.settings = builder.copy();
+		this.entries = List.copyOf(this.settings.entries);
+		this.runtime = new ChainRuntime(this.settings);
 	}
 
 	/**
@@ -137,12 +57,12 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 	 * @return the builder
 	 */
 	public Builder mutate() {
-		return new Builder(this);
+		return this.settings.copy();
 	}
 
 	@Override
 	public ChatResponse call(Prompt prompt) {
-		return new ChainCall(this, requireMessages(prompt)).run();
+		return new ChainCall(this.runtime, requireMessages(prompt)).run();
 	}
 
 	/**
@@ -165,14 +85,15 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 	@Override
 	public Flux<ChatResponse> stream(Prompt prompt) {
 		requireMessages(prompt);
-		if (this.keyResolver instanceof ContextualKeyResolver) {
-			return Flux.deferContextual((context) -> new StreamCall(this, prompt,
-					LastGoodAnswers.resolveKey(this, prompt, context)).run());
+		ChainRuntime runtime = this.runtime;
+		if (runtime.keyResolver instanceof ContextualKeyResolver) {
+			return Flux.deferContextual((context) -> new StreamCall(runtime, prompt,
+					LastGoodAnswers.resolveKey(runtime, prompt, context)).run());
 		}
 		// Resolved now, on the caller's thread, not later on a Reactor or SDK thread: a
 		// resolver that reads a thread-local tenant must see the caller's.
-		String key = LastGoodAnswers.resolveKey(this, prompt);
-		return Flux.defer(() -> new StreamCall(this, prompt, key).run());
+		String key = LastGoodAnswers.resolveKey(runtime, prompt);
+		return Flux.defer(() -> new StreamCall(runtime, prompt, key).run());
 	}
 
 	/**
@@ -206,7 +127,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 	 * @return the breakers
 	 */
 	public List<CircuitBreaker> getCircuitBreakers() {
-		return List.copyOf(this.circuitBreakers.values());
+		return List.copyOf(this.runtime.breakers.values());
 	}
 
 	/**
@@ -216,25 +137,12 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 	 * @throws IllegalArgumentException when no entry has that name
 	 */
 	public CircuitBreaker circuitBreaker(String entry) {
-		CircuitBreaker breaker = this.circuitBreakers.get(entry);
+		CircuitBreaker breaker = this.runtime.breakers.get(entry);
 		if (breaker == null) {
 			throw new IllegalArgumentException("No chain entry is named '" + entry + "'; the chain is "
-					+ this.circuitBreakers.keySet());
+					+ this.runtime.breakers.keySet());
 		}
 		return breaker;
-	}
-
-	void publish(FallbackEvent event) {
-		for (FallbackEventListener listener : this.listeners) {
-			try {
-				listener.onEvent(event);
-			}
-			catch (Throwable ex) {
-				Fatal.rethrowIfFatal(ex);
-				logger.warn("AI fallback: event listener {} failed on {}: {}", listener.getClass().getName(),
-						event.getClass().getSimpleName(), ex.toString());
-			}
-		}
 	}
 
 	/**
@@ -246,8 +154,8 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		if (this.lastGoodStore != null) {
-			this.lastGoodStore.close();
+		if (this.runtime.lastGoodStore != null) {
+			this.runtime.lastGoodStore.close();
 		}
 	}
 
@@ -263,64 +171,67 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 	 */
 	public static final class Builder {
 
-		private final List<ChainEntry> entries = new ArrayList<>();
+		final List<ChainEntry> entries = new ArrayList<>();
 
-		private Duration timeout = Duration.ofSeconds(10);
+		Duration timeout = Duration.ofSeconds(10);
 
-		private Duration deadline = Duration.ofSeconds(30);
+		Duration deadline = Duration.ofSeconds(30);
 
-		private Duration firstTokenTimeout = Duration.ofSeconds(10);
+		Duration firstTokenTimeout = Duration.ofSeconds(10);
 
-		private Duration idleTimeout = Duration.ofSeconds(10);
+		Duration idleTimeout = Duration.ofSeconds(10);
 
-		private Duration minAttemptTime = Duration.ofMillis(50);
+		Duration minAttemptTime = Duration.ofMillis(50);
 
-		private RetrySettings retry = RetrySettings.DEFAULTS;
+		RetrySettings retry = RetrySettings.DEFAULTS;
 
-		private FallbackPolicy policy = FallbackPolicy.defaults();
+		FallbackPolicy policy = FallbackPolicy.defaults();
 
-		private FailureClassifier classifier;
+		FailureClassifier classifier;
 
-		private UnaryOperator<FailureClassifier> classifierWrapper = UnaryOperator.identity();
+		UnaryOperator<FailureClassifier> classifierWrapper = UnaryOperator.identity();
 
-		private Clock clock = Clock.systemUTC();
+		Clock clock = Clock.systemUTC();
 
-		private Sleeper sleeper = Sleeper.system();
+		Sleeper sleeper = Sleeper.system();
 
-		private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+		DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
-		private final List<FallbackEventListener> listeners = new ArrayList<>();
+		final List<FallbackEventListener> listeners = new ArrayList<>();
 
-		private GuardedLastGoodStore lastGoodStore;
+		GuardedLastGoodStore lastGoodStore;
 
-		private LastGoodKeyResolver keyResolver = LastGoodKeyResolver.GLOBAL;
+		LastGoodKeyResolver keyResolver = LastGoodKeyResolver.GLOBAL;
 
-		private String degradedMessage;
+		String degradedMessage;
 
-		private CircuitBreakerSettings circuitBreakerSettings = CircuitBreakerSettings.DEFAULTS;
+		CircuitBreakerSettings circuitBreakerSettings = CircuitBreakerSettings.DEFAULTS;
 
 		private Builder() {
 		}
 
-		private Builder(ResilientChatClient client) {
-			this.entries.addAll(client.entries);
-			this.timeout = client.timeout;
-			this.deadline = client.deadline;
-			this.firstTokenTimeout = client.firstTokenTimeout;
-			this.idleTimeout = client.idleTimeout;
-			this.minAttemptTime = client.minAttemptTime;
-			this.retry = client.retry;
-			this.policy = client.policy;
-			this.classifier = client.classifier;
-			this.classifierWrapper = client.classifierWrapper;
-			this.clock = client.clock;
-			this.sleeper = client.sleeper;
-			this.random = client.random;
-			this.listeners.addAll(client.listeners);
-			this.lastGoodStore = client.lastGoodStore;
-			this.keyResolver = client.keyResolver;
-			this.degradedMessage = client.degradedMessage;
-			this.circuitBreakerSettings = client.circuitBreakerSettings;
+		/** A builder with this one's settings, its lists copied. */
+		Builder copy() {
+			Builder copy = new Builder();
+			copy.entries.addAll(this.entries);
+			copy.timeout = this.timeout;
+			copy.deadline = this.deadline;
+			copy.firstTokenTimeout = this.firstTokenTimeout;
+			copy.idleTimeout = this.idleTimeout;
+			copy.minAttemptTime = this.minAttemptTime;
+			copy.retry = this.retry;
+			copy.policy = this.policy;
+			copy.classifier = this.classifier;
+			copy.classifierWrapper = this.classifierWrapper;
+			copy.clock = this.clock;
+			copy.sleeper = this.sleeper;
+			copy.random = this.random;
+			copy.listeners.addAll(this.listeners);
+			copy.lastGoodStore = this.lastGoodStore;
+			copy.keyResolver = this.keyResolver;
+			copy.degradedMessage = this.degradedMessage;
+			copy.circuitBreakerSettings = this.circuitBreakerSettings;
+			return copy;
 		}
 
 		/**

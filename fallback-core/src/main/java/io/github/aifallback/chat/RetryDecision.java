@@ -19,9 +19,9 @@ record RetryDecision(FailureAction action, Duration waitBeforeRetry, String desc
 	 * @param circuitClosed whether the entry's circuit is still closed
 	 * @param next the next entry's name, or {@code null}
 	 */
-	static RetryDecision decide(ResilientChatClient client, Failure failure, int attempt, int maxAttempts,
+	static RetryDecision decide(ChainRuntime runtime, Failure failure, int attempt, int maxAttempts,
 			int attemptsSoFar, Duration timeLeft, boolean circuitClosed, String next) {
-		FailureAction action = client.policy.actionFor(failure.kind());
+		FailureAction action = runtime.policy.actionFor(failure.kind());
 		if (action == FailureAction.STOP) {
 			return new RetryDecision(FailureAction.STOP, Duration.ZERO,
 					"stopping: policy for " + failure.kind() + " is stop");
@@ -35,11 +35,11 @@ record RetryDecision(FailureAction action, Duration waitBeforeRetry, String desc
 		if (attempt >= maxAttempts) {
 			return fallBack(next, "attempts on this entry spent");
 		}
-		RetrySettings retry = client.retry;
+		RetrySettings retry = runtime.retry;
 		if (attemptsSoFar >= retry.maxTotalAttempts()) {
 			return fallBack(null, "max-total-attempts reached");
 		}
-		Duration wait = jittered(retry, retry.intervalBefore(attempt), client.random.getAsDouble());
+		Duration wait = jittered(retry, retry.intervalBefore(attempt), runtime.random.getAsDouble());
 		Duration retryAfter = failure.retryAfter();
 		if (retry.honorRetryAfter() && retryAfter != null) {
 			if (retryAfter.compareTo(retry.maxInterval()) > 0) {
@@ -47,7 +47,7 @@ record RetryDecision(FailureAction action, Duration waitBeforeRetry, String desc
 			}
 			wait = (retryAfter.compareTo(wait) > 0) ? retryAfter : wait;
 		}
-		if (wait.plus(client.minAttemptTime).compareTo(timeLeft) > 0) {
+		if (wait.plus(runtime.minAttemptTime).compareTo(timeLeft) > 0) {
 			return fallBack(next, "a wait of " + wait.toMillis() + " ms does not fit the deadline");
 		}
 		return new RetryDecision(FailureAction.RETRY, wait, "retrying in " + wait.toMillis() + " ms");

@@ -24,8 +24,8 @@ final class StreamCall {
 	 * @param key the request's last-good key, resolved when {@code stream()} was called or
 	 * at subscription for a {@link ContextualKeyResolver}
 	 */
-	StreamCall(ResilientChatClient client, Prompt prompt, String key) {
-		this.call = new CallContext(client, prompt, key);
+	StreamCall(ChainRuntime runtime, Prompt prompt, String key) {
+		this.call = new CallContext(runtime, prompt, key);
 	}
 
 	Flux<ChatResponse> run() {
@@ -34,7 +34,7 @@ final class StreamCall {
 
 	private Flux<ChatResponse> fromEntry(int index) {
 		return Flux.defer(() -> {
-			List<ResolvedEntry> entries = this.call.client.chain;
+			List<ResolvedEntry> entries = this.call.runtime.chain;
 			String exhausted = this.call.exhausted();
 			if (index >= entries.size() || exhausted != null) {
 				return chainExhausted((exhausted != null) ? exhausted : this.call.initialReason());
@@ -74,7 +74,7 @@ final class StreamCall {
 			if (cannotRetry != null) {
 				return Flux.error(cannotRetry);
 			}
-			ResilientChatClient client = this.call.client;
+			ChainRuntime runtime = this.call.runtime;
 			long started = this.call.now();
 			Duration firstToken = entry.firstTokenTimeout();
 			Duration idle = entry.idleTimeout();

@@ -129,7 +129,7 @@ class FallbackAutoConfigurationTests {
 	void whenTheAttemptFloorIsSetThenTheClientUsesIt() {
 		this.runner.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.min-attempt-time=120ms")
 			.run((context) -> assertThat(context.getBean(ResilientChatClient.class).mutate().build())
-				.extracting("minAttemptTime")
+				.extracting("runtime.minAttemptTime")
 				.isEqualTo(java.time.Duration.ofMillis(120)));
 	}
 

@@ -1,0 +1,103 @@
+package io.github.aifallback.chat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.DoubleSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every call of one client works on, built once with the client and never changed:
+ * the chain with each entry's settings resolved, the chain-wide settings, the circuit
+ * breakers, the last-good store, and the listeners. Calls read it; nothing in it is
+ * resolved at call time.
+ */
+final class ChainRuntime {
+
+	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
+
+	final List<ResolvedEntry> chain;
+
+	final Map<String, CircuitBreaker> breakers;
+
+	final Duration deadline;
+
+	final Duration minAttemptTime;
+
+	final RetrySettings retry;
+
+	final FallbackPolicy policy;
+
+	final Clock clock;
+
+	final DoubleSupplier random;
+
+	final SpringRetryRunner retryRunner;
+
+	final GuardedLastGoodStore lastGoodStore;
+
+	final LastGoodKeyResolver keyResolver;
+
+	final String degradedMessage;
+
+	final WriteThrottle writeThrottle = new WriteThrottle();
+
+	/** Every entry's secrets (API keys, header values): redacted from what callers see. */
+	final List<String> secrets;
+
+	private final List<FallbackEventListener> listeners;
+
+	ChainRuntime(ResilientChatClient.Builder builder) {
+		this.deadline = builder.deadline;
+		this.minAttemptTime = builder.minAttemptTime;
+		this.retry = builder.retry;
+		this.policy = builder.policy;
+		this.clock = builder.clock;
+		this.random = builder.random;
+		this.retryRunner = new SpringRetryRunner(builder.sleeper);
+		this.lastGoodStore = builder.lastGoodStore;
+		this.keyResolver = builder.keyResolver;
+		this.degradedMessage = builder.degradedMessage;
+		this.listeners = List.copyOf(builder.listeners);
+		Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+		List<ResolvedEntry> chain = new ArrayList<>();
+		for (ChainEntry entry : builder.entries) {
+			CircuitBreaker breaker = new CircuitBreaker(entry.name(), builder.circuitBreakerSettings, this.clock,
+					this::publish);
+			breakers.put(entry.name(), breaker);
+			FailureClassifier own = (builder.classifier != null) ? builder.classifier
+					: entry.entryModel().classifier();
+			chain.add(ResolvedEntry.of(entry, builder.timeout, builder.retry.maxAttempts(), builder.firstTokenTimeout,
+					builder.idleTimeout, builder.classifierWrapper.apply(own), breaker));
+		}
+		this.breakers = Collections.unmodifiableMap(breakers);
+		this.chain = List.copyOf(chain);
+		this.secrets = builder.entries.stream()
+			.flatMap((entry) -> entry.entryModel().secrets().stream())
+			.filter(Objects::nonNull)
+			.distinct()
+			.toList();
+	}
+
+	/** Tell every listener; whatever one throws (but the JVM's own errors) is logged. */
+	void publish(FallbackEvent event) {
+		for (FallbackEventListener listener : this.listeners) {
+			try {
+				listener.onEvent(event);
+			}
+			catch (Throwable ex) {
+				Fatal.rethrowIfFatal(ex);
+				logger.warn("AI fallback: event listener {} failed on {}: {}", listener.getClass().getName(),
+						event.getClass().getSimpleName(), ex.toString());
+			}
+		}
+	}
+
+}
