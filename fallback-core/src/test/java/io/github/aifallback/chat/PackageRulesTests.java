@@ -9,7 +9,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The engine's package rules (STYLE.md, habits 1 and 13): no Spring Boot anywhere; the
- * engine knows no vendor; each adapter knows its own vendor only.
+ * engine knows no vendor; each adapter knows its own vendor only; the OkHttp pieces the
+ * adapters share know no adapter and no vendor SDK.
  */
 class PackageRulesTests {
 
@@ -31,7 +32,8 @@ class PackageRulesTests {
 			.resideInAPackage("io.github.aifallback.chat")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage(concat(ADAPTERS, "com.openai..", "com.anthropic..", "okhttp3..",
+			.resideInAnyPackage(concat(ADAPTERS, "io.github.aifallback.chat.okhttp..", "com.openai..",
+					"com.anthropic..", "okhttp3..",
 					"org.springframework.ai.openai..", "org.springframework.ai.anthropic..",
 					"org.springframework.ai.ollama.."))
 			.check(CLASSES);
@@ -69,6 +71,16 @@ class PackageRulesTests {
 			.resideInAnyPackage("io.github.aifallback.chat.openai..", "io.github.aifallback.chat.anthropic..",
 					"com.openai..", "com.anthropic..")
 			.allowEmptyShould(true)
+			.check(CLASSES);
+	}
+
+	@Test
+	void whenTheSharedOkHttpPiecesAreBuiltThenTheyUseNoAdapterNorVendorSdk() {
+		noClasses().that()
+			.resideInAPackage("io.github.aifallback.chat.okhttp..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(concat(ADAPTERS, "com.openai..", "com.anthropic..", "org.springframework.ai.."))
 			.check(CLASSES);
 	}
 

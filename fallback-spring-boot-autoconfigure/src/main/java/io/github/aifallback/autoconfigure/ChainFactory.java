@@ -17,10 +17,12 @@ import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.FallbackPolicy;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.anthropic.AnthropicEntryModel;
 import io.github.aifallback.chat.RetrySettings;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -31,6 +33,8 @@ import org.springframework.util.StringUtils;
 final class ChainFactory {
 
 	static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
+	private static final String ANTHROPIC_MODEL_CLASS = "org.springframework.ai.anthropic.AnthropicChatModel";
 
 	private final FallbackProperties properties;
 
@@ -138,7 +142,39 @@ final class ChainFactory {
 	/** The entry's model, by the kind of entry: each kind builds its own. */
 	private EntryModel entryModel(String prefix, FallbackProperties.Entry entry, Duration attemptTimeout) {
 		FallbackProperties.Provider provider = provider(prefix, entry);
+		if (provider != null && provider.getType() == FallbackProperties.ProviderType.ANTHROPIC) {
+			return anthropicEntry(prefix, entry, provider, attemptTimeout);
+		}
 		return openAiEntry(prefix, entry, provider, attemptTimeout);
+	}
+
+	/**
+	 * An Anthropic Messages API endpoint, its URL and key as a pair from the entry or its
+	 * provider: never from {@code spring.ai.openai.*}, never from the SDK's
+	 * {@code ANTHROPIC_*} environment variables.
+	 */
+	private EntryModel anthropicEntry(String prefix, FallbackProperties.Entry entry,
+			FallbackProperties.Provider provider, Duration attemptTimeout) {
+		String providerPrefix = "ai.fallback.providers." + entry.getProvider();
+		// The thread's class loader: the application's (a test's filtered one included).
+		if (!ClassUtils.isPresent(ANTHROPIC_MODEL_CLASS, null)) {
+			throw new InvalidFallbackConfigurationException(providerPrefix + ".type",
+					"the provider's type is anthropic but spring-ai-anthropic is not on the classpath",
+					"Add the dependency org.springframework.ai:spring-ai-anthropic (its version comes with the "
+							+ "Spring AI BOM), or set " + providerPrefix + ".type=openai.");
+		}
+		requireHttpUrl(prefix + ".base-url", entry.getBaseUrl());
+		requireHttpUrl(providerPrefix + ".base-url", provider.getBaseUrl());
+		EntryEndpoint endpoint = EntryEndpoint.resolve(prefix, entry, entry.getProvider(), provider, null, null);
+		return AnthropicEntryModel.builder()
+			.baseUrl(endpoint.baseUrl())
+			.apiKey(endpoint.apiKey())
+			.headers(endpoint.headers())
+			.forwardHeaders(endpoint.forwardHeaders())
+			.model(entry.getModel())
+			.timeout(attemptTimeout)
+			.observationRegistry(this.observationRegistry)
+			.build();
 	}
 
 	/** An OpenAI-compatible endpoint, its URL and key as a pair from one source. */

@@ -534,8 +534,17 @@ public class FallbackProperties {
 	public static class Provider {
 
 		/**
-		 * Base URL of the provider, version path included (for example
-		 * https://api.openai.com/v1).
+		 * API the provider speaks: openai (any OpenAI-compatible endpoint, through
+		 * spring-ai-openai) or anthropic (Anthropic's Messages API, through
+		 * spring-ai-anthropic, which must then be on the classpath). An anthropic provider
+		 * needs both base-url (https://api.anthropic.com, without version path) and api-key:
+		 * its entries never use spring.ai.openai.* nor the ANTHROPIC_* environment variables.
+		 */
+		private ProviderType type = ProviderType.OPENAI;
+
+		/**
+		 * Base URL of the provider, version path included for openai (for example
+		 * https://api.openai.com/v1), without it for anthropic (https://api.anthropic.com).
 		 */
 		private String baseUrl;
 
@@ -556,6 +565,14 @@ public class FallbackProperties {
 		 * Every other per-request header is dropped: by default, all of them.
 		 */
 		private List<String> forwardHeaders = new ArrayList<>();
+
+		public ProviderType getType() {
+			return this.type;
+		}
+
+		public void setType(ProviderType type) {
+			this.type = type;
+		}
 
 		public Map<String, String> getHeaders() {
 			return this.headers;
@@ -592,8 +609,24 @@ public class FallbackProperties {
 		@Override
 		public String toString() {
 			// Never the key nor header values; the URL without user info nor query values.
-			return "Provider[baseUrl=" + UrlRedaction.redact(this.baseUrl) + ", headers=" + this.headers.keySet() + "]";
+			return "Provider[type=" + this.type + ", baseUrl=" + UrlRedaction.redact(this.baseUrl) + ", headers="
+					+ this.headers.keySet() + "]";
 		}
+
+	}
+
+	/**
+	 * The API a provider speaks, and so the Spring AI model library its entries are built on.
+	 *
+	 * @since 0.2.0
+	 */
+	public enum ProviderType {
+
+		/** OpenAI's Chat Completions API, or any compatible endpoint (spring-ai-openai). */
+		OPENAI,
+
+		/** Anthropic's Messages API (spring-ai-anthropic, the official anthropic-java SDK). */
+		ANTHROPIC
 
 	}
 

@@ -22,6 +22,8 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.github.aifallback.chat.EntryModel;
 import io.github.aifallback.chat.FailureClassifier;
 import io.github.aifallback.chat.UrlRedaction;
+import io.github.aifallback.chat.okhttp.BoundedErrorBodies;
+import io.github.aifallback.chat.okhttp.StreamCalls;
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.SignalType;

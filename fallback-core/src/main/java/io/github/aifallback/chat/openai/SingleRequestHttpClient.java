@@ -15,20 +15,19 @@ import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpRequestBody;
 import com.openai.core.http.HttpResponse;
 import com.openai.errors.OpenAIIoException;
+import io.github.aifallback.chat.okhttp.SingleRequestOkHttp;
 import okhttp3.Call;
 import okhttp3.Callback;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.BufferedSink;
 
 import org.springframework.ai.openai.http.okhttp.SpringAiOpenAiHttpClient;
 
 /**
  * The openai-java transport of every chain entry: one attempt is one HTTP request to one
- * host. Spring AI's {@link SpringAiOpenAiHttpClient} hard-codes OkHttp's
+ * host ({@link SingleRequestOkHttp}). Spring AI's {@link SpringAiOpenAiHttpClient} hard-codes OkHttp's
  * {@code retryOnConnectionFailure(true)} and follows redirects, and exposes no setting for
  * either; this client runs the same OkHttp configuration (Spring AI's observation
  * interceptor, the application's customizers, pool and dispatcher) with every follow-up
@@ -65,11 +64,7 @@ final class SingleRequestHttpClient implements HttpClient {
 	}
 
 	static OkHttpClient strict(OkHttpClient client) {
-		return client.newBuilder()
-			.retryOnConnectionFailure(false)
-			.followRedirects(false)
-			.followSslRedirects(false)
-			.build();
+		return SingleRequestOkHttp.strict(client);
 	}
 
 	@Override
@@ -121,20 +116,16 @@ final class SingleRequestHttpClient implements HttpClient {
 		OkHttpClient client = this.okHttpClient;
 		Timeout timeout = requestOptions.getTimeout();
 		if (timeout != null) {
-			client = client.newBuilder()
-				.connectTimeout(timeout.connect())
-				.readTimeout(timeout.read())
-				.writeTimeout(timeout.write())
-				.callTimeout(timeout.request())
-				.build();
+			client = SingleRequestOkHttp.withTimeouts(client, timeout.connect(), timeout.read(), timeout.write(),
+					timeout.request());
 		}
 		return client.newCall(okHttpRequest(request, client));
 	}
 
 	private static Request okHttpRequest(HttpRequest request, OkHttpClient client) {
-		RequestBody body = (request.body() != null) ? new OneShotBody(request.body()) : null;
+		RequestBody body = (request.body() != null) ? oneShot(request.body()) : null;
 		if (body == null && requiresBody(request.method())) {
-			body = new OneShotBody(null);
+			body = SingleRequestOkHttp.oneShot(null, 0, null);
 		}
 		Request.Builder builder = new Request.Builder().url(request.url()).method(request.method().name(), body);
 		Headers headers = request.headers();
@@ -151,6 +142,10 @@ final class SingleRequestHttpClient implements HttpClient {
 			builder.addHeader("X-Stainless-Timeout", Long.toString(client.callTimeoutMillis() / 1000));
 		}
 		return builder.build();
+	}
+
+	private static RequestBody oneShot(HttpRequestBody body) {
+		return SingleRequestOkHttp.oneShot(body.contentType(), body.contentLength(), body::writeTo);
 	}
 
 	private static boolean requiresBody(HttpMethod method) {
@@ -192,47 +187,6 @@ final class SingleRequestHttpClient implements HttpClient {
 			}
 
 		};
-	}
-
-	/**
-	 * A request body OkHttp may send once only: it then never re-sends it by itself, for
-	 * whatever reason (a 503 with {@code Retry-After: 0}, a 421, a future version's new
-	 * follow-up).
-	 */
-	private static final class OneShotBody extends RequestBody {
-
-		private final HttpRequestBody body;
-
-		private final MediaType contentType;
-
-		OneShotBody(HttpRequestBody body) {
-			this.body = body;
-			this.contentType = (body != null && body.contentType() != null) ? MediaType.parse(body.contentType())
-					: null;
-		}
-
-		@Override
-		public MediaType contentType() {
-			return this.contentType;
-		}
-
-		@Override
-		public long contentLength() {
-			return (this.body != null) ? this.body.contentLength() : 0;
-		}
-
-		@Override
-		public boolean isOneShot() {
-			return true;
-		}
-
-		@Override
-		public void writeTo(BufferedSink sink) {
-			if (this.body != null) {
-				this.body.writeTo(sink.outputStream());
-			}
-		}
-
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.github.aifallback.chat.openai;
+package io.github.aifallback.chat.okhttp;
 
 import java.io.IOException;
 import java.util.Map;
@@ -11,14 +11,17 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Lets a stream's subscriber close the upstream connection. Spring AI's
- * {@code OpenAiChatModel#stream} does not cancel its HTTP call when its subscriber cancels;
- * this OkHttp interceptor remembers each streaming call by a tag header (removed before the
- * request leaves) so that {@link #finish(String, boolean)} can cancel it.
+ * Lets a stream's subscriber close the upstream connection. Neither Spring AI's
+ * {@code OpenAiChatModel#stream} nor its {@code AnthropicChatModel#stream} cancels its HTTP
+ * call when its subscriber cancels before the response arrives; this OkHttp interceptor
+ * remembers each streaming call by a tag header (removed before the request leaves) so that
+ * {@link #finish(String, boolean)} can cancel it. Internal to the adapters.
+ *
+ * @since 0.2.0
  */
-final class StreamCalls implements Interceptor {
+public final class StreamCalls implements Interceptor {
 
-	static final String TAG_HEADER = "X-AI-Fallback-Stream";
+	public static final String TAG_HEADER = "X-AI-Fallback-Stream";
 
 	private static final Object CANCELLED = new Object();
 
@@ -26,7 +29,8 @@ final class StreamCalls implements Interceptor {
 
 	private final Map<String, Object> calls = new ConcurrentHashMap<>();
 
-	String newTag() {
+	/** A tag for a new stream, to send as the {@link #TAG_HEADER} of its request. */
+	public String newTag() {
 		return Long.toString(this.ids.incrementAndGet());
 	}
 
@@ -49,7 +53,7 @@ final class StreamCalls implements Interceptor {
 	 * The stream with this tag ended; when it ended by cancellation, close its connection
 	 * (or, if its request has not left yet, cancel it as it does).
 	 */
-	void finish(String tag, boolean cancel) {
+	public void finish(String tag, boolean cancel) {
 		Object call = this.calls.remove(tag);
 		if (!cancel) {
 			return;
@@ -63,7 +67,7 @@ final class StreamCalls implements Interceptor {
 	}
 
 	/** Calls in flight, and cancellations waiting for their request: for tests. */
-	int size() {
+	public int size() {
 		return this.calls.size();
 	}
 

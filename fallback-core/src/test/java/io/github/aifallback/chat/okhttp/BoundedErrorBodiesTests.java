@@ -1,4 +1,4 @@
-package io.github.aifallback.chat.openai;
+package io.github.aifallback.chat.okhttp;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,4 +1,4 @@
-package io.github.aifallback.chat.openai;
+package io.github.aifallback.chat.okhttp;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,15 +22,22 @@ import okio.BufferedSource;
  * {@value #MAX_ERROR_BODY_BYTES} bytes of it, closes the original, and redacts the request's
  * own credentials (its {@code Authorization}, {@code api-key}... header values) from it, so
  * that a provider echoing the key cannot put it into any exception or log.
- * Successful responses (streams included) pass untouched.
+ * Successful responses (streams included) pass untouched. The OpenAI and Anthropic SDKs
+ * both read error bodies this way. Internal to the adapters.
+ *
+ * @since 0.2.0
  */
-final class BoundedErrorBodies implements Interceptor {
+public final class BoundedErrorBodies implements Interceptor {
 
 	/** The most of an error body ever read (64 KiB): real error bodies are below 1 KiB. */
-	static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+	public static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 	private static final List<String> CREDENTIAL_HEADERS = List.of("Authorization", "Proxy-Authorization",
 			"api-key", "x-api-key", "x-goog-api-key", "Ocp-Apim-Subscription-Key");
+
+	/** An interceptor; it holds no state. */
+	public BoundedErrorBodies() {
+	}
 
 	@Override
 	public Response intercept(Chain chain) throws IOException {

@@ -1,0 +1,209 @@
+package io.github.aifallback.chat.anthropic;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import com.anthropic.errors.AnthropicInvalidDataException;
+import com.anthropic.errors.AnthropicIoException;
+import com.anthropic.errors.AnthropicServiceException;
+import com.anthropic.errors.SseException;
+import io.github.aifallback.chat.BasicFailureClassifier;
+import io.github.aifallback.chat.Failure;
+import io.github.aifallback.chat.FailureClassifier;
+import io.github.aifallback.chat.FailureKind;
+
+/**
+ * Classifies the exceptions of the official anthropic-java SDK (which spring-ai-anthropic
+ * uses) by HTTP status, the error's type and message read leniently from its body, the
+ * {@code retry-after} header, and cause. An error event inside a 200 stream
+ * ({@link SseException}) is classified by its type ({@code overloaded_error} is a server
+ * error). A too-long prompt and a too-low credit balance are both 400
+ * {@code invalid_request_error}, told apart by their message only. It never throws.
+ *
+ * @since 0.2.0
+ */
+public final class AnthropicFailureClassifier implements FailureClassifier {
+
+	private static final List<String> CONTEXT_MARKERS = List.of("prompt is too long", "exceed context limit",
+			"context window", "context length", "too many tokens", "maximum context");
+
+	private static final List<String> CREDIT_MARKERS = List.of("credit balance", "purchase credits",
+			"insufficient_quota", "exceeded your current quota");
+
+	private final Clock clock;
+
+	/**
+	 * Create a classifier that reads HTTP-date {@code retry-after} values against the system
+	 * clock.
+	 */
+	public AnthropicFailureClassifier() {
+		this(Clock.systemUTC());
+	}
+
+	/**
+	 * Create a classifier reading HTTP-date {@code retry-after} values against the given
+	 * clock.
+	 * @param clock the clock
+	 */
+	public AnthropicFailureClassifier(Clock clock) {
+		this.clock = Objects.requireNonNull(clock, "clock");
+	}
+
+	/**
+	 * Classify a failed attempt. Never throws: a failure that cannot be read counts as
+	 * {@link FailureKind#BAD_REQUEST}, so the chain falls back without retrying this entry.
+	 */
+	@Override
+	public Failure classify(Throwable thrown) {
+		try {
+			return classifyOrThrow(thrown);
+		}
+		catch (RuntimeException | StackOverflowError ex) {
+			return Failure.of(FailureKind.BAD_REQUEST);
+		}
+	}
+
+	private Failure classifyOrThrow(Throwable thrown) {
+		Throwable failure = BasicFailureClassifier.unwrapped(thrown);
+		if (failure instanceof AnthropicServiceException service) {
+			return classify(service);
+		}
+		if (failure instanceof AnthropicInvalidDataException
+				|| BasicFailureClassifier.hasCause(failure, AnthropicInvalidDataException.class)) {
+			return Failure.of(FailureKind.INVALID_RESPONSE);
+		}
+		if (failure instanceof AnthropicIoException) {
+			return Failure.of(BasicFailureClassifier.isTimeout(failure) ? FailureKind.TIMEOUT : FailureKind.CONNECTION);
+		}
+		return BasicFailureClassifier.INSTANCE.classify(failure);
+	}
+
+	private Failure classify(AnthropicServiceException service) {
+		int status = service.statusCode();
+		AnthropicErrorBody body = AnthropicErrorBody.of(service);
+		Duration retryAfter;
+		try {
+			retryAfter = retryAfter(service);
+		}
+		catch (RuntimeException ex) {
+			retryAfter = null;
+		}
+		FailureKind kind = (service instanceof SseException) ? kindOfEvent(body) : kindOfStatus(status, body);
+		return new Failure(kind, status, retryAfter, body.type(), null, body.message());
+	}
+
+	/** An error event inside a 200 stream: the provider failed while answering. */
+	private static FailureKind kindOfEvent(AnthropicErrorBody body) {
+		String type = (body.type() != null) ? body.type().toLowerCase(Locale.ROOT) : "";
+		return switch (type) {
+			case "rate_limit_error" -> rateLimited(body);
+			case "authentication_error", "permission_error" -> FailureKind.AUTH;
+			case "not_found_error" -> FailureKind.MODEL_NOT_FOUND;
+			case "request_too_large" -> FailureKind.CONTEXT_TOO_LONG;
+			case "billing_error" -> FailureKind.QUOTA_EXHAUSTED;
+			case "invalid_request_error" -> invalidRequest(body);
+			// overloaded_error, api_error, timeout_error, and whatever else a server says mid-answer
+			default -> FailureKind.SERVER_ERROR;
+		};
+	}
+
+	private static FailureKind kindOfStatus(int status, AnthropicErrorBody body) {
+		if (status == 429) {
+			return rateLimited(body);
+		}
+		if (status == 401 || status == 403) {
+			return FailureKind.AUTH;
+		}
+		if (status == 404) {
+			return FailureKind.MODEL_NOT_FOUND;
+		}
+		if (status == 402 || "billing_error".equals(body.type())) {
+			return FailureKind.QUOTA_EXHAUSTED;
+		}
+		if (status == 413) {
+			return FailureKind.CONTEXT_TOO_LONG;
+		}
+		if (status == 400) {
+			return invalidRequest(body);
+		}
+		if (status == 408) {
+			return FailureKind.TIMEOUT;
+		}
+		if (status >= 500) {
+			// 529 overloaded_error included
+			return FailureKind.SERVER_ERROR;
+		}
+		return FailureKind.BAD_REQUEST;
+	}
+
+	private static FailureKind rateLimited(AnthropicErrorBody body) {
+		return body.mentions(CREDIT_MARKERS) ? FailureKind.QUOTA_EXHAUSTED : FailureKind.RATE_LIMITED;
+	}
+
+	/** Same status, same type: only the message tells these apart. */
+	private static FailureKind invalidRequest(AnthropicErrorBody body) {
+		if (body.mentions(CONTEXT_MARKERS)) {
+			return FailureKind.CONTEXT_TOO_LONG;
+		}
+		if (body.mentions(CREDIT_MARKERS)) {
+			return FailureKind.QUOTA_EXHAUSTED;
+		}
+		return FailureKind.BAD_REQUEST;
+	}
+
+	private Duration retryAfter(AnthropicServiceException service) {
+		Double millis = number(first(service, "retry-after-ms"));
+		if (millis != null) {
+			return nonNegative(Duration.ofNanos((long) (millis * 1_000_000)));
+		}
+		return parseRetryAfter(first(service, "retry-after"));
+	}
+
+	private static String first(AnthropicServiceException service, String header) {
+		List<String> values = service.headers().values(header);
+		return (values == null || values.isEmpty() || values.get(0) == null) ? null : values.get(0).trim();
+	}
+
+	/** A finite number, or {@code null}: {@code NaN} and {@code Infinity} say nothing usable. */
+	private static Double number(String value) {
+		if (value == null || value.isEmpty()) {
+			return null;
+		}
+		try {
+			double number = Double.parseDouble(value);
+			return Double.isFinite(number) ? number : null;
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	/** Seconds, or an HTTP date. */
+	Duration parseRetryAfter(String value) {
+		if (value == null || value.isEmpty()) {
+			return null;
+		}
+		Double seconds = number(value);
+		if (seconds != null) {
+			return nonNegative(Duration.ofMillis((long) (seconds * 1000)));
+		}
+		try {
+			ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+			return nonNegative(Duration.between(this.clock.instant(), at.toInstant()));
+		}
+		catch (DateTimeParseException | ArithmeticException notADate) {
+			return null;
+		}
+	}
+
+	private static Duration nonNegative(Duration duration) {
+		return duration.isNegative() ? Duration.ZERO : duration;
+	}
+
+}
