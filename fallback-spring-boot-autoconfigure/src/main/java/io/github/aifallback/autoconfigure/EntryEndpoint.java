@@ -94,7 +94,8 @@ record EntryEndpoint(String baseUrl, String apiKey, Map<String, String> headers,
 			throw new InvalidFallbackConfigurationException(prefix + ".base-url",
 					prefix + ".api-key is set but " + prefix + ".base-url is not; a key is only sent to the URL "
 							+ "configured beside it",
-					"Set " + prefix + ".base-url as well, e.g. https://api.openai.com/v1 for OpenAI itself, or "
+					"Set " + prefix + ".base-url as well (e.g. https://api.openai.com/v1 for OpenAI, "
+							+ "https://api.anthropic.com for Anthropic), or "
 							+ "remove " + prefix + ".api-key.");
 		}
 	}

@@ -13,14 +13,18 @@ import org.springframework.core.env.MapPropertySource;
  * prompt at WARN when a provider answers with no choices, so its level defaults to ERROR;
  * its {@code MessageAggregator} logs a failed stream's exception, the provider's error body
  * in its message, at ERROR, so its level defaults to OFF (the chain logs each failed attempt
- * itself, sanitised). The defaults have the lowest precedence: any {@code logging.level}
- * the application sets for those loggers wins.
+ * itself, sanitised); its {@code AnthropicChatModel} logs the prompt at WARN when an answer
+ * has no content blocks and a failed stream's error at ERROR, so it defaults to OFF too.
+ * The defaults have the lowest precedence: any {@code logging.level} the application sets
+ * for those loggers wins.
  */
 class PromptLoggingEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
 	static final String LOGGER_LEVEL = "logging.level.org.springframework.ai.openai.OpenAiChatModel";
 
 	static final String AGGREGATOR_LOGGER_LEVEL = "logging.level.org.springframework.ai.chat.model.MessageAggregator";
+
+	static final String ANTHROPIC_LOGGER_LEVEL = "logging.level.org.springframework.ai.anthropic.AnthropicChatModel";
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -29,7 +33,7 @@ class PromptLoggingEnvironmentPostProcessor implements EnvironmentPostProcessor 
 		}
 		environment.getPropertySources()
 			.addLast(new MapPropertySource("aiFallbackPromptLogging",
-					Map.of(LOGGER_LEVEL, "ERROR", AGGREGATOR_LOGGER_LEVEL, "OFF")));
+					Map.of(LOGGER_LEVEL, "ERROR", AGGREGATOR_LOGGER_LEVEL, "OFF", ANTHROPIC_LOGGER_LEVEL, "OFF")));
 	}
 
 }

@@ -3,6 +3,7 @@ package io.github.aifallback.autoconfigure;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.aifallback.chat.AnthropicStubs;
 import io.github.aifallback.chat.OpenAiStubs;
 import io.github.aifallback.chat.ResilientChatClient;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,9 @@ class PromptLoggingTests {
 	@RegisterExtension
 	static WireMockExtension gateway = OpenAiStubs.provider();
 
+	@RegisterExtension
+	static WireMockExtension claude = AnthropicStubs.provider();
+
 	@Test
 	void whenAProviderAnswersWithNoChoicesThenThePromptIsNotLogged(CapturedOutput output) {
 		callThroughEmptyChoices();
@@ -66,6 +70,42 @@ class PromptLoggingTests {
 		streamThroughFailingPrimary("--ai.fallback.log-prompts=true");
 
 		assertThat(output).contains("AUTH").contains("Aggregation Error").contains(BODY_MARKER);
+	}
+
+	@Test
+	void whenAnAnthropicAnswerHasNoContentThenThePromptIsNotLogged(CapturedOutput output) {
+		callThroughEmptyAnthropicAnswer();
+
+		assertThat(output).contains("INVALID_RESPONSE").doesNotContain(PROMPT);
+	}
+
+	@Test
+	void whenTheApplicationOptsInThenSpringAisAnthropicModelMayLogThePrompt(CapturedOutput output) {
+		callThroughEmptyAnthropicAnswer("--ai.fallback.log-prompts=true");
+
+		assertThat(output).contains("INVALID_RESPONSE").contains(PROMPT);
+	}
+
+	private static void callThroughEmptyAnthropicAnswer(String... extraArgs) {
+		claude.stubFor(AnthropicStubs.messages("claude-a").willReturn(okJson("""
+				{"id":"msg_1","type":"message","role":"assistant","model":"claude-a","content":[],
+				 "stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":0}}""")));
+		gateway.stubFor(completion("model-b").willReturn(answer("model-b", "from B")));
+		String[] args = new String[extraArgs.length + 8];
+		args[0] = "--ai.fallback.providers.claude.type=anthropic";
+		args[1] = "--ai.fallback.providers.claude.base-url=" + AnthropicStubs.baseUrl(claude);
+		args[2] = "--ai.fallback.providers.claude.api-key=claude-key";
+		args[3] = "--ai.fallback.chain[0].model=claude-a";
+		args[4] = "--ai.fallback.chain[0].provider=claude";
+		args[5] = "--ai.fallback.chain[1].model=model-b";
+		args[6] = "--spring.ai.openai.base-url=" + baseUrl(gateway);
+		args[7] = "--spring.ai.openai.api-key=test-key";
+		System.arraycopy(extraArgs, 0, args, 8, extraArgs.length);
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+			.web(WebApplicationType.NONE)
+			.run(args)) {
+			assertThat(context.getBean(ResilientChatClient.class).call(PROMPT)).isEqualTo("from B");
+		}
 	}
 
 	private static void streamThroughFailingPrimary(String... extraArgs) {
