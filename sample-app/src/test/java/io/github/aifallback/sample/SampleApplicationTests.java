@@ -45,7 +45,7 @@ class SampleApplicationTests {
 			assertThat(response.statusCode()).isEqualTo(200);
 			JsonNode body = JSON.readTree(response.body());
 			assertThat(body.path("servedBy").asString()).isEqualTo("secondary");
-			assertThat(body.path("answer").asString()).isNotBlank().contains("sim-secondary");
+			assertThat(body.path("answer").asString()).isNotBlank().contains("sim-claude");
 			assertThat(body.path("degraded").asBoolean(true)).isFalse();
 			JsonNode failedAttempts = body.path("failedAttempts");
 			assertThat(failedAttempts.isArray()).isTrue();
@@ -68,7 +68,7 @@ class SampleApplicationTests {
 					text.append(block.substring("event:token\ndata:".length()));
 				}
 			}
-			assertThat(text.toString()).isEqualTo("Simulated answer from sim-secondary: your message had 5 characters.");
+			assertThat(text.toString()).isEqualTo("Simulated answer from sim-claude: your message had 5 characters.");
 			assertThat(events).doesNotContain("event:error");
 		}
 
