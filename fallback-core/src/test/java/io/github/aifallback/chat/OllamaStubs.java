@@ -120,6 +120,20 @@ public final class OllamaStubs {
 		return ndjson(body.toString());
 	}
 
+	/**
+	 * A streamed answer whose {@code done: true} line has no token counts, as Ollama sends
+	 * when the whole prompt came from its cache.
+	 */
+	public static ResponseDefinitionBuilder streamWithoutCounts(String model, String... tokens) {
+		StringBuilder body = new StringBuilder();
+		for (String token : tokens) {
+			body.append(chunk(model, token)).append('\n');
+		}
+		body.append("{\"model\":\"" + model + "\",\"created_at\":\"2025-01-01T00:00:00Z\","
+				+ "\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done_reason\":\"stop\",\"done\":true}\n");
+		return ndjson(body.toString());
+	}
+
 	/** A stream cut short: its tokens, and no {@code done: true} line. */
 	public static ResponseDefinitionBuilder streamWithoutDone(String model, String... tokens) {
 		StringBuilder body = new StringBuilder();

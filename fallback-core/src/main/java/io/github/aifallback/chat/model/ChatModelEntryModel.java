@@ -97,7 +97,8 @@ public final class ChatModelEntryModel implements EntryModel {
 			catch (UnsupportedOperationException notStreaming) {
 				stream = this.calls.mono(() -> this.chatModel.call(request)).flux();
 			}
-			return stream.timeout(untilDeadline(deadline), (chunk) -> untilDeadline(deadline))
+			return stream.map(FinishedChunks::withFinishReason)
+				.timeout(untilDeadline(deadline), (chunk) -> untilDeadline(deadline))
 				.onErrorMap(TimeoutException.class, (ex) -> new AttemptTimeoutException(
 						"The stream did not end within " + timeLeft.toMillis() + " ms"));
 		})
