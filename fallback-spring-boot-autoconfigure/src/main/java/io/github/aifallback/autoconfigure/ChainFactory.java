@@ -15,13 +15,16 @@ import io.github.aifallback.chat.EntryModel;
 import io.github.aifallback.chat.FailureAction;
 import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.FallbackPolicy;
+import io.github.aifallback.chat.model.ChatModelEntryModel;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.anthropic.AnthropicEntryModel;
 import io.github.aifallback.chat.RetrySettings;
 import io.micrometer.observation.ObservationRegistry;
 
+import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -46,6 +49,8 @@ final class ChainFactory {
 
 	private final ObservationRegistry observationRegistry;
 
+	private final ListableBeanFactory beanFactory;
+
 	/**
 	 * @param defaultBaseUrl {@code spring.ai.openai.base-url}, or {@code null}
 	 * @param defaultApiKey {@code spring.ai.openai.api-key}, or {@code null}
@@ -54,11 +59,22 @@ final class ChainFactory {
 	 */
 	ChainFactory(FallbackProperties properties, String defaultBaseUrl, String defaultApiKey,
 			List<OpenAiHttpClientBuilderCustomizer> httpCustomizers, ObservationRegistry observationRegistry) {
+		this(properties, defaultBaseUrl, defaultApiKey, httpCustomizers, observationRegistry, null);
+	}
+
+	/**
+	 * @param beanFactory where entries with {@code chat-model} find their bean, or
+	 * {@code null} when there is none
+	 */
+	ChainFactory(FallbackProperties properties, String defaultBaseUrl, String defaultApiKey,
+			List<OpenAiHttpClientBuilderCustomizer> httpCustomizers, ObservationRegistry observationRegistry,
+			ListableBeanFactory beanFactory) {
 		this.properties = properties;
 		this.defaultBaseUrl = defaultBaseUrl;
 		this.defaultApiKey = defaultApiKey;
 		this.httpCustomizers = httpCustomizers;
 		this.observationRegistry = observationRegistry;
+		this.beanFactory = beanFactory;
 	}
 
 	/** A builder holding the configured chain and settings, ready for customizers. */
@@ -116,11 +132,13 @@ final class ChainFactory {
 	}
 
 	private ChainEntry entry(String prefix, FallbackProperties.Entry entry, Set<String> names) {
-		if (!StringUtils.hasText(entry.getModel())) {
+		boolean bean = entry.getChatModel() != null;
+		if (!bean && !StringUtils.hasText(entry.getModel())) {
 			throw new InvalidFallbackConfigurationException(prefix + ".model", "the entry has no model",
 					"Set " + prefix + ".model to the model id the provider expects, e.g. gpt-4o-mini.");
 		}
-		String name = StringUtils.hasText(entry.getName()) ? entry.getName() : entry.getModel();
+		String label = (bean && !StringUtils.hasText(entry.getModel())) ? entry.getChatModel() : entry.getModel();
+		String name = StringUtils.hasText(entry.getName()) ? entry.getName() : (bean ? entry.getChatModel() : label);
 		if (!names.add(name)) {
 			throw new InvalidFallbackConfigurationException(prefix + ".name",
 					"another entry of the chain is already named '" + name + "'",
@@ -135,12 +153,15 @@ final class ChainFactory {
 		}
 		Duration attemptTimeout = (timeout != null) ? timeout : this.properties.getTimeout();
 		EntryModel model = entryModel(prefix, entry, attemptTimeout);
-		return new ChainEntry(name, entry.getModel(), model, timeout, entry.getMaxAttempts(),
+		return new ChainEntry(name, label, model, timeout, entry.getMaxAttempts(),
 				entry.getFirstTokenTimeout(), entry.getIdleTimeout());
 	}
 
 	/** The entry's model, by the kind of entry: each kind builds its own. */
 	private EntryModel entryModel(String prefix, FallbackProperties.Entry entry, Duration attemptTimeout) {
+		if (entry.getChatModel() != null) {
+			return chatModelEntry(prefix, entry);
+		}
 		FallbackProperties.Provider provider = provider(prefix, entry);
 		if (provider != null && provider.getType() == FallbackProperties.ProviderType.ANTHROPIC) {
 			return anthropicEntry(prefix, entry, provider, attemptTimeout);
@@ -197,6 +218,16 @@ final class ChainFactory {
 			.timeout(attemptTimeout)
 			.httpClientCustomizers(this.httpCustomizers)
 			.observationRegistry(this.observationRegistry)
+			.build();
+	}
+
+	/** A Spring AI ChatModel bean of the application, looked up by name. */
+	private EntryModel chatModelEntry(String prefix, FallbackProperties.Entry entry) {
+		ChatModel chatModel = ChatModelBeans.find(prefix, entry, this.beanFactory);
+		ChatModelBeans.warnIfItRetries(prefix, entry.getChatModel(), chatModel);
+		return ChatModelEntryModel.builder(chatModel)
+			.model(StringUtils.hasText(entry.getModel()) ? entry.getModel() : null)
+			.name(entry.getChatModel())
 			.build();
 	}
 

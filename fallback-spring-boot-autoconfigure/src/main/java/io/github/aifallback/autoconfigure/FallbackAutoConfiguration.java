@@ -8,6 +8,7 @@ import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -44,10 +45,10 @@ public class FallbackAutoConfiguration {
 			ApplicationEventPublisher eventPublisher, ObjectProvider<LastGoodStore> lastGoodStore,
 			ObjectProvider<LastGoodKeyResolver> keyResolver, ObjectProvider<ResilientChatClientCustomizer> customizers,
 			ObjectProvider<OpenAiHttpClientBuilderCustomizer> httpCustomizers,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
+			ObjectProvider<ObservationRegistry> observationRegistry, ListableBeanFactory beanFactory) {
 		ChainFactory factory = new ChainFactory(properties, environment.getProperty("spring.ai.openai.base-url"),
 				environment.getProperty("spring.ai.openai.api-key"), httpCustomizers.orderedStream().toList(),
-				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), beanFactory);
 		ResilientChatClient.Builder builder = factory.builder()
 			.listener(eventPublisher::publishEvent)
 			.lastGoodStore(lastGoodStore.getIfAvailable())

@@ -364,9 +364,19 @@ public class FallbackProperties {
 	public static class Entry {
 
 		/**
-		 * Model id sent to the provider. Required.
+		 * Model id sent to the provider. Required, except on an entry with chat-model, where
+		 * it replaces that bean's default model when set.
 		 */
 		private String model;
+
+		/**
+		 * Name of a Spring AI ChatModel bean (ollamaChatModel, for example) that serves this
+		 * entry instead of an OpenAI-compatible endpoint: the bean keeps its own base URL and
+		 * key, so base-url, api-key, provider and headers cannot be set with it. The entry's
+		 * name defaults to the bean name. Turn the bean's own retries off (for Spring AI's
+		 * models, spring.ai.retry.max-attempts=0): the chain retries.
+		 */
+		private String chatModel;
 
 		/**
 		 * Label of the entry in logs, response metadata, health and metrics. Defaults to the
@@ -430,6 +440,14 @@ public class FallbackProperties {
 		 * ai.fallback.idle-timeout.
 		 */
 		private Duration idleTimeout;
+
+		public String getChatModel() {
+			return this.chatModel;
+		}
+
+		public void setChatModel(String chatModel) {
+			this.chatModel = chatModel;
+		}
 
 		public Duration getFirstTokenTimeout() {
 			return this.firstTokenTimeout;

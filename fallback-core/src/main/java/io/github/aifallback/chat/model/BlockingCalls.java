@@ -1,0 +1,142 @@
+package io.github.aifallback.chat.model;
+
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.aifallback.chat.AttemptTimeoutException;
+import org.slf4j.MDC;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs one entry's blocking calls on threads of its own, so that the chain can abandon a
+ * call at its timeout: a {@code ChatModel} bean takes no timeout per call. A cached pool of
+ * daemon threads, capped: idle threads end after a minute, and when every thread is busy
+ * (that many calls abandoned, still running, or in flight) a new call is refused at once
+ * rather than queued behind them.
+ * <p>
+ * At the timeout the thread is interrupted. What it runs stops only if it heeds interrupts:
+ * the JDK's {@code HttpClient} (what {@code RestClient} uses by default), Reactor's
+ * {@code block()} and Spring's {@code RetryTemplate} waits do; {@code HttpURLConnection}
+ * ({@code SimpleClientHttpRequestFactory}) and some SDKs' clients do not, and then the
+ * request goes on in the background until its own read timeout, holding one thread.
+ */
+final class BlockingCalls {
+
+	private static final AtomicInteger POOLS = new AtomicInteger();
+
+	private final ThreadPoolExecutor executor;
+
+	private final int maxThreads;
+
+	BlockingCalls(String name, int maxThreads) {
+		this.maxThreads = maxThreads;
+		this.executor = new ThreadPoolExecutor(0, maxThreads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+				threads(name), new ThreadPoolExecutor.AbortPolicy());
+	}
+
+	private static ThreadFactory threads(String name) {
+		String prefix = "ai-fallback-" + name + "-" + POOLS.incrementAndGet() + "-";
+		AtomicInteger count = new AtomicInteger();
+		return (task) -> {
+			Thread thread = new Thread(task, prefix + count.incrementAndGet());
+			// Never keeps the JVM alive: an abandoned call must not delay shutdown.
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/**
+	 * Run the call and wait for it at most {@code timeout}.
+	 * @throws AttemptTimeoutException at the timeout (the call is interrupted)
+	 * @throws EntryBusyException when every thread is busy
+	 */
+	<T> T call(Callable<T> call, Duration timeout) {
+		Future<T> future = submit(call);
+		try {
+			return future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			future.cancel(true);
+			throw new AttemptTimeoutException("The model did not answer within " + timeout.toMillis() + " ms");
+		}
+		catch (InterruptedException ex) {
+			// The caller wants out: stop the call, keep the caller's interrupt for the chain.
+			future.cancel(true);
+			Thread.currentThread().interrupt();
+			throw new UncheckedIOException(new InterruptedIOException("Interrupted while waiting for the model"));
+		}
+		catch (ExecutionException ex) {
+			throw rethrown(ex.getCause());
+		}
+		catch (CancellationException ex) {
+			throw new AttemptTimeoutException("The call was cancelled");
+		}
+	}
+
+	/** The same, without blocking the subscriber's thread; cancelling interrupts the call. */
+	<T> Mono<T> mono(Callable<T> call) {
+		return Mono.create((sink) -> {
+			Future<?> future = submit(() -> {
+				try {
+					sink.success(call.call());
+				}
+				catch (Throwable ex) {
+					sink.error(ex);
+				}
+				return null;
+			});
+			sink.onCancel(() -> future.cancel(true));
+		});
+	}
+
+	private <T> Future<T> submit(Callable<T> call) {
+		Map<String, String> mdc = MDC.getCopyOfContextMap();
+		try {
+			return this.executor.submit(() -> {
+				// The caller's log context follows the call; other thread-locals do not.
+				if (mdc != null) {
+					MDC.setContextMap(mdc);
+				}
+				try {
+					return call.call();
+				}
+				finally {
+					MDC.clear();
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			throw new EntryBusyException(this.maxThreads);
+		}
+	}
+
+	private static RuntimeException rethrown(Throwable cause) {
+		if (cause instanceof RuntimeException runtime) {
+			return runtime;
+		}
+		if (cause instanceof Error error) {
+			throw error;
+		}
+		return new CompletionException(cause);
+	}
+
+	/** Threads now running a call (in flight or abandoned): for tests. */
+	int activeThreads() {
+		return this.executor.getActiveCount();
+	}
+
+}
