@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
+import io.github.aifallback.chat.circuit.CircuitBreaker;
+import io.github.aifallback.chat.event.FallbackEvent;
+import io.github.aifallback.chat.event.FallbackEventListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,6 +3,7 @@ package io.github.aifallback.chat;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.aifallback.chat.circuit.CircuitBreaker;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
