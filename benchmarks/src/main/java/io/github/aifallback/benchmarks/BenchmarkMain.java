@@ -9,12 +9,12 @@ import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.aifallback.benchmarks.StubServer.Behaviour;
-import io.github.aifallback.chat.CacheLastGoodStore;
 import io.github.aifallback.chat.ChainEntry;
 import io.github.aifallback.chat.FallbackMetadata;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.RetrySettings;
 import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
+import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 
 import org.springframework.ai.chat.model.ChatModel;

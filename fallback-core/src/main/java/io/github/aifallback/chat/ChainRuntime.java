@@ -13,6 +13,9 @@ import java.util.function.DoubleSupplier;
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.event.FallbackEvent;
 import io.github.aifallback.chat.event.FallbackEventListener;
+import io.github.aifallback.chat.lastgood.LastGoodKeyResolver;
+import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
+import io.github.aifallback.chat.lastgood.internal.WriteThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

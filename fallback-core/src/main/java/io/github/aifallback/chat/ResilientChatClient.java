@@ -14,6 +14,10 @@ import java.util.function.UnaryOperator;
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
 import io.github.aifallback.chat.event.FallbackEventListener;
+import io.github.aifallback.chat.lastgood.ContextualKeyResolver;
+import io.github.aifallback.chat.lastgood.LastGoodKeyResolver;
+import io.github.aifallback.chat.lastgood.LastGoodStore;
+import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
 import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.messages.UserMessage;

@@ -10,9 +10,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The engine's package rules (STYLE.md, habits 1, 2 and 13): no Spring Boot anywhere; the
- * engine knows no vendor; its concept packages (circuit, event) know no adapter and none of
- * the chain's per-call internals; each adapter knows its own vendor only; the OkHttp pieces
- * the adapters share know no adapter and no vendor SDK.
+ * engine knows no vendor; its concept packages (circuit, event, lastgood) know no adapter and
+ * none of the chain's per-call internals; only the chain's package uses the last-good
+ * internals; each adapter knows its own vendor only; the OkHttp pieces the adapters share
+ * know no adapter and no vendor SDK.
  */
 class PackageRulesTests {
 
@@ -25,7 +26,7 @@ class PackageRulesTests {
 
 	/** The engine's packages by concept, around the chain's own package. */
 	private static final String[] CONCEPTS = { "io.github.aifallback.chat.circuit..",
-			"io.github.aifallback.chat.event.." };
+			"io.github.aifallback.chat.event..", "io.github.aifallback.chat.lastgood.." };
 
 	@Test
 	void whenTheEngineIsBuiltThenNothingInItDependsOnSpringBoot() {
@@ -66,6 +67,16 @@ class PackageRulesTests {
 					ChainCall.class, StreamCall.class, RetryDecision.class, SpringRetryRunner.class,
 					FailedAttempt.class, Classification.class, Fatal.class, StreamProgress.class,
 					StreamEndedEarlyException.class, LastGoodAnswers.class))
+			.check(CLASSES);
+	}
+
+	@Test
+	void whenTheEngineIsBuiltThenOnlyTheChainUsesTheLastGoodInternals() {
+		noClasses().that()
+			.resideOutsideOfPackages("io.github.aifallback.chat", "io.github.aifallback.chat.lastgood.internal..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.github.aifallback.chat.lastgood.internal..")
 			.check(CLASSES);
 	}
 
