@@ -7,22 +7,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.aifallback.benchmarks.StubServer.Behaviour;
+import io.github.aifallback.chat.ChainEntry;
+import io.github.aifallback.chat.FallbackMetadata;
+import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.RetrySettings;
+import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
+import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
+import io.github.aifallback.chat.openai.OpenAiEntryModel;
+
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
-
-import io.github.aifallback.benchmarks.StubServer.Behaviour;
-import io.github.aifallback.chat.CacheLastGoodStore;
-import io.github.aifallback.chat.ChainEntry;
-import io.github.aifallback.chat.CircuitBreakerSettings;
-import io.github.aifallback.chat.FallbackMetadata;
-import io.github.aifallback.chat.OpenAiEntryModel;
-import io.github.aifallback.chat.ResilientChatClient;
-import io.github.aifallback.chat.RetrySettings;
-
-import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.cache.caffeine.CaffeineCache;
 
 /**

@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.aifallback.chat.ChainEntry;
+import io.github.aifallback.chat.EntryModel;
+import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
@@ -13,11 +17,6 @@ import org.springframework.ai.chat.metadata.DefaultUsage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.cache.caffeine.CaffeineCache;
-
-import io.github.aifallback.chat.CacheLastGoodStore;
-import io.github.aifallback.chat.ChainEntry;
-import io.github.aifallback.chat.EntryModel;
-import io.github.aifallback.chat.ResilientChatClient;
 
 /**
  * The engine's own cost, without HTTP: the chain over an in-process {@link EntryModel}

@@ -11,6 +11,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
+import io.github.aifallback.chat.lastgood.LastGoodAnswer;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
@@ -19,9 +21,6 @@ import org.springframework.ai.chat.metadata.DefaultUsage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.cache.caffeine.CaffeineCache;
-
-import io.github.aifallback.chat.CacheLastGoodStore;
-import io.github.aifallback.chat.LastGoodAnswer;
 
 /**
  * (e) Heap retained by 100,000 last-good answers of about 1 KB of text each, in a

@@ -4,9 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.aifallback.chat.circuit.CircuitBreaker;
+import io.github.aifallback.chat.circuit.CircuitState;
+import io.github.aifallback.chat.event.AttemptFailedEvent;
+import io.github.aifallback.chat.event.AttemptSucceededEvent;
+import io.github.aifallback.chat.event.CallCompletedEvent;
+import io.github.aifallback.chat.event.DegradedResponseEvent;
+import io.github.aifallback.chat.event.FellBackEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import reactor.core.publisher.Mono;
 
 import org.springframework.ai.chat.messages.Message;

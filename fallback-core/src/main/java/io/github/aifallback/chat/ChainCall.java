@@ -3,6 +3,8 @@ package io.github.aifallback.chat;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.aifallback.chat.circuit.CircuitBreaker;
+
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;

@@ -10,6 +10,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
+import io.github.aifallback.chat.circuit.CircuitBreaker;
+import io.github.aifallback.chat.event.FallbackEvent;
+import io.github.aifallback.chat.event.FallbackEventListener;
+import io.github.aifallback.chat.lastgood.LastGoodKeyResolver;
+import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
+import io.github.aifallback.chat.lastgood.internal.WriteThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,6 +3,11 @@ package io.github.aifallback.chat;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.aifallback.chat.lastgood.ContextualKeyResolver;
+import io.github.aifallback.chat.lastgood.LastGoodAnswer;
+import io.github.aifallback.chat.lastgood.internal.CanonicalOptions;
+import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
+import io.github.aifallback.chat.lastgood.internal.RequestFingerprint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -62,7 +67,7 @@ final class LastGoodAnswers {
 			return null;
 		}
 		catch (RuntimeException | LinkageError | AssertionError | StackOverflowError ex) {
-			if (store.keyWarnings.tryAcquire()) {
+			if (store.keyWarnings().tryAcquire()) {
 				logger.warn("AI fallback: the last-good key could not be resolved ({}); such requests neither "
 						+ "store nor serve last good answers", ex.getClass().getName());
 			}

@@ -11,6 +11,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.UnaryOperator;
 
+import io.github.aifallback.chat.circuit.CircuitBreaker;
+import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
+import io.github.aifallback.chat.event.FallbackEventListener;
+import io.github.aifallback.chat.lastgood.ContextualKeyResolver;
+import io.github.aifallback.chat.lastgood.LastGoodKeyResolver;
+import io.github.aifallback.chat.lastgood.LastGoodStore;
+import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
 import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.messages.UserMessage;

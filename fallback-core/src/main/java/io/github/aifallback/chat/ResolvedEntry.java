@@ -2,6 +2,8 @@ package io.github.aifallback.chat;
 
 import java.time.Duration;
 
+import io.github.aifallback.chat.circuit.CircuitBreaker;
+
 /**
  * One chain entry as a call uses it: every setting resolved once, when the client is
  * built ("the entry's value, else the chain's"), with its classifier and its circuit

@@ -3,6 +3,8 @@ package io.github.aifallback.chat;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.aifallback.chat.circuit.CircuitBreaker;
+import io.github.aifallback.chat.lastgood.ContextualKeyResolver;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

@@ -6,6 +6,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
+import io.github.aifallback.chat.circuit.CircuitState;
+import io.github.aifallback.chat.event.FallbackEvent;
+import io.github.aifallback.chat.event.FellBackEvent;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.messages.AssistantMessage;

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import io.github.aifallback.chat.event.AttemptFailedEvent;
+import io.github.aifallback.chat.event.FallbackEvent;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.model.ChatResponse;

@@ -7,6 +7,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
+import io.github.aifallback.chat.lastgood.ContextualKeyResolver;
+import io.github.aifallback.chat.lastgood.LastGoodKeyResolver;
+import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,8 +22,6 @@ import reactor.util.context.Context;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.cache.concurrent.ConcurrentMapCache;
-
-import io.github.aifallback.chat.openai.OpenAiEntryModel;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
 import static io.github.aifallback.chat.OpenAiStubs.answer;

@@ -5,6 +5,8 @@ import java.util.List;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
+import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -12,8 +14,6 @@ import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.cache.concurrent.ConcurrentMapCache;
-
-import io.github.aifallback.chat.openai.OpenAiEntryModel;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;

@@ -5,6 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.github.aifallback.chat.event.DegradedResponseEvent;
+import io.github.aifallback.chat.event.FallbackEvent;
+import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
+import io.github.aifallback.chat.lastgood.LastGoodStore;
+import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.messages.AssistantMessage;

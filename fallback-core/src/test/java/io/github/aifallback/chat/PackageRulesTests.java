@@ -5,12 +5,15 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The engine's package rules (STYLE.md, habits 1 and 13): no Spring Boot anywhere; the
- * engine knows no vendor; each adapter knows its own vendor only; the OkHttp pieces the
- * adapters share know no adapter and no vendor SDK.
+ * The engine's package rules (STYLE.md, habits 1, 2 and 13): no Spring Boot anywhere; the
+ * engine knows no vendor; its concept packages (circuit, event, lastgood) know no adapter and
+ * none of the chain's per-call internals; only the chain's package uses the last-good
+ * internals; each adapter knows its own vendor only; the OkHttp pieces the adapters share
+ * know no adapter and no vendor SDK.
  */
 class PackageRulesTests {
 
@@ -20,6 +23,10 @@ class PackageRulesTests {
 
 	private static final String[] ADAPTERS = { "io.github.aifallback.chat.openai..",
 			"io.github.aifallback.chat.anthropic..", "io.github.aifallback.chat.model.." };
+
+	/** The engine's packages by concept, around the chain's own package. */
+	private static final String[] CONCEPTS = { "io.github.aifallback.chat.circuit..",
+			"io.github.aifallback.chat.event..", "io.github.aifallback.chat.lastgood.." };
 
 	@Test
 	void whenTheEngineIsBuiltThenNothingInItDependsOnSpringBoot() {
@@ -36,6 +43,40 @@ class PackageRulesTests {
 					"com.anthropic..", "okhttp3..",
 					"org.springframework.ai.openai..", "org.springframework.ai.anthropic..",
 					"org.springframework.ai.ollama.."))
+			.check(CLASSES);
+	}
+
+	@Test
+	void whenTheConceptPackagesAreBuiltThenTheyDependOnNoAdapterNorVendorLibrary() {
+		noClasses().that()
+			.resideInAnyPackage(CONCEPTS)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(concat(ADAPTERS, "io.github.aifallback.chat.okhttp..", "com.openai..",
+					"com.anthropic..", "okhttp3..", "org.springframework.ai.openai..",
+					"org.springframework.ai.anthropic..", "org.springframework.ai.ollama.."))
+			.check(CLASSES);
+	}
+
+	@Test
+	void whenTheConceptPackagesAreBuiltThenTheyUseNoneOfTheChainsPerCallInternals() {
+		noClasses().that()
+			.resideInAnyPackage(CONCEPTS)
+			.should()
+			.dependOnClassesThat(belongToAnyOf(ChainRuntime.class, ResolvedEntry.class, CallContext.class,
+					ChainCall.class, StreamCall.class, RetryDecision.class, SpringRetryRunner.class,
+					FailedAttempt.class, Classification.class, Fatal.class, StreamProgress.class,
+					StreamEndedEarlyException.class, LastGoodAnswers.class))
+			.check(CLASSES);
+	}
+
+	@Test
+	void whenTheEngineIsBuiltThenOnlyTheChainUsesTheLastGoodInternals() {
+		noClasses().that()
+			.resideOutsideOfPackages("io.github.aifallback.chat", "io.github.aifallback.chat.lastgood.internal..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.github.aifallback.chat.lastgood.internal..")
 			.check(CLASSES);
 	}
 

@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
+import io.github.aifallback.chat.lastgood.LastGoodAnswer;
+import io.github.aifallback.chat.lastgood.LastGoodStore;
+
 import org.springframework.cache.concurrent.ConcurrentMapCache;
 
 /**

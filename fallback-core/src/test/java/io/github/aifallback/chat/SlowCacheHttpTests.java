@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
+import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -12,8 +14,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.cache.Cache;
 import org.springframework.cache.concurrent.ConcurrentMapCache;
-
-import io.github.aifallback.chat.openai.OpenAiEntryModel;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
 import static io.github.aifallback.chat.OpenAiStubs.answer;

@@ -1,8 +1,8 @@
 package io.github.aifallback.actuate;
 
-import io.github.aifallback.chat.CircuitBreaker;
-import io.github.aifallback.chat.CircuitState;
 import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.circuit.CircuitBreaker;
+import io.github.aifallback.chat.circuit.CircuitState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;

@@ -5,11 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 import io.github.aifallback.chat.ChainEntry;
-import io.github.aifallback.chat.CircuitBreaker;
-import io.github.aifallback.chat.CircuitSnapshot;
 import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.circuit.CircuitBreaker;
+import io.github.aifallback.chat.circuit.CircuitSnapshot;
 import org.jspecify.annotations.Nullable;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

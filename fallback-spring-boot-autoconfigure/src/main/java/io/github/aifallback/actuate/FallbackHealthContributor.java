@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.github.aifallback.chat.ChainEntry;
-import io.github.aifallback.chat.CircuitBreaker;
-import io.github.aifallback.chat.CircuitSnapshot;
-import io.github.aifallback.chat.CircuitState;
 import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.circuit.CircuitBreaker;
+import io.github.aifallback.chat.circuit.CircuitSnapshot;
+import io.github.aifallback.chat.circuit.CircuitState;
 
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;

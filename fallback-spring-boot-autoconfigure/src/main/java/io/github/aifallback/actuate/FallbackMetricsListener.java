@@ -2,11 +2,11 @@ package io.github.aifallback.actuate;
 
 import java.util.Locale;
 
-import io.github.aifallback.chat.AttemptFailedEvent;
-import io.github.aifallback.chat.AttemptSucceededEvent;
-import io.github.aifallback.chat.CallCompletedEvent;
-import io.github.aifallback.chat.FallbackEvent;
-import io.github.aifallback.chat.FallbackEventListener;
+import io.github.aifallback.chat.event.AttemptFailedEvent;
+import io.github.aifallback.chat.event.AttemptSucceededEvent;
+import io.github.aifallback.chat.event.CallCompletedEvent;
+import io.github.aifallback.chat.event.FallbackEvent;
+import io.github.aifallback.chat.event.FallbackEventListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

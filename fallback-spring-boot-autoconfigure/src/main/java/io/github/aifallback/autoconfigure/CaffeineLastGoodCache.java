@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.github.aifallback.chat.LastGoodAnswer;
+import io.github.aifallback.chat.lastgood.LastGoodAnswer;
 
 import org.springframework.cache.caffeine.CaffeineCache;
 

@@ -10,16 +10,16 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.aifallback.chat.ChainEntry;
-import io.github.aifallback.chat.CircuitBreakerSettings;
 import io.github.aifallback.chat.EntryModel;
 import io.github.aifallback.chat.FailureAction;
 import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.FallbackPolicy;
+import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.RetrySettings;
+import io.github.aifallback.chat.anthropic.AnthropicEntryModel;
+import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
 import io.github.aifallback.chat.model.ChatModelEntryModel;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
-import io.github.aifallback.chat.ResilientChatClient;
-import io.github.aifallback.chat.anthropic.AnthropicEntryModel;
-import io.github.aifallback.chat.RetrySettings;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.ai.chat.model.ChatModel;

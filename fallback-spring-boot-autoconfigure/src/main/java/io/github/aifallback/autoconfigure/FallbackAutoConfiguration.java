@@ -1,9 +1,9 @@
 package io.github.aifallback.autoconfigure;
 
-import io.github.aifallback.chat.LastGoodKeyResolver;
-import io.github.aifallback.chat.LastGoodStore;
-import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.lastgood.LastGoodKeyResolver;
+import io.github.aifallback.chat.lastgood.LastGoodStore;
+import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.ai.openai.OpenAiChatModel;

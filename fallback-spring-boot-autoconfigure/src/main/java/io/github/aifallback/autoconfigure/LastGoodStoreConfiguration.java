@@ -2,8 +2,8 @@ package io.github.aifallback.autoconfigure;
 
 import java.time.Clock;
 
-import io.github.aifallback.chat.CacheLastGoodStore;
-import io.github.aifallback.chat.LastGoodStore;
+import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
+import io.github.aifallback.chat.lastgood.LastGoodStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

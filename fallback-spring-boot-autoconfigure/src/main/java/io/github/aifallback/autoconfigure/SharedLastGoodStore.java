@@ -3,8 +3,8 @@ package io.github.aifallback.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.github.aifallback.chat.LastGoodAnswer;
-import io.github.aifallback.chat.LastGoodStore;
+import io.github.aifallback.chat.lastgood.LastGoodAnswer;
+import io.github.aifallback.chat.lastgood.LastGoodStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

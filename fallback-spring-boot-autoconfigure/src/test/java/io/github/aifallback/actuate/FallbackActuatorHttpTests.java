@@ -191,7 +191,7 @@ class FallbackActuatorHttpTests {
 		assertThat(post("/actuator/aifallback/primary", "{\"state\":\"open\"}").statusCode()).isIn(404, 405);
 		assertThat(servedBy()).isEqualTo("primary");
 		assertThat(this.context.getBean(ResilientChatClient.class).circuitBreaker("primary").state())
-			.isEqualTo(io.github.aifallback.chat.CircuitState.CLOSED);
+			.isEqualTo(io.github.aifallback.chat.circuit.CircuitState.CLOSED);
 	}
 
 	@Test
@@ -201,7 +201,7 @@ class FallbackActuatorHttpTests {
 		assertThat(get("/actuator/aifallback").statusCode()).isEqualTo(200);
 		assertThat(post("/actuator/aifallback/primary", "{\"state\":\"open\"}").statusCode()).isIn(404, 405);
 		assertThat(this.context.getBean(ResilientChatClient.class).circuitBreaker("primary").state())
-			.isEqualTo(io.github.aifallback.chat.CircuitState.CLOSED);
+			.isEqualTo(io.github.aifallback.chat.circuit.CircuitState.CLOSED);
 	}
 
 	@Test

@@ -4,11 +4,11 @@ import java.time.Duration;
 
 import io.github.aifallback.actuate.FallbackEndpoint.EntryDescriptor;
 import io.github.aifallback.chat.ChainEntry;
-import io.github.aifallback.chat.CircuitBreakerSettings;
-import io.github.aifallback.chat.CircuitState;
 import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.RetrySettings;
+import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
+import io.github.aifallback.chat.circuit.CircuitState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

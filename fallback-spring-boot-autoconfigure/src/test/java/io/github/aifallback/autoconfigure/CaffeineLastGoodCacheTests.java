@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.github.aifallback.chat.CacheLastGoodStore;
-import io.github.aifallback.chat.LastGoodAnswer;
+import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
+import io.github.aifallback.chat.lastgood.LastGoodAnswer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.cache.caffeine.CaffeineCache;

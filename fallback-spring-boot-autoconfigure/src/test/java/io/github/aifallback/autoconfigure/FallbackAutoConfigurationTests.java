@@ -1,18 +1,17 @@
 package io.github.aifallback.autoconfigure;
 
-
 import io.github.aifallback.chat.ChainEntry;
-import io.github.aifallback.chat.LastGoodStore;
 import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.lastgood.LastGoodStore;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.cache.CacheManager;
-import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.github.aifallback.chat.LastGoodAnswer;
-import io.github.aifallback.chat.LastGoodStore;
+import io.github.aifallback.chat.lastgood.LastGoodAnswer;
+import io.github.aifallback.chat.lastgood.LastGoodStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

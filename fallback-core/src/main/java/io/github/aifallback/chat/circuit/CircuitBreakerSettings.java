@@ -1,7 +1,9 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.circuit;
 
 import java.time.Duration;
 import java.util.Objects;
+
+import io.github.aifallback.chat.FailureKind;
 
 /**
  * When an entry's circuit opens and for how long.

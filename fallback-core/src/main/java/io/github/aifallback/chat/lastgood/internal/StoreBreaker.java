@@ -1,8 +1,9 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.lastgood.internal;
 
 import java.time.Clock;
 import java.time.Duration;
 
+import io.github.aifallback.chat.ResilientChatClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

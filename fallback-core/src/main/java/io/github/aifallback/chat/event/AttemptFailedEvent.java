@@ -1,7 +1,10 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.event;
 
 import java.time.Duration;
 import java.time.Instant;
+
+import io.github.aifallback.chat.Failure;
+import io.github.aifallback.chat.FailureAction;
 
 /**
  * An attempt failed.

@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.lastgood.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Lets a warning through at most once per interval, so that a cache that fails on every
  * call logs one line a minute rather than one per call.
  */
-final class LogLimiter {
+public final class LogLimiter {
 
 	private final Clock clock;
 
@@ -21,8 +21,11 @@ final class LogLimiter {
 		this.intervalMillis = interval.toMillis();
 	}
 
-	/** Whether to log now; at most one caller per interval gets {@code true}. */
-	boolean tryAcquire() {
+	/**
+	 * Whether to log now; at most one caller per interval gets {@code true}.
+	 * @return whether to log
+	 */
+	public boolean tryAcquire() {
 		long now = this.clock.millis();
 		long next = this.nextAllowed.get();
 		return now >= next && this.nextAllowed.compareAndSet(next, now + this.intervalMillis);

@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.circuit;
 
 /**
  * The state of one chain entry's circuit breaker.

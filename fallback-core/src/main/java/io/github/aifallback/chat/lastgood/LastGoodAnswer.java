@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.lastgood;
 
 import java.io.Serializable;
 import java.time.Instant;

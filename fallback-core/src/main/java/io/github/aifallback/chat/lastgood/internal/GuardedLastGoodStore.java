@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.lastgood.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
+import io.github.aifallback.chat.lastgood.LastGoodAnswer;
+import io.github.aifallback.chat.lastgood.LastGoodStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * The starter's in-memory caches (Caffeine, a plain map) never block, so they are used on
  * the calling thread, without a thread hop.
  */
-final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable {
+public final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable {
 
 	static final Duration MIN_READ_WAIT = Duration.ofMillis(50);
 
@@ -65,10 +69,16 @@ final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable {
 
 	private final LogLimiter warnings;
 
-	/** Key resolution failures are logged at most once a minute too. */
-	final LogLimiter keyWarnings;
+	private final LogLimiter keyWarnings;
 
-	GuardedLastGoodStore(LastGoodStore delegate, Clock clock, Executor readers, Executor writers) {
+	/**
+	 * Guard a store with the given pools: tests pass direct or rejecting executors.
+	 * @param delegate the store guarded
+	 * @param clock the time source of the store's breaker and log limits
+	 * @param readers runs reads
+	 * @param writers runs writes
+	 */
+	public GuardedLastGoodStore(LastGoodStore delegate, Clock clock, Executor readers, Executor writers) {
 		this.delegate = delegate;
 		this.inMemory = (delegate instanceof CacheLastGoodStore cacheStore) && cacheStore.isInMemory();
 		this.readers = readers;
@@ -78,8 +88,12 @@ final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable {
 		this.breaker = new StoreBreaker(delegate.toString(), clock, this.warnings);
 	}
 
-	/** The store guarded with the default pools, or {@code null}; a guarded store is kept. */
-	static GuardedLastGoodStore guard(LastGoodStore store) {
+	/**
+	 * The store guarded with the default pools, or {@code null}; a guarded store is kept.
+	 * @param store the store, or {@code null}
+	 * @return the guarded store, or {@code null}
+	 */
+	public static GuardedLastGoodStore guard(LastGoodStore store) {
 		if (store == null || store instanceof GuardedLastGoodStore) {
 			return (GuardedLastGoodStore) store;
 		}
@@ -113,15 +127,18 @@ final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable {
 	 * @param timeLeft the time the call has left
 	 * @return the answer, or {@code null} on a miss, a failure or a time-out
 	 */
-	LastGoodAnswer get(String key, Duration timeLeft) {
+	public LastGoodAnswer get(String key, Duration timeLeft) {
 		return getAsync(key, timeLeft).join();
 	}
 
 	/**
 	 * The answer for the key, without blocking the caller: the future completes with
 	 * {@code null} on a miss, a failure or once about the time left has passed.
+	 * @param key the key
+	 * @param timeLeft the time the call has left
+	 * @return the future answer
 	 */
-	CompletableFuture<LastGoodAnswer> getAsync(String key, Duration timeLeft) {
+	public CompletableFuture<LastGoodAnswer> getAsync(String key, Duration timeLeft) {
 		LastGoodAnswer queued = this.pending.get(key);
 		if (queued != null) {
 			return CompletableFuture.completedFuture(queued);
@@ -259,6 +276,14 @@ final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable {
 	/** Whether the store is being skipped after repeated failures. */
 	boolean isSkipped() {
 		return this.breaker.isOpen();
+	}
+
+	/**
+	 * Key resolution failures are logged at most once a minute too.
+	 * @return the limiter of those warnings
+	 */
+	public LogLimiter keyWarnings() {
+		return this.keyWarnings;
 	}
 
 	LastGoodStore delegate() {

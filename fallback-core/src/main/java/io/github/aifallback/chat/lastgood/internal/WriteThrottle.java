@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.lastgood.internal;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * most a second older than the latest one. Bounded: past {@value #MAX_KEYS} keys it forgets
  * them all, which only lets a few extra writes through.
  */
-final class WriteThrottle {
+public final class WriteThrottle {
 
 	static final long INTERVAL_MILLIS = 1_000;
 
@@ -18,8 +18,13 @@ final class WriteThrottle {
 
 	private final Map<String, Long> lastWrite = new ConcurrentHashMap<>();
 
-	/** Whether to write this key now; the check is a lock-free read on the hot path. */
-	boolean tryAcquire(String key, long nowMillis) {
+	/**
+	 * Whether to write this key now; the check is a lock-free read on the hot path.
+	 * @param key the last-good key
+	 * @param nowMillis the current time
+	 * @return whether to write
+	 */
+	public boolean tryAcquire(String key, long nowMillis) {
 		Long last = this.lastWrite.get(key);
 		if (last != null && nowMillis - last < INTERVAL_MILLIS && nowMillis >= last) {
 			return false;

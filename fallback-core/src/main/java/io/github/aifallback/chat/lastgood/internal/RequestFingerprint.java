@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.lastgood.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,7 +18,7 @@ import org.springframework.ai.content.Media;
  * model, in {@link CanonicalOptions canonical form}; not the model, since any entry's
  * answer is a good answer. The prompt itself never leaves this class.
  */
-final class RequestFingerprint {
+public final class RequestFingerprint {
 
 	private static final MessageDigest PROTOTYPE = sha256();
 
@@ -49,10 +49,12 @@ final class RequestFingerprint {
 
 	/**
 	 * The request's fingerprint.
+	 * @param prompt the request
+	 * @return the fingerprint, in hex
 	 * @throws CanonicalOptions.NotCanonicalException when an option has no canonical form:
 	 * such a request must get no key (fail closed)
 	 */
-	static String of(Prompt prompt) {
+	public static String of(Prompt prompt) {
 		RequestFingerprint fingerprint = new RequestFingerprint();
 		for (Message message : prompt.getInstructions()) {
 			fingerprint.message(message);

@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.event;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.lastgood;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -60,9 +60,12 @@ public final class CacheLastGoodStore implements LastGoodStore {
 
 	/**
 	 * Whether the cache lives in this process and never blocks: a plain map, or a Caffeine
-	 * cache that loads nothing. Only those exact classes: a subclass may do anything.
+	 * cache that loads nothing. Only those exact classes: a subclass may do anything. The
+	 * client reads and writes such a store on the caller's thread, not through its pools.
+	 * @return whether the cache is in memory
+	 * @since 0.2.0
 	 */
-	boolean isInMemory() {
+	public boolean isInMemory() {
 		if (this.cache.getClass() == ConcurrentMapCache.class) {
 			return true;
 		}

@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.event;
 
 /**
  * Receives the chain's {@link FallbackEvent events}, on the calling thread. A listener that

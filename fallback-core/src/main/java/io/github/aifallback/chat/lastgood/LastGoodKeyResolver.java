@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.lastgood;
 
 import org.springframework.ai.chat.prompt.Prompt;
 

@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.lastgood.internal;
 
 import org.junit.jupiter.api.Test;
 

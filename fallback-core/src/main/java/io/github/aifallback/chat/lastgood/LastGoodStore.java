@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.lastgood;
 
 /**
  * Where the last good answer of each request is kept. The client guards every store it is

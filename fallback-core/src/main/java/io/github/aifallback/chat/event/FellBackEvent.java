@@ -1,6 +1,8 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.event;
 
 import java.time.Instant;
+
+import io.github.aifallback.chat.FailureKind;
 
 /**
  * The chain left an entry for the next one.

@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.circuit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +15,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.aifallback.chat.Failure;
+import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.MutableClock;
+import io.github.aifallback.chat.event.CircuitStateChangedEvent;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,8 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.circuit;
 
 import java.time.Instant;
+
+import io.github.aifallback.chat.FailureKind;
 
 /**
  * One entry's recorded health at one moment, read without making any call.

@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.lastgood.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +8,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.aifallback.chat.CapturedLogs;
+import io.github.aifallback.chat.MutableClock;
+import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
+import io.github.aifallback.chat.lastgood.LastGoodAnswer;
+import io.github.aifallback.chat.lastgood.LastGoodStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

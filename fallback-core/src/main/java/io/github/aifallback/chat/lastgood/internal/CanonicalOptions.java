@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.lastgood.internal;
 
 import java.beans.PropertyDescriptor;
 import java.lang.reflect.Array;
@@ -40,7 +40,7 @@ import org.springframework.beans.BeanUtils;
  * must then be neither stored nor served, since two such requests could differ in a way
  * no key shows.
  */
-final class CanonicalOptions {
+public final class CanonicalOptions {
 
 	/** Deeper nesting than this is treated as a cycle, never walked further. */
 	static final int MAX_DEPTH = 32;
@@ -324,7 +324,7 @@ final class CanonicalOptions {
 	 * A request option has no canonical form, so the request gets no last-good key. The
 	 * message names types and properties only, never values.
 	 */
-	static final class NotCanonicalException extends RuntimeException {
+	public static final class NotCanonicalException extends RuntimeException {
 
 		NotCanonicalException(String message) {
 			super(message, null, false, false);

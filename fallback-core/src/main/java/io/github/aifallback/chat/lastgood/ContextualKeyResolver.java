@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.lastgood;
 
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;

@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.circuit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,21 +6,39 @@ import java.time.Instant;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
+import io.github.aifallback.chat.Failure;
+import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.event.CircuitStateChangedEvent;
+
 /**
  * One chain entry's circuit breaker: closed, open after enough consecutive unwell failures,
  * half-open with one probe at a time once the open period ends, and closed again by a
  * successful probe or open twice as long by a failed one. Operators can force it open or
  * closed. Thread-safe: every transition happens once, under this breaker's lock.
+ * <p>
+ * Callers go through permits, as Resilience4j's {@code acquirePermission} / {@code onSuccess}
+ * / {@code onError} do: {@link #acquire()} before each attempt, then exactly one of
+ * {@link #recordSuccess(long)}, {@link #recordFailure(Failure, long)} or
+ * {@link #release(long)} with the permit it returned. The client creates one breaker per
+ * entry; applications read and steer those through
+ * {@link io.github.aifallback.chat.ResilientChatClient#circuitBreaker(String)} rather than
+ * creating their own.
  *
  * @since 0.1.0
  */
 public final class CircuitBreaker {
 
-	/** What {@link #acquire()} returns when the call may not go to this entry. */
-	static final long DENIED = -1;
+	/**
+	 * What {@link #acquire()} returns when the call may not go to this entry.
+	 * @since 0.2.0
+	 */
+	public static final long DENIED = -1;
 
-	/** What {@link #acquire()} returns when the circuit is closed: the call is no probe. */
-	static final long NOT_A_PROBE = 0;
+	/**
+	 * What {@link #acquire()} returns when the circuit is closed: the call is no probe.
+	 * @since 0.2.0
+	 */
+	public static final long NOT_A_PROBE = 0;
 
 	private final String entry;
 
@@ -53,7 +71,16 @@ public final class CircuitBreaker {
 
 	private long probes;
 
-	CircuitBreaker(String entry, CircuitBreakerSettings settings, Clock clock,
+	/**
+	 * Create a closed breaker.
+	 * @param entry the name of the entry it guards
+	 * @param settings when it opens and for how long
+	 * @param clock the time source of open periods and of the snapshot's instants
+	 * @param onChange called with every state change, outside the breaker's lock, on the
+	 * thread that caused it; it must not throw
+	 * @since 0.2.0
+	 */
+	public CircuitBreaker(String entry, CircuitBreakerSettings settings, Clock clock,
 			Consumer<CircuitStateChangedEvent> onChange) {
 		this.entry = entry;
 		this.settings = settings;
@@ -85,8 +112,9 @@ public final class CircuitBreaker {
 	 * a probe. Every granted permit must be followed by {@link #recordSuccess(long)},
 	 * {@link #recordFailure(Failure, long)} or {@link #release(long)}.
 	 * @return {@link #DENIED}, {@link #NOT_A_PROBE}, or the probe's id (positive)
+	 * @since 0.2.0
 	 */
-	long acquire() {
+	public long acquire() {
 		if (this.state == CircuitState.CLOSED) {
 			return NOT_A_PROBE;
 		}
@@ -138,8 +166,9 @@ public final class CircuitBreaker {
 	 * Record a successful attempt. The probe's success closes the circuit; a success of a
 	 * call admitted before the circuit opened is counted but changes no state.
 	 * @param permit what {@link #acquire()} granted the call
+	 * @since 0.2.0
 	 */
-	void recordSuccess(long permit) {
+	public void recordSuccess(long permit) {
 		Instant now = this.clock.instant();
 		this.successes.increment();
 		this.lastSuccess = now;
@@ -169,8 +198,9 @@ public final class CircuitBreaker {
 	 * opened is counted but changes no state.
 	 * @param failure the classified failure
 	 * @param permit what {@link #acquire()} granted the call
+	 * @since 0.2.0
 	 */
-	void recordFailure(Failure failure, long permit) {
+	public void recordFailure(Failure failure, long permit) {
 		CircuitStateChangedEvent event = null;
 		synchronized (this) {
 			Instant now = this.clock.instant();
@@ -199,8 +229,9 @@ public final class CircuitBreaker {
 	 * Give back a permit without an outcome (the call abandoned the attempt, or it ended in
 	 * a way that says nothing about the model). Only the probe's own permit releases it.
 	 * @param permit what {@link #acquire()} granted the call
+	 * @since 0.2.0
 	 */
-	synchronized void release(long permit) {
+	public synchronized void release(long permit) {
 		if (isProbe(permit)) {
 			this.probe = NOT_A_PROBE;
 		}
