@@ -139,8 +139,9 @@ final class EntryOverrides {
 		merged.getOptions().setTopP(sources.first("options.top-p", (s) -> s.getOptions().getTopP()));
 		merged.setPolicy(sources.mergedMap("policy", EntrySettings::getPolicy));
 		merged.setHeaders(sources.mergedMap("headers", EntrySettings::getHeaders));
-		merged.setForwardHeaders(sources.first("forward-headers", (s) -> s.getForwardHeaders().isEmpty() ? null
-				: s.getForwardHeaders()));
+		List<String> forwardHeaders = sources.first("forward-headers",
+				(s) -> s.getForwardHeaders().isEmpty() ? null : s.getForwardHeaders());
+		merged.setForwardHeaders((forwardHeaders != null) ? forwardHeaders : new ArrayList<>());
 		// Where the entry connects is one setting: provider, URL and key from one place.
 		String endpoint = sources.endpoint();
 		EntrySettings from = sources.settingsOf(endpoint);
