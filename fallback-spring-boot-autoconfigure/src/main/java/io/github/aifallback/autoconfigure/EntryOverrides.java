@@ -115,7 +115,7 @@ final class EntryOverrides {
 	private static MergedEntry merge(String prefix, Entry entry, String overridePrefix, EntrySettings override,
 			EntrySettings defaults) {
 		boolean bean = entry.getChatModel() != null;
-		Sources sources = new Sources(prefix, entry, overridePrefix, override, bean ? null : defaults);
+		Sources sources = new Sources(prefix, entry, overridePrefix, override, defaults, bean);
 		Entry merged = new Entry();
 		merged.setModel(entry.getModel());
 		merged.setName(entry.getName());
@@ -160,7 +160,12 @@ final class EntryOverrides {
 
 		private final Map<String, String> origins = new HashMap<>();
 
-		Sources(String prefix, Entry entry, String overridePrefix, EntrySettings override, EntrySettings defaults) {
+		/** A chat-model entry has its bean's endpoint: the defaults' is not for it. */
+		private final boolean bean;
+
+		Sources(String prefix, Entry entry, String overridePrefix, EntrySettings override, EntrySettings defaults,
+				boolean bean) {
+			this.bean = bean;
 			if (override != null) {
 				this.byPrefix.put(overridePrefix, override);
 			}
@@ -172,6 +177,9 @@ final class EntryOverrides {
 
 		<T> T first(String setting, Function<EntrySettings, T> getter) {
 			for (Map.Entry<String, EntrySettings> source : this.byPrefix.entrySet()) {
+				if (skip(setting, source.getKey())) {
+					continue;
+				}
 				T value = getter.apply(source.getValue());
 				if (value != null) {
 					this.origins.put(setting, source.getKey());
@@ -186,6 +194,9 @@ final class EntryOverrides {
 			List<String> prefixes = new ArrayList<>(this.byPrefix.keySet());
 			Map<K, V> merged = new LinkedHashMap<>();
 			for (int i = prefixes.size() - 1; i >= 0; i--) {
+				if (skip(setting, prefixes.get(i))) {
+					continue;
+				}
 				Map<K, V> map = getter.apply(this.byPrefix.get(prefixes.get(i)));
 				if (map != null && !map.isEmpty()) {
 					if (setting.equals("headers")) {
@@ -202,6 +213,9 @@ final class EntryOverrides {
 		String endpoint() {
 			for (Map.Entry<String, EntrySettings> source : this.byPrefix.entrySet()) {
 				EntrySettings settings = source.getValue();
+				if (skip("provider", source.getKey())) {
+					continue;
+				}
 				if (settings.getProvider() != null || settings.getBaseUrl() != null || settings.getApiKey() != null) {
 					this.origins.put("provider", source.getKey());
 					this.origins.put("base-url", source.getKey());
@@ -210,6 +224,11 @@ final class EntryOverrides {
 				}
 			}
 			return null;
+		}
+
+		private boolean skip(String setting, String prefix) {
+			return this.bean && DEFAULTS.equals(prefix)
+					&& (setting.equals("provider") || setting.equals("headers") || setting.equals("forward-headers"));
 		}
 
 		EntrySettings settingsOf(String prefix) {
