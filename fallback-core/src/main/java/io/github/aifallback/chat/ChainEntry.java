@@ -3,6 +3,8 @@ package io.github.aifallback.chat;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
+
 /**
  * One model of the fallback chain: its label, the model id sent to the provider, how to
  * reach it, and optional overrides of the chain-wide timeout and attempts.
@@ -16,10 +18,14 @@ import java.util.Objects;
  * {@code null} for the chain's
  * @param idleTimeout when streaming, the longest gap between two chunks, or {@code null}
  * for the chain's
+ * @param circuitBreaker this entry's circuit breaker settings, or {@code null} for the
+ * chain's
+ * @param policy this entry's action per failure kind, or {@code null} for the chain's
  * @since 0.1.0
  */
 public record ChainEntry(String name, String model, EntryModel entryModel, Duration timeout, Integer maxAttempts,
-		Duration firstTokenTimeout, Duration idleTimeout) {
+		Duration firstTokenTimeout, Duration idleTimeout, CircuitBreakerSettings circuitBreaker,
+		FallbackPolicy policy) {
 
 	/**
 	 * Validate the entry.
@@ -34,6 +40,43 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 		if (maxAttempts != null && maxAttempts < 1) {
 			throw new IllegalArgumentException("maxAttempts of entry '" + name + "' must be at least 1");
 		}
+	}
+
+	/**
+	 * An entry with the chain's circuit breaker settings and policy.
+	 * @param name the label
+	 * @param model the model id
+	 * @param entryModel makes the attempts
+	 * @param timeout the attempt timeout, or {@code null}
+	 * @param maxAttempts the attempts, or {@code null}
+	 * @param firstTokenTimeout the streaming first-token timeout, or {@code null}
+	 * @param idleTimeout the streaming idle timeout, or {@code null}
+	 */
+	public ChainEntry(String name, String model, EntryModel entryModel, Duration timeout, Integer maxAttempts,
+			Duration firstTokenTimeout, Duration idleTimeout) {
+		this(name, model, entryModel, timeout, maxAttempts, firstTokenTimeout, idleTimeout, null, null);
+	}
+
+	/**
+	 * This entry with its own circuit breaker settings.
+	 * @param settings the settings, or {@code null} for the chain's
+	 * @return a new entry
+	 * @since 0.2.0
+	 */
+	public ChainEntry withCircuitBreaker(CircuitBreakerSettings settings) {
+		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,
+				this.firstTokenTimeout, this.idleTimeout, settings, this.policy);
+	}
+
+	/**
+	 * This entry with its own action per failure kind.
+	 * @param policy the policy, or {@code null} for the chain's
+	 * @return a new entry
+	 * @since 0.2.0
+	 */
+	public ChainEntry withPolicy(FallbackPolicy policy) {
+		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,
+				this.firstTokenTimeout, this.idleTimeout, this.circuitBreaker, policy);
 	}
 
 	/**

@@ -75,13 +75,13 @@ final class ChainRuntime {
 		Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
 		List<ResolvedEntry> chain = new ArrayList<>();
 		for (ChainEntry entry : builder.entries) {
-			CircuitBreaker breaker = new CircuitBreaker(entry.name(), builder.circuitBreakerSettings, this.clock,
-					this::publish);
+			CircuitBreaker breaker = new CircuitBreaker(entry.name(),
+					ResolvedEntry.circuitBreaker(entry, builder.circuitBreakerSettings), this.clock, this::publish);
 			breakers.put(entry.name(), breaker);
 			FailureClassifier own = (builder.classifier != null) ? builder.classifier
 					: entry.entryModel().classifier();
 			chain.add(ResolvedEntry.of(entry, builder.timeout, builder.retry.maxAttempts(), builder.firstTokenTimeout,
-					builder.idleTimeout, builder.classifierWrapper.apply(own), breaker));
+					builder.idleTimeout, builder.classifierWrapper.apply(own), breaker, builder.policy));
 		}
 		this.breakers = Collections.unmodifiableMap(breakers);
 		this.chain = List.copyOf(chain);

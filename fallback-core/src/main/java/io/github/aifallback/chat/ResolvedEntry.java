@@ -3,6 +3,7 @@ package io.github.aifallback.chat;
 import java.time.Duration;
 
 import io.github.aifallback.chat.circuit.CircuitBreaker;
+import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
 
 /**
  * One chain entry as a call uses it: every setting resolved once, when the client is
@@ -18,17 +19,25 @@ import io.github.aifallback.chat.circuit.CircuitBreaker;
  * @param idleTimeout when streaming, the longest gap between two chunks
  * @param classifier classifies this entry's failures
  * @param breaker this entry's circuit breaker
+ * @param policy this entry's action per failure kind
  */
 record ResolvedEntry(String name, String model, EntryModel entryModel, Duration timeout, int maxAttempts,
-		Duration firstTokenTimeout, Duration idleTimeout, FailureClassifier classifier, CircuitBreaker breaker) {
+		Duration firstTokenTimeout, Duration idleTimeout, FailureClassifier classifier, CircuitBreaker breaker,
+		FallbackPolicy policy) {
 
 	static ResolvedEntry of(ChainEntry entry, Duration timeout, int maxAttempts, Duration firstTokenTimeout,
-			Duration idleTimeout, FailureClassifier classifier, CircuitBreaker breaker) {
+			Duration idleTimeout, FailureClassifier classifier, CircuitBreaker breaker, FallbackPolicy policy) {
 		return new ResolvedEntry(entry.name(), entry.model(), entry.entryModel(),
 				(entry.timeout() != null) ? entry.timeout() : timeout,
 				(entry.maxAttempts() != null) ? entry.maxAttempts() : maxAttempts,
 				(entry.firstTokenTimeout() != null) ? entry.firstTokenTimeout() : firstTokenTimeout,
-				(entry.idleTimeout() != null) ? entry.idleTimeout() : idleTimeout, classifier, breaker);
+				(entry.idleTimeout() != null) ? entry.idleTimeout() : idleTimeout, classifier, breaker,
+				(entry.policy() != null) ? entry.policy() : policy);
+	}
+
+	/** The circuit breaker settings of an entry: its own, else the chain's. */
+	static CircuitBreakerSettings circuitBreaker(ChainEntry entry, CircuitBreakerSettings chain) {
+		return (entry.circuitBreaker() != null) ? entry.circuitBreaker() : chain;
 	}
 
 }

@@ -21,7 +21,18 @@ record RetryDecision(FailureAction action, Duration waitBeforeRetry, String desc
 	 */
 	static RetryDecision decide(ChainRuntime runtime, Failure failure, int attempt, int maxAttempts,
 			int attemptsSoFar, Duration timeLeft, boolean circuitClosed, String next) {
-		FailureAction action = runtime.policy.actionFor(failure.kind());
+		return decide(runtime, runtime.policy, failure, attempt, maxAttempts, attemptsSoFar, timeLeft, circuitClosed,
+				next);
+	}
+
+	/**
+	 * As above, with the entry's own policy ({@link ResolvedEntry#policy()}: its override,
+	 * else the chain's).
+	 * @param policy the failed entry's action per failure kind
+	 */
+	static RetryDecision decide(ChainRuntime runtime, FallbackPolicy policy, Failure failure, int attempt,
+			int maxAttempts, int attemptsSoFar, Duration timeLeft, boolean circuitClosed, String next) {
+		FailureAction action = policy.actionFor(failure.kind());
 		if (action == FailureAction.STOP) {
 			return new RetryDecision(FailureAction.STOP, Duration.ZERO,
 					"stopping: policy for " + failure.kind() + " is stop");

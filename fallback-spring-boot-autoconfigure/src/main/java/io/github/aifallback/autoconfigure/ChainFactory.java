@@ -41,9 +41,7 @@ final class ChainFactory {
 
 	private final FallbackProperties properties;
 
-	private final String defaultBaseUrl;
-
-	private final String defaultApiKey;
+	private final EntryEndpoint.SpringAiOpenAi springAi;
 
 	private final List<OpenAiHttpClientBuilderCustomizer> httpCustomizers;
 
@@ -52,26 +50,17 @@ final class ChainFactory {
 	private final ListableBeanFactory beanFactory;
 
 	/**
-	 * @param defaultBaseUrl {@code spring.ai.openai.base-url}, or {@code null}
-	 * @param defaultApiKey {@code spring.ai.openai.api-key}, or {@code null}
+	 * @param springAi {@code spring.ai.openai.chat.*} and {@code spring.ai.openai.*}
 	 * @param httpCustomizers Spring AI's HTTP client customizers, applied to every entry
 	 * @param observationRegistry where Spring AI records each entry's observations
-	 */
-	ChainFactory(FallbackProperties properties, String defaultBaseUrl, String defaultApiKey,
-			List<OpenAiHttpClientBuilderCustomizer> httpCustomizers, ObservationRegistry observationRegistry) {
-		this(properties, defaultBaseUrl, defaultApiKey, httpCustomizers, observationRegistry, null);
-	}
-
-	/**
 	 * @param beanFactory where entries with {@code chat-model} find their bean, or
 	 * {@code null} when there is none
 	 */
-	ChainFactory(FallbackProperties properties, String defaultBaseUrl, String defaultApiKey,
+	ChainFactory(FallbackProperties properties, EntryEndpoint.SpringAiOpenAi springAi,
 			List<OpenAiHttpClientBuilderCustomizer> httpCustomizers, ObservationRegistry observationRegistry,
 			ListableBeanFactory beanFactory) {
 		this.properties = properties;
-		this.defaultBaseUrl = defaultBaseUrl;
-		this.defaultApiKey = defaultApiKey;
+		this.springAi = springAi;
 		this.httpCustomizers = httpCustomizers;
 		this.observationRegistry = observationRegistry;
 		this.beanFactory = beanFactory;
@@ -80,11 +69,11 @@ final class ChainFactory {
 	/** A builder holding the configured chain and settings, ready for customizers. */
 	ResilientChatClient.Builder builder() {
 		validateGlobal();
+		CircuitBreakerSettings circuitBreaker = circuitBreakerSettings();
 		List<ChainEntry> entries = new ArrayList<>();
 		Set<String> names = new HashSet<>();
-		List<FallbackProperties.Entry> chain = this.properties.getChain();
-		for (int i = 0; i < chain.size(); i++) {
-			entries.add(entry("ai.fallback.chain[" + i + "]", chain.get(i), names));
+		for (EntryOverrides.MergedEntry merged : EntryOverrides.merge(this.properties)) {
+			entries.add(entry(merged, names, circuitBreaker));
 		}
 		return ResilientChatClient.builder()
 			.entries(entries)
@@ -95,7 +84,7 @@ final class ChainFactory {
 			.minAttemptTime(this.properties.getMinAttemptTime())
 			.retry(retrySettings())
 			.policy(policy())
-			.circuitBreaker(circuitBreakerSettings());
+			.circuitBreaker(circuitBreaker);
 	}
 
 	private void validateGlobal() {
@@ -131,7 +120,10 @@ final class ChainFactory {
 		}
 	}
 
-	private ChainEntry entry(String prefix, FallbackProperties.Entry entry, Set<String> names) {
+	private ChainEntry entry(EntryOverrides.MergedEntry merged, Set<String> names,
+			CircuitBreakerSettings chainBreaker) {
+		String prefix = merged.prefix();
+		FallbackProperties.Entry entry = merged.entry();
 		boolean bean = entry.getChatModel() != null;
 		if (!bean && !StringUtils.hasText(entry.getModel())) {
 			throw new InvalidFallbackConfigurationException(prefix + ".model", "the entry has no model",
@@ -145,22 +137,62 @@ final class ChainFactory {
 					"Give each entry a distinct " + prefix + ".name (entries without a name are named by their model).");
 		}
 		Duration timeout = entry.getTimeout();
-		requireWithinDeadline(prefix + ".timeout", timeout);
-		requireWithinDeadline(prefix + ".first-token-timeout", entry.getFirstTokenTimeout());
-		requireWithinDeadline(prefix + ".idle-timeout", entry.getIdleTimeout());
+		requireWithinDeadline(merged.property("timeout"), timeout);
+		requireWithinDeadline(merged.property("first-token-timeout"), entry.getFirstTokenTimeout());
+		requireWithinDeadline(merged.property("idle-timeout"), entry.getIdleTimeout());
 		if (entry.getMaxAttempts() != null) {
-			requireAtLeastOne(prefix + ".max-attempts", entry.getMaxAttempts());
+			requireAtLeastOne(merged.property("max-attempts"), entry.getMaxAttempts());
 		}
 		Duration attemptTimeout = (timeout != null) ? timeout : this.properties.getTimeout();
-		EntryModel model = entryModel(prefix, entry, attemptTimeout);
-		return new ChainEntry(name, label, model, timeout, entry.getMaxAttempts(),
-				entry.getFirstTokenTimeout(), entry.getIdleTimeout());
+		EntryModel model = EntryDefaultOptions.wrap(entryModel(merged.endpointPrefix(), prefix, entry, attemptTimeout),
+				entry.getOptions(), merged);
+		return new ChainEntry(name, label, model, timeout, entry.getMaxAttempts(), entry.getFirstTokenTimeout(),
+				entry.getIdleTimeout(), entryCircuitBreaker(merged, chainBreaker),
+				entryPolicy(entry.getPolicy()));
+	}
+
+	/** The entry's actions over the chain's, or null when it sets none. */
+	private FallbackPolicy entryPolicy(Map<FailureKind, FailureAction> own) {
+		if (own.isEmpty()) {
+			return null;
+		}
+		FallbackPolicy policy = policy();
+		for (Map.Entry<FailureKind, FailureAction> action : own.entrySet()) {
+			if (action.getKey() != null && action.getValue() != null) {
+				policy = policy.with(action.getKey(), action.getValue());
+			}
+		}
+		return policy;
+	}
+
+	/** The entry's own circuit breaker settings over the chain's, or null when it sets none. */
+	private CircuitBreakerSettings entryCircuitBreaker(EntryOverrides.MergedEntry merged,
+			CircuitBreakerSettings chain) {
+		FallbackProperties.EntryCircuitBreaker own = merged.entry().getCircuitBreaker();
+		if (own.getFailureThreshold() == null && own.getOpenDuration() == null && own.getMaxOpenDuration() == null) {
+			return null;
+		}
+		int threshold = (own.getFailureThreshold() != null) ? own.getFailureThreshold() : chain.failureThreshold();
+		Duration open = (own.getOpenDuration() != null) ? own.getOpenDuration() : chain.openDuration();
+		Duration maxOpen = (own.getMaxOpenDuration() != null) ? own.getMaxOpenDuration() : chain.maxOpenDuration();
+		requireAtLeastOne(merged.property("circuit-breaker.failure-threshold"), threshold);
+		requirePositive(merged.property("circuit-breaker.open-duration"), open);
+		requirePositive(merged.property("circuit-breaker.max-open-duration"), maxOpen);
+		if (maxOpen.compareTo(open) < 0) {
+			String property = (own.getMaxOpenDuration() != null) ? merged.property("circuit-breaker.max-open-duration")
+					: merged.property("circuit-breaker.open-duration");
+			throw new InvalidFallbackConfigurationException(property,
+					"the longest open period (" + maxOpen + ") is shorter than the first (" + open + ")",
+					"Make the entry's circuit-breaker.max-open-duration at least its circuit-breaker.open-duration.");
+		}
+		return new CircuitBreakerSettings(threshold, open, maxOpen);
 	}
 
 	/** The entry's model, by the kind of entry: each kind builds its own. */
-	private EntryModel entryModel(String prefix, FallbackProperties.Entry entry, Duration attemptTimeout) {
+	private EntryModel entryModel(String prefix, String chainPrefix, FallbackProperties.Entry entry,
+			Duration attemptTimeout) {
 		if (entry.getChatModel() != null) {
-			return chatModelEntry(prefix, entry);
+			return chatModelEntry(chainPrefix, entry);
 		}
 		FallbackProperties.Provider provider = provider(prefix, entry);
 		if (provider != null && provider.getType() == FallbackProperties.ProviderType.ANTHROPIC) {
@@ -186,7 +218,7 @@ final class ChainFactory {
 		}
 		requireHttpUrl(prefix + ".base-url", entry.getBaseUrl());
 		requireHttpUrl(providerPrefix + ".base-url", provider.getBaseUrl());
-		EntryEndpoint endpoint = EntryEndpoint.resolve(prefix, entry, entry.getProvider(), provider, null, null);
+		EntryEndpoint endpoint = EntryEndpoint.resolve(prefix, entry, entry.getProvider(), provider, null);
 		return AnthropicEntryModel.builder()
 			.baseUrl(endpoint.baseUrl())
 			.apiKey(endpoint.apiKey())
@@ -205,10 +237,10 @@ final class ChainFactory {
 		if (provider != null) {
 			requireHttpUrl("ai.fallback.providers." + entry.getProvider() + ".base-url", provider.getBaseUrl());
 		}
-		EntryEndpoint endpoint = EntryEndpoint.resolve(prefix, entry, entry.getProvider(), provider,
-				this.defaultBaseUrl, this.defaultApiKey);
-		// Entry and provider URLs were checked above: only spring.ai.openai.base-url is left.
-		requireHttpUrl("spring.ai.openai.base-url", endpoint.baseUrl());
+		EntryEndpoint endpoint = EntryEndpoint.resolve(prefix, entry, entry.getProvider(), provider, this.springAi);
+		// Entry and provider URLs were checked above: only spring.ai.openai.* is left.
+		requireHttpUrl((this.springAi.chatBaseUrl() != null) ? "spring.ai.openai.chat.base-url"
+				: "spring.ai.openai.base-url", endpoint.baseUrl());
 		return OpenAiEntryModel.builder()
 			.baseUrl(endpoint.baseUrl())
 			.apiKey(endpoint.apiKey())

@@ -46,8 +46,8 @@ public class FallbackAutoConfiguration {
 			ObjectProvider<LastGoodKeyResolver> keyResolver, ObjectProvider<ResilientChatClientCustomizer> customizers,
 			ObjectProvider<OpenAiHttpClientBuilderCustomizer> httpCustomizers,
 			ObjectProvider<ObservationRegistry> observationRegistry, ListableBeanFactory beanFactory) {
-		ChainFactory factory = new ChainFactory(properties, environment.getProperty("spring.ai.openai.base-url"),
-				environment.getProperty("spring.ai.openai.api-key"), httpCustomizers.orderedStream().toList(),
+		ChainFactory factory = new ChainFactory(properties, EntryEndpoint.SpringAiOpenAi.from(environment),
+				httpCustomizers.orderedStream().toList(),
 				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), beanFactory);
 		ResilientChatClient.Builder builder = factory.builder()
 			.listener(eventPublisher::publishEvent)

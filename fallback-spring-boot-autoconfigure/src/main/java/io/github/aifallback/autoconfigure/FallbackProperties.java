@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.aifallback.chat.FailureAction;
+import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.UrlRedaction;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -41,6 +42,19 @@ public class FallbackProperties {
 	 * The models to try, in order.
 	 */
 	private List<Entry> chain = new ArrayList<>();
+
+	/**
+	 * Overrides of chain entries' settings by entry name: a setting here wins over the
+	 * entry's own (ai.fallback.entries.primary.timeout=20s, or the environment variable
+	 * AI_FALLBACK_ENTRIES_PRIMARY_TIMEOUT=20s). A name no entry has fails start-up.
+	 */
+	private Map<String, EntrySettings> entries = new LinkedHashMap<>();
+
+	/**
+	 * Settings of every chain entry that does not set them itself (nor through
+	 * ai.fallback.entries).
+	 */
+	private final EntrySettings defaults = new EntrySettings();
 
 	/**
 	 * Named providers (base URL and API key) that chain entries refer to by key.
@@ -123,6 +137,18 @@ public class FallbackProperties {
 
 	public void setChain(List<Entry> chain) {
 		this.chain = chain;
+	}
+
+	public Map<String, EntrySettings> getEntries() {
+		return this.entries;
+	}
+
+	public void setEntries(Map<String, EntrySettings> entries) {
+		this.entries = entries;
+	}
+
+	public EntrySettings getDefaults() {
+		return this.defaults;
 	}
 
 	public Map<String, Provider> getProviders() {
@@ -359,9 +385,9 @@ public class FallbackProperties {
 	}
 
 	/**
-	 * One model of the chain.
+	 * One model of the chain: what it is (model, chat-model, name) and its settings.
 	 */
-	public static class Entry {
+	public static class Entry extends EntrySettings {
 
 		/**
 		 * Model id sent to the provider. Required, except on an entry with chat-model, where
@@ -379,67 +405,10 @@ public class FallbackProperties {
 		private String chatModel;
 
 		/**
-		 * Label of the entry in logs, response metadata, health and metrics. Defaults to the
-		 * model id.
+		 * Label of the entry in logs, response metadata, health and metrics, and its key
+		 * under ai.fallback.entries. Defaults to the model id.
 		 */
 		private String name;
-
-		/**
-		 * Key of the provider (under ai.fallback.providers) whose base URL and API key this
-		 * entry uses unless it sets its own. An entry that names a provider never uses
-		 * spring.ai.openai.*.
-		 */
-		private String provider;
-
-		/**
-		 * Base URL of this entry, version path included (for example
-		 * https://api.openai.com/v1). Set together with api-key: an entry's URL and key come
-		 * as a pair from the entry, else from its provider, else from spring.ai.openai.*,
-		 * never the URL of one and the key of another.
-		 */
-		private String baseUrl;
-
-		/**
-		 * API key of this entry. Set together with base-url: a key is only ever sent to the
-		 * URL configured beside it.
-		 */
-		private String apiKey;
-
-		/**
-		 * Headers sent with every request of this entry (a gateway token, for example), and
-		 * to no other entry.
-		 */
-		private Map<String, String> headers = new LinkedHashMap<>();
-
-		/**
-		 * Names of the headers set per request by the application
-		 * (OpenAiChatOptions.customHeaders) that this entry sends on to its provider. Every
-		 * other per-request header is dropped: by default, all of them.
-		 */
-		private List<String> forwardHeaders = new ArrayList<>();
-
-		/**
-		 * Timeout of one attempt on this entry. Defaults to ai.fallback.timeout.
-		 */
-		private Duration timeout;
-
-		/**
-		 * Attempts on this entry, the first included. Defaults to
-		 * ai.fallback.retry.max-attempts.
-		 */
-		private Integer maxAttempts;
-
-		/**
-		 * When streaming, longest wait for this entry's first token. Defaults to
-		 * ai.fallback.first-token-timeout.
-		 */
-		private Duration firstTokenTimeout;
-
-		/**
-		 * When streaming, longest gap between two chunks of this entry. Defaults to
-		 * ai.fallback.idle-timeout.
-		 */
-		private Duration idleTimeout;
 
 		public String getChatModel() {
 			return this.chatModel;
@@ -447,22 +416,6 @@ public class FallbackProperties {
 
 		public void setChatModel(String chatModel) {
 			this.chatModel = chatModel;
-		}
-
-		public Duration getFirstTokenTimeout() {
-			return this.firstTokenTimeout;
-		}
-
-		public void setFirstTokenTimeout(Duration firstTokenTimeout) {
-			this.firstTokenTimeout = firstTokenTimeout;
-		}
-
-		public Duration getIdleTimeout() {
-			return this.idleTimeout;
-		}
-
-		public void setIdleTimeout(Duration idleTimeout) {
-			this.idleTimeout = idleTimeout;
 		}
 
 		public String getModel() {
@@ -479,6 +432,113 @@ public class FallbackProperties {
 
 		public void setName(String name) {
 			this.name = name;
+		}
+
+		@Override
+		public String toString() {
+			// Never the key nor header values; the URL without user info nor query values.
+			return "Entry[model=" + this.model + ", name=" + this.name + ", provider=" + getProvider() + ", baseUrl="
+					+ UrlRedaction.redact(getBaseUrl()) + ", headers=" + getHeaders().keySet() + "]";
+		}
+
+	}
+
+	/**
+	 * The settings of a chain entry, as a chain entry sets them, as ai.fallback.entries.&lt;name&gt;
+	 * overrides them, or as ai.fallback.defaults gives them to every entry that does not set
+	 * them. Every field is unset by default.
+	 *
+	 * @since 0.2.0
+	 */
+	public static class EntrySettings {
+
+		/**
+		 * Whether the entry is part of the chain. An entry disabled here is left out; a chain
+		 * with no entry left fails start-up.
+		 */
+		private Boolean enabled;
+
+		/**
+		 * Key of the provider (under ai.fallback.providers) whose base URL and API key the
+		 * entry uses unless base-url and api-key are set beside it. An entry that names a
+		 * provider never uses spring.ai.openai.*. Provider, base-url and api-key come
+		 * together from one place: the override, else the chain entry, else the defaults.
+		 */
+		private String provider;
+
+		/**
+		 * Base URL, version path included (for example https://api.openai.com/v1). Set
+		 * together with api-key: URL and key come as a pair from one place, never the URL of
+		 * one and the key of another.
+		 */
+		private String baseUrl;
+
+		/**
+		 * API key. Set together with base-url: a key is only ever sent to the URL configured
+		 * beside it.
+		 */
+		private String apiKey;
+
+		/**
+		 * Headers sent with every request of the entry (a gateway token, for example), and to
+		 * no other entry. Headers of the defaults, the chain entry and the override are
+		 * merged, the override's winning.
+		 */
+		private Map<String, String> headers = new LinkedHashMap<>();
+
+		/**
+		 * Names of the headers set per request by the application
+		 * (OpenAiChatOptions.customHeaders) that the entry sends on to its provider. Every
+		 * other per-request header is dropped: by default, all of them.
+		 */
+		private List<String> forwardHeaders = new ArrayList<>();
+
+		/**
+		 * Timeout of one attempt on the entry. Defaults to ai.fallback.timeout.
+		 */
+		private Duration timeout;
+
+		/**
+		 * Attempts on the entry, the first included. Defaults to
+		 * ai.fallback.retry.max-attempts.
+		 */
+		private Integer maxAttempts;
+
+		/**
+		 * When streaming, longest wait for the entry's first token. Defaults to
+		 * ai.fallback.first-token-timeout.
+		 */
+		private Duration firstTokenTimeout;
+
+		/**
+		 * When streaming, longest gap between two chunks of the entry. Defaults to
+		 * ai.fallback.idle-timeout.
+		 */
+		private Duration idleTimeout;
+
+		/**
+		 * Action per failure kind for the entry (rate-limited, server-error, bad-request...:
+		 * retry, fall-back or stop), over ai.fallback.policy.
+		 */
+		private Map<FailureKind, FailureAction> policy = new LinkedHashMap<>();
+
+		/**
+		 * Circuit breaker of the entry, over ai.fallback.circuit-breaker.
+		 */
+		private final EntryCircuitBreaker circuitBreaker = new EntryCircuitBreaker();
+
+		/**
+		 * Options sent to the entry unless the caller sets them (the entry's model always
+		 * wins).
+		 */
+		private final EntryOptions options = new EntryOptions();
+
+		public Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(Boolean enabled) {
+			this.enabled = enabled;
 		}
 
 		public String getProvider() {
@@ -505,14 +565,6 @@ public class FallbackProperties {
 			this.apiKey = apiKey;
 		}
 
-		public Duration getTimeout() {
-			return this.timeout;
-		}
-
-		public void setTimeout(Duration timeout) {
-			this.timeout = timeout;
-		}
-
 		public Map<String, String> getHeaders() {
 			return this.headers;
 		}
@@ -529,6 +581,14 @@ public class FallbackProperties {
 			this.forwardHeaders = forwardHeaders;
 		}
 
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
 		public Integer getMaxAttempts() {
 			return this.maxAttempts;
 		}
@@ -537,11 +597,147 @@ public class FallbackProperties {
 			this.maxAttempts = maxAttempts;
 		}
 
+		public Duration getFirstTokenTimeout() {
+			return this.firstTokenTimeout;
+		}
+
+		public void setFirstTokenTimeout(Duration firstTokenTimeout) {
+			this.firstTokenTimeout = firstTokenTimeout;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public Map<FailureKind, FailureAction> getPolicy() {
+			return this.policy;
+		}
+
+		public void setPolicy(Map<FailureKind, FailureAction> policy) {
+			this.policy = policy;
+		}
+
+		public EntryCircuitBreaker getCircuitBreaker() {
+			return this.circuitBreaker;
+		}
+
+		public EntryOptions getOptions() {
+			return this.options;
+		}
+
 		@Override
 		public String toString() {
 			// Never the key nor header values; the URL without user info nor query values.
-			return "Entry[model=" + this.model + ", name=" + this.name + ", provider=" + this.provider + ", baseUrl="
-					+ UrlRedaction.redact(this.baseUrl) + ", headers=" + this.headers.keySet() + "]";
+			return "EntrySettings[provider=" + this.provider + ", baseUrl=" + UrlRedaction.redact(this.baseUrl)
+					+ ", headers=" + this.headers.keySet() + "]";
+		}
+
+	}
+
+	/**
+	 * Circuit breaker settings of one entry; unset ones come from
+	 * ai.fallback.circuit-breaker.
+	 *
+	 * @since 0.2.0
+	 */
+	public static class EntryCircuitBreaker {
+
+		/**
+		 * Consecutive failures that say the model is unwell after which the entry is skipped.
+		 * Defaults to ai.fallback.circuit-breaker.failure-threshold.
+		 */
+		private Integer failureThreshold;
+
+		/**
+		 * How long the entry is first skipped. Defaults to
+		 * ai.fallback.circuit-breaker.open-duration.
+		 */
+		private Duration openDuration;
+
+		/**
+		 * Longest the entry is skipped. Defaults to
+		 * ai.fallback.circuit-breaker.max-open-duration.
+		 */
+		private Duration maxOpenDuration;
+
+		public Integer getFailureThreshold() {
+			return this.failureThreshold;
+		}
+
+		public void setFailureThreshold(Integer failureThreshold) {
+			this.failureThreshold = failureThreshold;
+		}
+
+		public Duration getOpenDuration() {
+			return this.openDuration;
+		}
+
+		public void setOpenDuration(Duration openDuration) {
+			this.openDuration = openDuration;
+		}
+
+		public Duration getMaxOpenDuration() {
+			return this.maxOpenDuration;
+		}
+
+		public void setMaxOpenDuration(Duration maxOpenDuration) {
+			this.maxOpenDuration = maxOpenDuration;
+		}
+
+	}
+
+	/**
+	 * Default options of one entry's requests: the caller's own options win.
+	 *
+	 * @since 0.2.0
+	 */
+	public static class EntryOptions {
+
+		/**
+		 * Sampling temperature sent to the entry when the caller sets none.
+		 */
+		private Double temperature;
+
+		/**
+		 * Most tokens the entry may generate, sent when the caller sets none.
+		 */
+		private Integer maxTokens;
+
+		/**
+		 * Nucleus sampling (top-p) sent to the entry when the caller sets none.
+		 */
+		private Double topP;
+
+		public Double getTemperature() {
+			return this.temperature;
+		}
+
+		public void setTemperature(Double temperature) {
+			this.temperature = temperature;
+		}
+
+		public Integer getMaxTokens() {
+			return this.maxTokens;
+		}
+
+		public void setMaxTokens(Integer maxTokens) {
+			this.maxTokens = maxTokens;
+		}
+
+		public Double getTopP() {
+			return this.topP;
+		}
+
+		public void setTopP(Double topP) {
+			this.topP = topP;
+		}
+
+		boolean isEmpty() {
+			return this.temperature == null && this.maxTokens == null && this.topP == null;
 		}
 
 	}
