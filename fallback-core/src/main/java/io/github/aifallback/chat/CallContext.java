@@ -155,7 +155,7 @@ final class CallContext {
 			String next, Throwable ex, Duration took) {
 		Failure failure = classify(entry, ex);
 		entry.breaker().recordFailure(failure, permit);
-		RetryDecision decision = decide(failure, attempt, maxAttempts, entry.breaker(), next);
+		RetryDecision decision = decide(entry, failure, attempt, maxAttempts, next);
 		this.attempts.add(new AttemptRecord(entry.name(), attempt, maxAttempts, failure.kind(), failure.status(), took,
 				decision.action()));
 		logger.warn("AI fallback: attempt {}/{} on '{}' failed: {}{} after {} ms; {}", attempt, maxAttempts,
@@ -168,10 +168,10 @@ final class CallContext {
 		return new FailedAttempt(decision.action(), decision.waitBeforeRetry(), ex);
 	}
 
-	private RetryDecision decide(Failure failure, int attempt, int maxAttempts, CircuitBreaker breaker, String next) {
+	private RetryDecision decide(ResolvedEntry entry, Failure failure, int attempt, int maxAttempts, String next) {
 		try {
-			return RetryDecision.decide(this.runtime, failure, attempt, maxAttempts, this.attempts.size() + 1,
-					timeLeft(), breaker.state() == CircuitState.CLOSED, next);
+			return RetryDecision.decide(this.runtime, entry.policy(), failure, attempt, maxAttempts,
+					this.attempts.size() + 1, timeLeft(), entry.breaker().state() == CircuitState.CLOSED, next);
 		}
 		catch (RuntimeException ex) {
 			// Only user-supplied parts (the jitter source, a policy) can throw here.

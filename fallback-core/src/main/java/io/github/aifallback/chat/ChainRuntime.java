@@ -39,8 +39,6 @@ final class ChainRuntime {
 
 	final RetrySettings retry;
 
-	final FallbackPolicy policy;
-
 	final Clock clock;
 
 	final DoubleSupplier random;
@@ -64,7 +62,6 @@ final class ChainRuntime {
 		this.deadline = builder.deadline;
 		this.minAttemptTime = builder.minAttemptTime;
 		this.retry = builder.retry;
-		this.policy = builder.policy;
 		this.clock = builder.clock;
 		this.random = builder.random;
 		this.retryRunner = new SpringRetryRunner(builder.sleeper);

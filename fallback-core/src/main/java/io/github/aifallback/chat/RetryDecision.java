@@ -13,22 +13,13 @@ import java.time.Duration;
 record RetryDecision(FailureAction action, Duration waitBeforeRetry, String description) {
 
 	/**
+	 * @param policy the failed entry's action per failure kind ({@link ResolvedEntry#policy()}:
+	 * its own, else the chain's)
 	 * @param attempt this attempt's number on its entry
 	 * @param maxAttempts the entry's attempts
 	 * @param attemptsSoFar attempts of the whole call, this one included
 	 * @param circuitClosed whether the entry's circuit is still closed
 	 * @param next the next entry's name, or {@code null}
-	 */
-	static RetryDecision decide(ChainRuntime runtime, Failure failure, int attempt, int maxAttempts,
-			int attemptsSoFar, Duration timeLeft, boolean circuitClosed, String next) {
-		return decide(runtime, runtime.policy, failure, attempt, maxAttempts, attemptsSoFar, timeLeft, circuitClosed,
-				next);
-	}
-
-	/**
-	 * As above, with the entry's own policy ({@link ResolvedEntry#policy()}: its override,
-	 * else the chain's).
-	 * @param policy the failed entry's action per failure kind
 	 */
 	static RetryDecision decide(ChainRuntime runtime, FallbackPolicy policy, Failure failure, int attempt,
 			int maxAttempts, int attemptsSoFar, Duration timeLeft, boolean circuitClosed, String next) {

@@ -353,6 +353,24 @@ class ChainLogicTests {
 	}
 
 	@Test
+	void whenAnEntryHasItsOwnPolicyThenItDecidesForThatEntryOnly() {
+		Fake primary = failing(new Failure(FailureKind.SERVER_ERROR, 500, null));
+		Fake secondary = failing(new Failure(FailureKind.SERVER_ERROR, 500, null));
+		Fake tertiary = answering("ok");
+		FallbackPolicy fallBackAtOnce = FallbackPolicy
+			.of(java.util.Map.of(FailureKind.SERVER_ERROR, FailureAction.FALL_BACK));
+
+		builder(primary.entry("primary").withPolicy(fallBackAtOnce), secondary.entry("secondary"),
+				tertiary.entry("tertiary"))
+			.retry(retry(3, false, 10))
+			.build()
+			.call(new Prompt("hi"));
+
+		assertThat(primary.calls).as("its own policy: fall back at once").hasValue(1);
+		assertThat(secondary.calls).as("the chain's policy: retry").hasValue(3);
+	}
+
+	@Test
 	void whenTheBuilderGetsAnInvalidChainThenItSaysWhy() {
 		assertThatIllegalArgumentException().isThrownBy(() -> ResilientChatClient.builder().build())
 			.withMessageContaining("at least one entry");
