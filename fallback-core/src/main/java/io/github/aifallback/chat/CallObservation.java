@@ -26,9 +26,11 @@ final class CallObservation {
 	/** The wait's observation: a plain context named here, filters can still change it. */
 	static final String BACKOFF = "ai.fallback.backoff";
 
-	private static final DefaultFallbackCallObservationConvention CALL_DEFAULTS = new DefaultFallbackCallObservationConvention();
+	private static final DefaultFallbackCallObservationConvention CALL_DEFAULTS =
+			new DefaultFallbackCallObservationConvention();
 
-	private static final DefaultFallbackAttemptObservationConvention ATTEMPT_DEFAULTS = new DefaultFallbackAttemptObservationConvention();
+	private static final DefaultFallbackAttemptObservationConvention ATTEMPT_DEFAULTS =
+			new DefaultFallbackAttemptObservationConvention();
 
 	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
 
@@ -43,6 +45,8 @@ final class CallObservation {
 	private FallbackAttemptObservationContext attemptContext;
 
 	private Observation backoff;
+
+	private boolean stopped;
 
 	private CallObservation(ChainRuntime runtime, Observation call, FallbackCallObservationContext context) {
 		this.runtime = runtime;
@@ -119,6 +123,7 @@ final class CallObservation {
 	/** The attempt ended with neither an answer nor a classified failure (cancelled). */
 	void attemptAbandoned() {
 		if (this.attempt != null) {
+			this.attemptContext.setCancelled();
 			stopAttempt();
 		}
 	}
@@ -158,8 +163,12 @@ final class CallObservation {
 
 	/** End the call's observation, and whatever of its children still runs. Idempotent. */
 	void stop() {
-		if (this.call == null) {
+		if (this.call == null || this.stopped) {
 			return;
+		}
+		this.stopped = true;
+		if (this.context.getOutcome() == null) {
+			this.context.setCancelled();
 		}
 		attemptAbandoned();
 		waited();

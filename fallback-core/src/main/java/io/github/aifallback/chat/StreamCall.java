@@ -39,7 +39,12 @@ final class StreamCall {
 	Flux<ChatResponse> run() {
 		CallObservation observation = this.call.observation;
 		Flux<ChatResponse> chain = fromEntry(0);
-		return (observation == CallObservation.NONE) ? chain : chain.doFinally((signal) -> observation.stop());
+		if (observation == CallObservation.NONE) {
+			return chain;
+		}
+		// Before the subscriber sees the end, not after as doFinally would: the call is
+		// observed whole by the time the caller goes on.
+		return chain.doOnTerminate(observation::stop).doOnCancel(observation::stop);
 	}
 
 	private Flux<ChatResponse> fromEntry(int index) {

@@ -143,7 +143,8 @@ class ChainObservationHttpTests {
 		provider.stubFor(completion("model-a").willReturn(serverError()));
 		provider.stubFor(completion("model-b").willReturn(serverError()));
 
-		ChatResponse response = client(Duration.ZERO).retry(new RetrySettings(1, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
+		ChatResponse response = client(Duration.ZERO)
+			.retry(new RetrySettings(1, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
 			.degradedMessage("Try again later")
 			.build()
 			.call(new Prompt("hi"));

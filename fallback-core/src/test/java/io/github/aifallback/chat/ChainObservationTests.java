@@ -10,6 +10,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
@@ -69,6 +70,42 @@ class ChainObservationTests {
 
 		assertThat(seen).containsExactly("true ai.fallback.attempt", "true ai.fallback.attempt");
 		registry.assertThat().hasNumberOfObservationsWithNameEqualTo("ai.fallback.call", 2);
+	}
+
+	@Test
+	void whenTheSubscriberCancelsTheStreamThenTheCallAndItsAttemptAreObservedCancelled() {
+		TestObservationRegistry registry = TestObservationRegistry.create();
+		EntryModel twoChunks = new EntryModel() {
+
+			@Override
+			public ChatResponse call(Prompt prompt, Duration timeout) {
+				return answer("whole");
+			}
+
+			@Override
+			public Flux<ChatResponse> stream(Prompt prompt, Duration timeLeft) {
+				return Flux.just(new ChatResponse(List.of(new Generation(new AssistantMessage("Hel")))), answer("lo"));
+			}
+
+		};
+		ResilientChatClient client = ResilientChatClient.builder()
+			.entry(ChainEntry.of("primary", "model-a", twoChunks))
+			.observationRegistry(registry)
+			.build();
+
+		client.stream(new Prompt("hi")).take(1).blockLast();
+
+		registry.assertThat()
+			.hasObservationWithNameEqualTo("ai.fallback.call")
+			.that()
+			.hasBeenStopped()
+			.hasLowCardinalityKeyValue("ai.fallback.outcome", "cancelled");
+		registry.assertThat()
+			.hasObservationWithNameEqualTo("ai.fallback.attempt")
+			.that()
+			.hasBeenStopped()
+			.hasLowCardinalityKeyValue("ai.fallback.outcome", "cancelled")
+			.hasLowCardinalityKeyValue("ai.fallback.action", "none");
 	}
 
 	private static ChatResponse answer(String text) {

@@ -9,7 +9,7 @@ import io.micrometer.common.KeyValues;
  * The default names of an {@code ai.fallback.attempt} observation: low-cardinality key
  * values {@code ai.fallback.entry} and {@code ai.fallback.model} (from configuration),
  * {@code ai.fallback.outcome} ({@code success}, the failure kind in lower case such as
- * {@code server_error}, or {@code cancelled}) and {@code ai.fallback.action} ({@code none},
+ * {@code server_error}, {@code cancelled}, or {@code running} while it runs) and {@code ai.fallback.action} ({@code none},
  * {@code retry}, {@code fall_back} or {@code stop}); high-cardinality
  * {@code ai.fallback.attempt}, the attempt's number on its entry.
  *
@@ -61,7 +61,10 @@ public class DefaultFallbackAttemptObservationConvention implements FallbackAtte
 		if (context.getFailureKind() != null) {
 			return context.getFailureKind().name().toLowerCase(Locale.ROOT);
 		}
-		return context.isSucceeded() ? "success" : "cancelled";
+		if (context.isSucceeded()) {
+			return "success";
+		}
+		return context.isCancelled() ? "cancelled" : "running";
 	}
 
 }

@@ -8,9 +8,10 @@ import io.micrometer.common.KeyValues;
 /**
  * The default names of an {@code ai.fallback.call} observation: low-cardinality key values
  * {@code ai.fallback.operation} ({@code call} or {@code stream}), {@code ai.fallback.outcome}
- * ({@code served}, {@code degraded}, {@code failed}, or {@code cancelled} when the caller
- * gave up) and {@code ai.fallback.served.by} (an entry's name, {@code cache} or
- * {@code none}); high-cardinality {@code ai.fallback.attempts}, the attempts made.
+ * ({@code served}, {@code degraded}, {@code failed}, {@code cancelled} when the caller gave
+ * up, or {@code running} while it runs: what a long task timer started with the observation
+ * sees) and {@code ai.fallback.served.by} (an entry's name, {@code cache} or {@code none});
+ * high-cardinality {@code ai.fallback.attempts}, the attempts made.
  *
  * @since 0.2.0
  */
@@ -44,7 +45,7 @@ public class DefaultFallbackCallObservationConvention implements FallbackCallObs
 	@Override
 	public KeyValues getLowCardinalityKeyValues(FallbackCallObservationContext context) {
 		String outcome = (context.getOutcome() != null) ? context.getOutcome().name().toLowerCase(Locale.ROOT)
-				: "cancelled";
+				: context.isCancelled() ? "cancelled" : "running";
 		String servedBy = (context.getServedBy() != null) ? context.getServedBy() : "none";
 		return KeyValues.of(KeyValue.of(OPERATION, operation(context)), KeyValue.of(OUTCOME, outcome),
 				KeyValue.of(SERVED_BY, servedBy));

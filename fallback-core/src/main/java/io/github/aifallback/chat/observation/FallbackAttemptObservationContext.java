@@ -28,6 +28,8 @@ public class FallbackAttemptObservationContext extends Observation.Context {
 
 	private FailureAction action;
 
+	private boolean cancelled;
+
 	/**
 	 * A context for one attempt.
 	 * @param entry the entry's name
@@ -96,6 +98,20 @@ public class FallbackAttemptObservationContext extends Observation.Context {
 	 */
 	public FailureAction getAction() {
 		return this.action;
+	}
+
+	/**
+	 * Whether the attempt ended with neither an answer nor a failure: the subscriber
+	 * cancelled the stream, the JVM threw an error of its own, or the call ended.
+	 * @return {@code true} when cancelled
+	 */
+	public boolean isCancelled() {
+		return this.cancelled;
+	}
+
+	/** Record that the attempt ended with neither an answer nor a failure; the chain calls it. */
+	public void setCancelled() {
+		this.cancelled = true;
 	}
 
 	/** Record that the attempt answered; the chain calls it. */

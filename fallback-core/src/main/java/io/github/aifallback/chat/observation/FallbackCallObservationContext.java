@@ -20,6 +20,8 @@ public class FallbackCallObservationContext extends Observation.Context {
 
 	private int attempts;
 
+	private boolean cancelled;
+
 	/**
 	 * A context for one call.
 	 * @param stream whether the call streams
@@ -38,7 +40,7 @@ public class FallbackCallObservationContext extends Observation.Context {
 
 	/**
 	 * How the call ended.
-	 * @return the outcome, or {@code null} while it runs or when the caller cancelled it
+	 * @return the outcome, or {@code null} while it runs or when it was cancelled
 	 */
 	public CallCompletedEvent.Outcome getOutcome() {
 		return this.outcome;
@@ -58,6 +60,20 @@ public class FallbackCallObservationContext extends Observation.Context {
 	 */
 	public int getAttempts() {
 		return this.attempts;
+	}
+
+	/**
+	 * Whether the call ended with no outcome: the subscriber cancelled the stream, or the JVM
+	 * threw an error of its own.
+	 * @return {@code true} when cancelled
+	 */
+	public boolean isCancelled() {
+		return this.cancelled;
+	}
+
+	/** Record that the call ended with no outcome; the chain calls it. */
+	public void setCancelled() {
+		this.cancelled = true;
 	}
 
 	/**
