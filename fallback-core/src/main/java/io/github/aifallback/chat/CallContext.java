@@ -9,8 +9,10 @@ import io.github.aifallback.chat.circuit.CircuitState;
 import io.github.aifallback.chat.event.AttemptFailedEvent;
 import io.github.aifallback.chat.event.AttemptSucceededEvent;
 import io.github.aifallback.chat.event.CallCompletedEvent;
+import io.github.aifallback.chat.event.CallNotPermittedEvent;
 import io.github.aifallback.chat.event.DegradedResponseEvent;
 import io.github.aifallback.chat.event.FellBackEvent;
+import io.micrometer.observation.Observation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -32,6 +34,9 @@ final class CallContext {
 
 	final Prompt prompt;
 
+	/** This call's observations; {@link CallObservation#NONE} with the no-op registry. */
+	final CallObservation observation;
+
 	private final long startMillis;
 
 	private final List<AttemptRecord> attempts = new ArrayList<>();
@@ -47,12 +52,16 @@ final class CallContext {
 	/**
 	 * @param key the request's last-good key, resolved on the caller's thread (see
 	 * {@link LastGoodAnswers#resolveKey}), or {@code null}
+	 * @param stream whether the call streams
+	 * @param parent the parent of the call's observation (a stream's, from its Reactor
+	 * context), or {@code null} for the thread's current one
 	 */
-	CallContext(ChainRuntime runtime, Prompt prompt, String key) {
+	CallContext(ChainRuntime runtime, Prompt prompt, String key, boolean stream, Observation parent) {
 		this.runtime = runtime;
 		this.prompt = prompt;
 		this.startMillis = runtime.clock.millis();
 		this.lastGood = new LastGoodAnswers(runtime, key);
+		this.observation = CallObservation.start(runtime, stream, parent);
 	}
 
 	/**
@@ -79,13 +88,16 @@ final class CallContext {
 	 * Ask the entry's circuit to let the call through: a probe permit when it is half-open.
 	 * When every circuit is open the call goes nowhere (each entry still admits its one
 	 * probe when its open period, Retry-After included, is over): it is served the last good
-	 * answer or fails fast, instead of hitting providers that said they are down.
+	 * answer or fails fast, instead of hitting providers that said they are down. A denial is
+	 * published, for the not-permitted metric.
 	 * @return the permit, or {@link CircuitBreaker#DENIED}
 	 */
 	long admits(ResolvedEntry entry) {
 		long permit = entry.breaker().acquire();
 		if (permit == CircuitBreaker.DENIED) {
-			logger.debug("AI fallback: skipping '{}', its circuit is {}", entry.name(), entry.breaker().state());
+			CircuitState state = entry.breaker().state();
+			logger.debug("AI fallback: skipping '{}', its circuit is {}", entry.name(), state);
+			this.runtime.publish(new CallNotPermittedEvent(entry.name(), state, this.runtime.clock.instant()));
 		}
 		else {
 			this.anyAdmitted = true;
@@ -110,12 +122,14 @@ final class CallContext {
 	/**
 	 * Before a retry, after its backoff: the failure that leaves the entry now when other
 	 * calls opened its circuit meanwhile, or when the wait used up the deadline (a sleeper
-	 * may oversleep); otherwise {@code null}. The permit goes back unused.
+	 * may oversleep); otherwise {@code null}. The permit goes back unused. The wait before it,
+	 * if any, is over.
 	 */
 	FailedAttempt cannotRetry(ResolvedEntry entry, long permit, int attempt) {
 		if (attempt == 1) {
 			return null;
 		}
+		this.observation.waited();
 		String why = (entry.breaker().state() != CircuitState.CLOSED) ? "its circuit opened meanwhile"
 				: (timeLeft().compareTo(this.runtime.minAttemptTime) < 0) ? "the deadline is reached" : null;
 		if (why == null) {
@@ -162,6 +176,10 @@ final class CallContext {
 				entry.name(), failure.kind(), status(failure), took.toMillis(), decision.description());
 		this.runtime.publish(new AttemptFailedEvent(entry.name(), attempt, maxAttempts, failure, took,
 				decision.action(), this.runtime.clock.instant()));
+		this.observation.attemptFailed(failure.kind(), decision.action());
+		if (decision.action() == FailureAction.RETRY) {
+			this.observation.waiting(entry, decision.waitBeforeRetry());
+		}
 		if (decision.action() == FailureAction.FALL_BACK && next != null) {
 			this.runtime.publish(new FellBackEvent(entry.name(), next, failure.kind(), this.runtime.clock.instant()));
 		}
@@ -191,6 +209,7 @@ final class CallContext {
 				entry.name(), failure.kind(), status(failure), chunks, took.toMillis());
 		this.runtime.publish(new AttemptFailedEvent(entry.name(), attempt, maxAttempts, failure, took,
 				FailureAction.STOP, this.runtime.clock.instant()));
+		this.observation.attemptFailed(failure.kind(), FailureAction.STOP);
 		completed(entry.name(), CallCompletedEvent.Outcome.FAILED);
 		return new StreamInterruptedException(entry.name(), chunks, characters, failure.kind(),
 				ErrorSanitizer.sanitize(ex, failure, this.runtime.secrets, requestTexts()));
@@ -212,6 +231,7 @@ final class CallContext {
 
 	void succeeded(ResolvedEntry entry, long permit, int attempt, Duration took) {
 		entry.breaker().recordSuccess(permit);
+		this.observation.attemptSucceeded();
 		this.runtime.publish(new AttemptSucceededEvent(entry.name(), attempt, took, this.runtime.clock.instant()));
 	}
 
@@ -282,6 +302,7 @@ final class CallContext {
 
 	private void completed(String entry, CallCompletedEvent.Outcome outcome) {
 		int made = this.attempts.size() + ((outcome == CallCompletedEvent.Outcome.SERVED) ? 1 : 0);
+		this.observation.completed(outcome, entry, made);
 		this.runtime.publish(new CallCompletedEvent(entry, outcome, made, since(this.startMillis),
 				this.runtime.clock.instant()));
 	}

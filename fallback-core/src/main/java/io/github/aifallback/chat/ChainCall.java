@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.github.aifallback.chat.circuit.CircuitBreaker;
+import io.micrometer.observation.Observation;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.model.ChatResponse;
@@ -20,10 +21,19 @@ final class ChainCall {
 
 	ChainCall(ChainRuntime runtime, Prompt prompt) {
 		// On the caller's thread: the key resolver may read thread-locals (a tenant).
-		this.call = new CallContext(runtime, prompt, LastGoodAnswers.resolveKey(runtime, prompt));
+		this.call = new CallContext(runtime, prompt, LastGoodAnswers.resolveKey(runtime, prompt), false, null);
 	}
 
 	ChatResponse run() {
+		try {
+			return runChain();
+		}
+		finally {
+			this.call.observation.stop();
+		}
+	}
+
+	private ChatResponse runChain() {
 		ChainRuntime runtime = this.call.runtime;
 		List<ResolvedEntry> entries = runtime.chain;
 		String reason = this.call.initialReason();
@@ -72,10 +82,11 @@ final class ChainCall {
 			throw cannotRetry;
 		}
 		Duration timeout = this.call.attemptTimeout(entry);
+		Observation observed = this.call.observation.attemptStarted(entry, attempt, maxAttempts);
 		long started = this.call.now();
 		ChatResponse response;
 		try {
-			response = validated(entry.entryModel().call(this.call.prompt, timeout));
+			response = validated(callEntry(entry, timeout, observed));
 		}
 		catch (Throwable ex) {
 			if (Fatal.isFatal(ex)) {
@@ -86,6 +97,19 @@ final class ChainCall {
 		}
 		this.call.succeeded(entry, permit, attempt, this.call.since(started));
 		return response;
+	}
+
+	/**
+	 * The entry's model runs on this thread with the attempt's observation current, so that
+	 * the observations it makes (Spring AI's {@code gen_ai.client.operation}) are children.
+	 */
+	private ChatResponse callEntry(ResolvedEntry entry, Duration timeout, Observation observed) {
+		if (observed == null) {
+			return entry.entryModel().call(this.call.prompt, timeout);
+		}
+		try (Observation.Scope scope = observed.openScope()) {
+			return entry.entryModel().call(this.call.prompt, timeout);
+		}
 	}
 
 	private static ChatResponse validated(ChatResponse response) {

@@ -16,6 +16,9 @@ import io.github.aifallback.chat.event.FallbackEventListener;
 import io.github.aifallback.chat.lastgood.LastGoodKeyResolver;
 import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
 import io.github.aifallback.chat.lastgood.internal.WriteThrottle;
+import io.github.aifallback.chat.observation.FallbackAttemptObservationConvention;
+import io.github.aifallback.chat.observation.FallbackCallObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +59,15 @@ final class ChainRuntime {
 	/** Every entry's secrets (API keys, header values): redacted from what callers see. */
 	final List<String> secrets;
 
+	/** Where calls are observed; {@link ObservationRegistry#NOOP} costs a check per call. */
+	final ObservationRegistry observationRegistry;
+
+	/** The application's naming of call observations, or {@code null} for the default. */
+	final FallbackCallObservationConvention callConvention;
+
+	/** The application's naming of attempt observations, or {@code null} for the default. */
+	final FallbackAttemptObservationConvention attemptConvention;
+
 	private final List<FallbackEventListener> listeners;
 
 	ChainRuntime(ResilientChatClient.Builder builder) {
@@ -69,6 +81,9 @@ final class ChainRuntime {
 		this.keyResolver = builder.keyResolver;
 		this.degradedMessage = builder.degradedMessage;
 		this.listeners = List.copyOf(builder.listeners);
+		this.observationRegistry = builder.observationRegistry;
+		this.callConvention = builder.callObservationConvention;
+		this.attemptConvention = builder.attemptObservationConvention;
 		Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
 		List<ResolvedEntry> chain = new ArrayList<>();
 		for (ChainEntry entry : builder.entries) {

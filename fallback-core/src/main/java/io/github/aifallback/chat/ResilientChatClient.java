@@ -18,6 +18,9 @@ import io.github.aifallback.chat.lastgood.ContextualKeyResolver;
 import io.github.aifallback.chat.lastgood.LastGoodKeyResolver;
 import io.github.aifallback.chat.lastgood.LastGoodStore;
 import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
+import io.github.aifallback.chat.observation.FallbackAttemptObservationConvention;
+import io.github.aifallback.chat.observation.FallbackCallObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.messages.UserMessage;
@@ -87,7 +90,8 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 	 * Stream through the chain: retries and fallbacks happen as in {@link #call(Prompt)}
 	 * until the first token reaches the subscriber; after that the stream is committed to
 	 * its entry, and a failure ends it with one {@link StreamInterruptedException}. Each
-	 * chunk carries the {@link FallbackMetadata} keys.
+	 * chunk carries the {@link FallbackMetadata} keys. The call is observed under the
+	 * observation of the subscriber's Reactor context, as Spring AI's streams are.
 	 */
 	@Override
 	public Flux<ChatResponse> stream(Prompt prompt) {
@@ -95,12 +99,12 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		ChainRuntime runtime = this.runtime;
 		if (runtime.keyResolver instanceof ContextualKeyResolver) {
 			return Flux.deferContextual((context) -> new StreamCall(runtime, prompt,
-					LastGoodAnswers.resolveKey(runtime, prompt, context)).run());
+					LastGoodAnswers.resolveKey(runtime, prompt, context), context).run());
 		}
 		// Resolved now, on the caller's thread, not later on a Reactor or SDK thread: a
 		// resolver that reads a thread-local tenant must see the caller's.
 		String key = LastGoodAnswers.resolveKey(runtime, prompt);
-		return Flux.defer(() -> new StreamCall(runtime, prompt, key).run());
+		return Flux.deferContextual((context) -> new StreamCall(runtime, prompt, key, context).run());
 	}
 
 	/**
@@ -214,6 +218,12 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 
 		CircuitBreakerSettings circuitBreakerSettings = CircuitBreakerSettings.DEFAULTS;
 
+		ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+		FallbackCallObservationConvention callObservationConvention;
+
+		FallbackAttemptObservationConvention attemptObservationConvention;
+
 		private Builder() {
 		}
 
@@ -238,6 +248,9 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 			copy.keyResolver = this.keyResolver;
 			copy.degradedMessage = this.degradedMessage;
 			copy.circuitBreakerSettings = this.circuitBreakerSettings;
+			copy.observationRegistry = this.observationRegistry;
+			copy.callObservationConvention = this.callObservationConvention;
+			copy.attemptObservationConvention = this.attemptObservationConvention;
 			return copy;
 		}
 
@@ -440,6 +453,45 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 */
 		public Builder circuitBreaker(CircuitBreakerSettings settings) {
 			this.circuitBreakerSettings = Objects.requireNonNull(settings, "settings");
+			return this;
+		}
+
+		/**
+		 * Where calls are observed: one {@code ai.fallback.call} observation per call, a
+		 * child {@code ai.fallback.attempt} per attempt (current while the entry's model
+		 * runs, so that Spring AI's own observations nest under it) and a child
+		 * {@code ai.fallback.backoff} per wait. Default {@link ObservationRegistry#NOOP}:
+		 * nothing is observed, at the cost of one check per call.
+		 * @param observationRegistry the registry
+		 * @return this builder
+		 * @since 0.2.0
+		 */
+		public Builder observationRegistry(ObservationRegistry observationRegistry) {
+			this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
+			return this;
+		}
+
+		/**
+		 * Name call observations and their key values this way instead of with
+		 * {@link io.github.aifallback.chat.observation.DefaultFallbackCallObservationConvention}.
+		 * @param convention the convention, or {@code null} for the default
+		 * @return this builder
+		 * @since 0.2.0
+		 */
+		public Builder callObservationConvention(FallbackCallObservationConvention convention) {
+			this.callObservationConvention = convention;
+			return this;
+		}
+
+		/**
+		 * Name attempt observations and their key values this way instead of with
+		 * {@link io.github.aifallback.chat.observation.DefaultFallbackAttemptObservationConvention}.
+		 * @param convention the convention, or {@code null} for the default
+		 * @return this builder
+		 * @since 0.2.0
+		 */
+		public Builder attemptObservationConvention(FallbackAttemptObservationConvention convention) {
+			this.attemptObservationConvention = convention;
 			return this;
 		}
 

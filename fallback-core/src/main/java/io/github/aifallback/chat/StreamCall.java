@@ -5,8 +5,11 @@ import java.util.List;
 
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.lastgood.ContextualKeyResolver;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
@@ -25,13 +28,23 @@ final class StreamCall {
 	/**
 	 * @param key the request's last-good key, resolved when {@code stream()} was called or
 	 * at subscription for a {@link ContextualKeyResolver}
+	 * @param subscriber the subscriber's Reactor context, whose observation (if any) is the
+	 * parent of this call's
 	 */
-	StreamCall(ChainRuntime runtime, Prompt prompt, String key) {
-		this.call = new CallContext(runtime, prompt, key);
+	StreamCall(ChainRuntime runtime, Prompt prompt, String key, ContextView subscriber) {
+		this.call = new CallContext(runtime, prompt, key, true,
+				subscriber.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
 	}
 
 	Flux<ChatResponse> run() {
-		return fromEntry(0);
+		CallObservation observation = this.call.observation;
+		Flux<ChatResponse> chain = fromEntry(0);
+		if (observation == CallObservation.NONE) {
+			return chain;
+		}
+		// Before the subscriber sees the end, not after as doFinally would: the call is
+		// observed whole by the time the caller goes on.
+		return chain.doOnTerminate(observation::stop).doOnCancel(observation::stop);
 	}
 
 	private Flux<ChatResponse> fromEntry(int index) {
@@ -81,8 +94,9 @@ final class StreamCall {
 			Duration firstToken = entry.firstTokenTimeout();
 			Duration idle = entry.idleTimeout();
 			StreamProgress progress = new StreamProgress();
-			return entry.entryModel()
-				.stream(this.call.prompt, this.call.timeLeft())
+			CallObservation observation = this.call.observation;
+			Observation observed = observation.attemptStarted(entry, attempt, maxAttempts);
+			return entryStream(entry, observed)
 				.timeout(delay(firstToken), (chunk) -> (progress.committed() || StreamProgress.hasContent(chunk))
 						? delay(idle) : delay(firstToken.minus(this.call.since(started))))
 				.handle((ChatResponse chunk, reactor.core.publisher.SynchronousSink<ChatResponse> sink) -> {
@@ -100,9 +114,31 @@ final class StreamCall {
 					this.call.succeeded(entry, permit, attempt, this.call.since(started));
 					this.call.served(progress.aggregate(), entry);
 				})
-				.doOnError(Fatal::isFatal, (ex) -> entry.breaker().release(permit))
-				.doOnCancel(() -> entry.breaker().release(permit));
+				.doOnError(Fatal::isFatal, (ex) -> {
+					entry.breaker().release(permit);
+					observation.attemptAbandoned();
+				})
+				.doOnCancel(() -> {
+					entry.breaker().release(permit);
+					observation.attemptAbandoned();
+				});
 		});
+	}
+
+	/**
+	 * The entry's stream with the attempt's observation in its Reactor context, where
+	 * Spring AI's streaming models look for their parent, and current while the stream is
+	 * assembled.
+	 */
+	private Flux<ChatResponse> entryStream(ResolvedEntry entry, Observation observed) {
+		if (observed == null) {
+			return entry.entryModel().stream(this.call.prompt, this.call.timeLeft());
+		}
+		try (Observation.Scope scope = observed.openScope()) {
+			return entry.entryModel()
+				.stream(this.call.prompt, this.call.timeLeft())
+				.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, observed));
+		}
 	}
 
 	/** A timer bounded by the call's deadline too. */

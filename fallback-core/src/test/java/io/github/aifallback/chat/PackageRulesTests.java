@@ -10,7 +10,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The engine's package rules (STYLE.md, habits 1, 2 and 13): no Spring Boot anywhere; the
- * engine knows no vendor; its concept packages (circuit, event, lastgood) know no adapter and
+ * engine knows no vendor; its concept packages (circuit, event, lastgood, observation) know no adapter and
  * none of the chain's per-call internals; only the chain's package uses the last-good
  * internals; each adapter knows its own vendor only; the OkHttp pieces the adapters share
  * know no adapter and no vendor SDK.
@@ -26,7 +26,8 @@ class PackageRulesTests {
 
 	/** The engine's packages by concept, around the chain's own package. */
 	private static final String[] CONCEPTS = { "io.github.aifallback.chat.circuit..",
-			"io.github.aifallback.chat.event..", "io.github.aifallback.chat.lastgood.." };
+			"io.github.aifallback.chat.event..", "io.github.aifallback.chat.lastgood..",
+			"io.github.aifallback.chat.observation.." };
 
 	@Test
 	void whenTheEngineIsBuiltThenNothingInItDependsOnSpringBoot() {

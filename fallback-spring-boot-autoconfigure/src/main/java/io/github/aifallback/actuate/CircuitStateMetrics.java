@@ -1,5 +1,7 @@
 package io.github.aifallback.actuate;
 
+import java.util.Locale;
+
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.circuit.CircuitState;
@@ -11,7 +13,12 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * Binds {@code ai.fallback.circuit.state}, a gauge per chain entry (tag {@code entry}) whose
  * value is the entry's circuit state: {@code 0} closed, {@code 1} half-open, {@code 2} open,
  * {@code 3} forced open. Higher is further out of rotation, so {@code max} over entries and
- * alerts on {@code >= 2} read naturally.
+ * alerts on {@code >= 2} read naturally. Also {@code ai.fallback.circuit.states}, one gauge
+ * per entry and state (tags {@code entry} and {@code state}: {@code closed},
+ * {@code half_open}, {@code open}, {@code forced_open}), {@code 1} for the entry's current
+ * state and {@code 0} for the others, as Resilience4j's
+ * {@code resilience4j.circuitbreaker.state}: summing it with {@code state="open"} counts the
+ * open circuits.
  *
  * @since 0.1.0
  */
@@ -19,6 +26,12 @@ public class CircuitStateMetrics implements MeterBinder {
 
 	/** The gauge's name. */
 	public static final String CIRCUIT_STATE = "ai.fallback.circuit.state";
+
+	/**
+	 * The name of the gauges per state.
+	 * @since 0.2.0
+	 */
+	public static final String CIRCUIT_STATES = "ai.fallback.circuit.states";
 
 	private final ResilientChatClient client;
 
@@ -37,6 +50,13 @@ public class CircuitStateMetrics implements MeterBinder {
 				.description("Circuit state of an AI fallback chain entry: 0 closed, 1 half-open, 2 open, 3 forced open")
 				.tag("entry", breaker.entry())
 				.register(registry);
+			for (CircuitState state : CircuitState.values()) {
+				Gauge.builder(CIRCUIT_STATES, breaker, (measured) -> (measured.state() == state) ? 1 : 0)
+					.description("Whether an AI fallback chain entry's circuit is in the state: 1 yes, 0 no")
+					.tag("entry", breaker.entry())
+					.tag("state", state.name().toLowerCase(Locale.ROOT))
+					.register(registry);
+			}
 		}
 	}
 

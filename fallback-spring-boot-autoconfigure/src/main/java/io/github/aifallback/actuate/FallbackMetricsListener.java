@@ -5,8 +5,11 @@ import java.util.Locale;
 import io.github.aifallback.chat.event.AttemptFailedEvent;
 import io.github.aifallback.chat.event.AttemptSucceededEvent;
 import io.github.aifallback.chat.event.CallCompletedEvent;
+import io.github.aifallback.chat.event.CallNotPermittedEvent;
+import io.github.aifallback.chat.event.DegradedResponseEvent;
 import io.github.aifallback.chat.event.FallbackEvent;
 import io.github.aifallback.chat.event.FallbackEventListener;
+import io.github.aifallback.chat.event.FellBackEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,7 +21,13 @@ import io.micrometer.core.instrument.Timer;
  * {@code degraded} or {@code failed}) and {@code served.by} (the entry's name, {@code cache}
  * or {@code none});</li>
  * <li>{@code ai.fallback.attempts}, a counter tagged {@code entry} and {@code result}
- * ({@code success}, or the failure kind in lower case, such as {@code server_error}).</li>
+ * ({@code success}, or the failure kind in lower case, such as {@code server_error});</li>
+ * <li>{@code ai.fallback.not.permitted.calls}, a counter tagged {@code entry}: calls that
+ * skipped the entry because its circuit did not let them through;</li>
+ * <li>{@code ai.fallback.fallbacks}, a counter tagged {@code from} and {@code to} (entry
+ * names): the chain left one entry for the next;</li>
+ * <li>{@code ai.fallback.degraded.answers}, a counter tagged {@code source}
+ * ({@code last_good} or {@code fixed_message}): degraded answers served.</li>
  * </ul>
  * Tag values come from entry names and fixed enums only, so the number of series is bounded
  * by the chain's length, never by the traffic. The auto-configured client gets this
@@ -34,6 +43,24 @@ public class FallbackMetricsListener implements FallbackEventListener {
 
 	/** The counter of attempts on each entry. */
 	public static final String ATTEMPTS = "ai.fallback.attempts";
+
+	/**
+	 * The counter of calls that skipped an entry because of its circuit.
+	 * @since 0.2.0
+	 */
+	public static final String NOT_PERMITTED = "ai.fallback.not.permitted.calls";
+
+	/**
+	 * The counter of fallbacks from one entry to the next.
+	 * @since 0.2.0
+	 */
+	public static final String FALLBACKS = "ai.fallback.fallbacks";
+
+	/**
+	 * The counter of degraded answers served.
+	 * @since 0.2.0
+	 */
+	public static final String DEGRADED = "ai.fallback.degraded.answers";
 
 	private final MeterRegistry registry;
 
@@ -60,6 +87,28 @@ public class FallbackMetricsListener implements FallbackEventListener {
 		}
 		else if (event instanceof AttemptFailedEvent attempt) {
 			countAttempt(attempt.entry(), lowerCase(attempt.failure().kind()));
+		}
+		else if (event instanceof CallNotPermittedEvent skipped) {
+			Counter.builder(NOT_PERMITTED)
+				.description("Calls that skipped an AI fallback chain entry because its circuit did not let them through")
+				.tag("entry", skipped.entry())
+				.register(this.registry)
+				.increment();
+		}
+		else if (event instanceof FellBackEvent fellBack) {
+			Counter.builder(FALLBACKS)
+				.description("Fallbacks from one AI fallback chain entry to the next")
+				.tag("from", fellBack.entry())
+				.tag("to", fellBack.next())
+				.register(this.registry)
+				.increment();
+		}
+		else if (event instanceof DegradedResponseEvent degraded) {
+			Counter.builder(DEGRADED)
+				.description("Degraded answers served when every AI fallback chain entry failed")
+				.tag("source", degraded.fixedMessage() ? "fixed_message" : "last_good")
+				.register(this.registry)
+				.increment();
 		}
 	}
 

@@ -3,6 +3,8 @@ package io.github.aifallback.autoconfigure;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.lastgood.LastGoodKeyResolver;
 import io.github.aifallback.chat.lastgood.LastGoodStore;
+import io.github.aifallback.chat.observation.FallbackAttemptObservationConvention;
+import io.github.aifallback.chat.observation.FallbackCallObservationConvention;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -45,11 +47,16 @@ public class FallbackAutoConfiguration {
 			ApplicationEventPublisher eventPublisher, ObjectProvider<LastGoodStore> lastGoodStore,
 			ObjectProvider<LastGoodKeyResolver> keyResolver, ObjectProvider<ResilientChatClientCustomizer> customizers,
 			ObjectProvider<OpenAiHttpClientBuilderCustomizer> httpCustomizers,
-			ObjectProvider<ObservationRegistry> observationRegistry, ListableBeanFactory beanFactory) {
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<FallbackCallObservationConvention> callConvention,
+			ObjectProvider<FallbackAttemptObservationConvention> attemptConvention, ListableBeanFactory beanFactory) {
+		ObservationRegistry observations = observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
 		ChainFactory factory = new ChainFactory(properties, EntryEndpoint.SpringAiOpenAi.from(environment),
-				httpCustomizers.orderedStream().toList(),
-				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), beanFactory);
+				httpCustomizers.orderedStream().toList(), observations, beanFactory);
 		ResilientChatClient.Builder builder = factory.builder()
+			.observationRegistry(observations)
+			.callObservationConvention(callConvention.getIfUnique())
+			.attemptObservationConvention(attemptConvention.getIfUnique())
 			.listener(eventPublisher::publishEvent)
 			.lastGoodStore(lastGoodStore.getIfAvailable())
 			.keyResolver(keyResolver.getIfAvailable(() -> LastGoodKeyResolver.GLOBAL))

@@ -17,6 +17,7 @@ import io.github.aifallback.chat.EntryModel;
 import io.github.aifallback.chat.Failure;
 import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.circuit.CircuitState;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -143,9 +144,14 @@ class FallbackMetricsAutoConfigurationTests {
 
 			int outcomes = 3;
 			int results = 1 + FailureKind.values().length;
-			// calls: each entry served, cache degraded, none failed; attempts: entry x result; one gauge per entry.
-			int bound = (names.size() + 2) + names.size() * results + names.size();
-			assertThat(meters).hasSizeLessThanOrEqualTo(bound).hasSize(4 + 6 + 3);
+			// calls: each entry served, cache degraded, none failed; attempts: entry x result; one gauge per
+			// entry and one per entry and state; fallbacks: entry x later entry; not permitted: per entry;
+			// degraded: per source.
+			int states = CircuitState.values().length;
+			int bound = (names.size() + 2) + names.size() * results + names.size() * (1 + states) + 3 + names.size()
+					+ 2;
+			// No circuit opens and nothing is degraded here: two fallback pairs are the only new counters.
+			assertThat(meters).hasSizeLessThanOrEqualTo(bound).hasSize(4 + 6 + 3 + 3 * states + 2);
 			assertThat(tagSets(meters, "ai.fallback.calls")).hasSizeLessThanOrEqualTo(names.size() * outcomes)
 				.containsExactlyInAnyOrder(Map.of("outcome", "served", "served.by", "primary"),
 						Map.of("outcome", "served", "served.by", "secondary"),

@@ -18,6 +18,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.aifallback.chat.AttemptTimeoutException;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.slf4j.MDC;
 import reactor.core.publisher.Mono;
 
@@ -37,6 +40,13 @@ import reactor.core.publisher.Mono;
 final class BlockingCalls {
 
 	private static final AtomicInteger POOLS = new AtomicInteger();
+
+	/**
+	 * Reads the thread's current observation, whichever registry made it current: every
+	 * {@code SimpleObservationRegistry} shares one thread-local (as Micrometer's own
+	 * {@code ObservationThreadLocalAccessor} relies on).
+	 */
+	private static final ObservationRegistry CURRENT = ObservationRegistry.create();
 
 	private final ThreadPoolExecutor executor;
 
@@ -65,7 +75,7 @@ final class BlockingCalls {
 	 * @throws EntryBusyException when every thread is busy
 	 */
 	<T> T call(Callable<T> call, Duration timeout) {
-		Future<T> future = submit(call);
+		Future<T> future = submit(call, CURRENT.getCurrentObservation());
 		try {
 			return future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
 		}
@@ -90,6 +100,7 @@ final class BlockingCalls {
 	/** The same, without blocking the subscriber's thread; cancelling interrupts the call. */
 	<T> Mono<T> mono(Callable<T> call) {
 		return Mono.create((sink) -> {
+			Observation parent = sink.contextView().getOrDefault(ObservationThreadLocalAccessor.KEY, null);
 			Future<?> future = submit(() -> {
 				try {
 					sink.success(call.call());
@@ -98,20 +109,25 @@ final class BlockingCalls {
 					sink.error(ex);
 				}
 				return null;
-			});
+			}, parent);
 			sink.onCancel(() -> future.cancel(true));
 		});
 	}
 
-	private <T> Future<T> submit(Callable<T> call) {
+	/**
+	 * @param observation the caller's current observation, made current on the call's
+	 * thread so that the model's own observations nest under the chain's attempt; or
+	 * {@code null}
+	 */
+	private <T> Future<T> submit(Callable<T> call, Observation observation) {
 		Map<String, String> mdc = MDC.getCopyOfContextMap();
 		try {
 			return this.executor.submit(() -> {
-				// The caller's log context follows the call; other thread-locals do not.
+				// The caller's log context and observation follow the call; other thread-locals do not.
 				if (mdc != null) {
 					MDC.setContextMap(mdc);
 				}
-				try {
+				try (Observation.Scope scope = (observation != null) ? observation.openScope() : null) {
 					return call.call();
 				}
 				finally {

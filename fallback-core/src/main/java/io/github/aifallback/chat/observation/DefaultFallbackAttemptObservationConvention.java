@@ -1,0 +1,70 @@
+package io.github.aifallback.chat.observation;
+
+import java.util.Locale;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+
+/**
+ * The default names of an {@code ai.fallback.attempt} observation: low-cardinality key
+ * values {@code ai.fallback.entry} and {@code ai.fallback.model} (from configuration),
+ * {@code ai.fallback.outcome} ({@code success}, the failure kind in lower case such as
+ * {@code server_error}, {@code cancelled}, or {@code running} while it runs) and {@code ai.fallback.action} ({@code none},
+ * {@code retry}, {@code fall_back} or {@code stop}); high-cardinality
+ * {@code ai.fallback.attempt}, the attempt's number on its entry.
+ *
+ * @since 0.2.0
+ */
+public class DefaultFallbackAttemptObservationConvention implements FallbackAttemptObservationConvention {
+
+	/** The observation's name. */
+	public static final String NAME = "ai.fallback.attempt";
+
+	/** The key of the entry's name. */
+	public static final String ENTRY = "ai.fallback.entry";
+
+	/** The key of the entry's model id. */
+	public static final String MODEL = "ai.fallback.model";
+
+	/** The key of the attempt's outcome. */
+	public static final String OUTCOME = "ai.fallback.outcome";
+
+	/** The key of what the chain did after the attempt. */
+	public static final String ACTION = "ai.fallback.action";
+
+	/** The key of the attempt's number. */
+	public static final String ATTEMPT = "ai.fallback.attempt";
+
+	@Override
+	public String getName() {
+		return NAME;
+	}
+
+	@Override
+	public String getContextualName(FallbackAttemptObservationContext context) {
+		return "ai.fallback attempt " + context.getEntry();
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues(FallbackAttemptObservationContext context) {
+		return KeyValues.of(KeyValue.of(ENTRY, context.getEntry()), KeyValue.of(MODEL, context.getModel()),
+				KeyValue.of(OUTCOME, outcome(context)), KeyValue.of(ACTION, (context.getAction() != null)
+						? context.getAction().name().toLowerCase(Locale.ROOT) : "none"));
+	}
+
+	@Override
+	public KeyValues getHighCardinalityKeyValues(FallbackAttemptObservationContext context) {
+		return KeyValues.of(ATTEMPT, Integer.toString(context.getAttempt()));
+	}
+
+	private static String outcome(FallbackAttemptObservationContext context) {
+		if (context.getFailureKind() != null) {
+			return context.getFailureKind().name().toLowerCase(Locale.ROOT);
+		}
+		if (context.isSucceeded()) {
+			return "success";
+		}
+		return context.isCancelled() ? "cancelled" : "running";
+	}
+
+}

@@ -1,0 +1,63 @@
+package io.github.aifallback.chat.observation;
+
+import java.util.Locale;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+
+/**
+ * The default names of an {@code ai.fallback.call} observation: low-cardinality key values
+ * {@code ai.fallback.operation} ({@code call} or {@code stream}), {@code ai.fallback.outcome}
+ * ({@code served}, {@code degraded}, {@code failed}, {@code cancelled} when the caller gave
+ * up, or {@code running} while it runs: what a long task timer started with the observation
+ * sees) and {@code ai.fallback.served.by} (an entry's name, {@code cache} or {@code none});
+ * high-cardinality {@code ai.fallback.attempts}, the attempts made.
+ *
+ * @since 0.2.0
+ */
+public class DefaultFallbackCallObservationConvention implements FallbackCallObservationConvention {
+
+	/** The observation's name. */
+	public static final String NAME = "ai.fallback.call";
+
+	/** The key of {@code call} or {@code stream}. */
+	public static final String OPERATION = "ai.fallback.operation";
+
+	/** The key of the call's outcome. */
+	public static final String OUTCOME = "ai.fallback.outcome";
+
+	/** The key of what served the call. */
+	public static final String SERVED_BY = "ai.fallback.served.by";
+
+	/** The key of the number of attempts. */
+	public static final String ATTEMPTS = "ai.fallback.attempts";
+
+	@Override
+	public String getName() {
+		return NAME;
+	}
+
+	@Override
+	public String getContextualName(FallbackCallObservationContext context) {
+		return "ai.fallback " + operation(context);
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues(FallbackCallObservationContext context) {
+		String outcome = (context.getOutcome() != null) ? context.getOutcome().name().toLowerCase(Locale.ROOT)
+				: context.isCancelled() ? "cancelled" : "running";
+		String servedBy = (context.getServedBy() != null) ? context.getServedBy() : "none";
+		return KeyValues.of(KeyValue.of(OPERATION, operation(context)), KeyValue.of(OUTCOME, outcome),
+				KeyValue.of(SERVED_BY, servedBy));
+	}
+
+	@Override
+	public KeyValues getHighCardinalityKeyValues(FallbackCallObservationContext context) {
+		return KeyValues.of(ATTEMPTS, Integer.toString(context.getAttempts()));
+	}
+
+	private static String operation(FallbackCallObservationContext context) {
+		return context.isStream() ? "stream" : "call";
+	}
+
+}
