@@ -2,13 +2,13 @@ package io.github.aifallback.chat.anthropic;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
+import com.anthropic.core.JsonValue;
 import com.anthropic.errors.AnthropicInvalidDataException;
 import com.anthropic.errors.AnthropicIoException;
 import com.anthropic.errors.AnthropicServiceException;
@@ -17,6 +17,8 @@ import io.github.aifallback.chat.BasicFailureClassifier;
 import io.github.aifallback.chat.Failure;
 import io.github.aifallback.chat.FailureClassifier;
 import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.HttpFailures;
+import io.github.aifallback.chat.LenientErrorBody;
 
 /**
  * Classifies the exceptions of the official anthropic-java SDK (which spring-ai-anthropic
@@ -35,6 +37,15 @@ public final class AnthropicFailureClassifier implements FailureClassifier {
 
 	private static final List<String> CREDIT_MARKERS = List.of("credit balance", "purchase credits",
 			"insufficient_quota", "exceeded your current quota");
+
+	/**
+	 * Anthropic's shape is {@code {"type":"error","error":{"type":"rate_limit_error","message":"..."}}}:
+	 * the error's own {@code type} wins over the envelope's {@code "error"}.
+	 */
+	private static final LenientErrorBody.Dialect DIALECT = new LenientErrorBody.Dialect(
+			List.of("message", "detail"), List.of("error"));
+
+	private static final AnthropicTree TREE = new AnthropicTree();
 
 	private final Clock clock;
 
@@ -61,12 +72,7 @@ public final class AnthropicFailureClassifier implements FailureClassifier {
 	 */
 	@Override
 	public Failure classify(Throwable thrown) {
-		try {
-			return classifyOrThrow(thrown);
-		}
-		catch (RuntimeException | StackOverflowError ex) {
-			return Failure.of(FailureKind.BAD_REQUEST);
-		}
+		return HttpFailures.guarded(thrown, this::classifyOrThrow);
 	}
 
 	private Failure classifyOrThrow(Throwable thrown) {
@@ -86,7 +92,7 @@ public final class AnthropicFailureClassifier implements FailureClassifier {
 
 	private Failure classify(AnthropicServiceException service) {
 		int status = service.statusCode();
-		AnthropicErrorBody body = AnthropicErrorBody.of(service);
+		LenientErrorBody body = LenientErrorBody.read(service::body, TREE, DIALECT);
 		Duration retryAfter;
 		try {
 			retryAfter = retryAfter(service);
@@ -99,7 +105,7 @@ public final class AnthropicFailureClassifier implements FailureClassifier {
 	}
 
 	/** An error event inside a 200 stream: the provider failed while answering. */
-	private static FailureKind kindOfEvent(AnthropicErrorBody body) {
+	private static FailureKind kindOfEvent(LenientErrorBody body) {
 		String type = (body.type() != null) ? body.type().toLowerCase(Locale.ROOT) : "";
 		return switch (type) {
 			case "rate_limit_error" -> rateLimited(body);
@@ -113,41 +119,31 @@ public final class AnthropicFailureClassifier implements FailureClassifier {
 		};
 	}
 
-	private static FailureKind kindOfStatus(int status, AnthropicErrorBody body) {
-		if (status == 429) {
+	private static FailureKind kindOfStatus(int status, LenientErrorBody body) {
+		FailureKind kind = HttpFailures.kindOf(status);
+		if (kind == FailureKind.RATE_LIMITED) {
 			return rateLimited(body);
 		}
-		if (status == 401 || status == 403) {
-			return FailureKind.AUTH;
+		if (kind == FailureKind.AUTH || kind == FailureKind.MODEL_NOT_FOUND) {
+			return kind;
 		}
-		if (status == 404) {
-			return FailureKind.MODEL_NOT_FOUND;
-		}
+		// A billing error is one, whatever status a proxy gave it.
 		if (status == 402 || "billing_error".equals(body.type())) {
 			return FailureKind.QUOTA_EXHAUSTED;
-		}
-		if (status == 413) {
-			return FailureKind.CONTEXT_TOO_LONG;
 		}
 		if (status == 400) {
 			return invalidRequest(body);
 		}
-		if (status == 408) {
-			return FailureKind.TIMEOUT;
-		}
-		if (status >= 500) {
-			// 529 overloaded_error included
-			return FailureKind.SERVER_ERROR;
-		}
-		return FailureKind.BAD_REQUEST;
+		// 529 overloaded_error is a server error
+		return kind;
 	}
 
-	private static FailureKind rateLimited(AnthropicErrorBody body) {
+	private static FailureKind rateLimited(LenientErrorBody body) {
 		return body.mentions(CREDIT_MARKERS) ? FailureKind.QUOTA_EXHAUSTED : FailureKind.RATE_LIMITED;
 	}
 
 	/** Same status, same type: only the message tells these apart. */
-	private static FailureKind invalidRequest(AnthropicErrorBody body) {
+	private static FailureKind invalidRequest(LenientErrorBody body) {
 		if (body.mentions(CONTEXT_MARKERS)) {
 			return FailureKind.CONTEXT_TOO_LONG;
 		}
@@ -158,11 +154,8 @@ public final class AnthropicFailureClassifier implements FailureClassifier {
 	}
 
 	private Duration retryAfter(AnthropicServiceException service) {
-		Double millis = number(first(service, "retry-after-ms"));
-		if (millis != null) {
-			return nonNegative(Duration.ofNanos((long) (millis * 1_000_000)));
-		}
-		return parseRetryAfter(first(service, "retry-after"));
+		Duration millis = HttpFailures.retryAfterMillis(first(service, "retry-after-ms"));
+		return (millis != null) ? millis : parseRetryAfter(first(service, "retry-after"));
 	}
 
 	private static String first(AnthropicServiceException service, String header) {
@@ -170,40 +163,40 @@ public final class AnthropicFailureClassifier implements FailureClassifier {
 		return (values == null || values.isEmpty() || values.get(0) == null) ? null : values.get(0).trim();
 	}
 
-	/** A finite number, or {@code null}: {@code NaN} and {@code Infinity} say nothing usable. */
-	private static Double number(String value) {
-		if (value == null || value.isEmpty()) {
-			return null;
-		}
-		try {
-			double number = Double.parseDouble(value);
-			return Double.isFinite(number) ? number : null;
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
-	}
-
 	/** Seconds, or an HTTP date. */
 	Duration parseRetryAfter(String value) {
-		if (value == null || value.isEmpty()) {
-			return null;
-		}
-		Double seconds = number(value);
-		if (seconds != null) {
-			return nonNegative(Duration.ofMillis((long) (seconds * 1000)));
-		}
-		try {
-			ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-			return nonNegative(Duration.between(this.clock.instant(), at.toInstant()));
-		}
-		catch (DateTimeParseException | ArithmeticException notADate) {
-			return null;
-		}
+		return HttpFailures.retryAfter(value, this.clock);
 	}
 
-	private static Duration nonNegative(Duration duration) {
-		return duration.isNegative() ? Duration.ZERO : duration;
+	/** The SDK's untyped JSON: numbers read as the SDK gives them. */
+	private static final class AnthropicTree implements LenientErrorBody.Tree<JsonValue> {
+
+		@Override
+		public String scalar(JsonValue value) {
+			Optional<String> string = value.asString();
+			if (string.isPresent()) {
+				return string.get();
+			}
+			Optional<Number> number = value.asNumber();
+			if (number.isPresent()) {
+				return number.get().toString();
+			}
+			Optional<Boolean> bool = value.asBoolean();
+			return bool.isPresent() ? String.valueOf(bool.get()) : null;
+		}
+
+		@Override
+		public List<JsonValue> elements(JsonValue value) {
+			Optional<List<JsonValue>> array = value.asArray();
+			return array.orElse(null);
+		}
+
+		@Override
+		public Map<String, JsonValue> members(JsonValue value) {
+			Optional<Map<String, JsonValue>> object = value.asObject();
+			return object.orElse(null);
+		}
+
 	}
 
 }

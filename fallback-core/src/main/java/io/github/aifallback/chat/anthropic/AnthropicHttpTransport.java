@@ -3,7 +3,6 @@ package io.github.aifallback.chat.anthropic;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 import com.anthropic.backends.Backend;
@@ -11,15 +10,14 @@ import com.anthropic.core.RequestOptions;
 import com.anthropic.core.Timeout;
 import com.anthropic.core.http.Headers;
 import com.anthropic.core.http.HttpClient;
-import com.anthropic.core.http.HttpMethod;
 import com.anthropic.core.http.HttpRequest;
 import com.anthropic.core.http.HttpRequestBody;
 import com.anthropic.core.http.HttpResponse;
 import com.anthropic.core.http.QueryParams;
 import com.anthropic.errors.AnthropicIoException;
+import io.github.aifallback.chat.okhttp.SdkCalls;
 import io.github.aifallback.chat.okhttp.SingleRequestOkHttp;
 import okhttp3.Call;
-import okhttp3.Callback;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -49,43 +47,15 @@ final class AnthropicHttpTransport implements HttpClient {
 	@Override
 	public HttpResponse execute(HttpRequest request, RequestOptions requestOptions) {
 		HttpRequest prepared = prepare(request);
-		Call call = newCall(prepared, requestOptions);
-		try {
-			return this.backend.prepareResponse(response(call.execute()));
-		}
-		catch (IOException ex) {
-			throw new AnthropicIoException("Request failed", ex);
-		}
-		finally {
-			closeBody(prepared);
-		}
+		return SdkCalls.execute(newCall(prepared, requestOptions), this::response, AnthropicHttpTransport::ioFailure,
+				() -> closeBody(prepared));
 	}
 
 	@Override
 	public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions requestOptions) {
 		HttpRequest prepared = prepare(request);
-		CompletableFuture<HttpResponse> future = new CompletableFuture<>();
-		Call call = newCall(prepared, requestOptions);
-		call.enqueue(new Callback() {
-
-			@Override
-			public void onResponse(Call call, Response response) {
-				future.complete(AnthropicHttpTransport.this.backend.prepareResponse(response(response)));
-			}
-
-			@Override
-			public void onFailure(Call call, IOException ex) {
-				future.completeExceptionally(new AnthropicIoException("Request failed", ex));
-			}
-
-		});
-		future.whenComplete((response, failure) -> {
-			if (failure instanceof CancellationException) {
-				call.cancel();
-			}
-			closeBody(prepared);
-		});
-		return future;
+		return SdkCalls.enqueue(newCall(prepared, requestOptions), this::response, AnthropicHttpTransport::ioFailure,
+				() -> closeBody(prepared));
 	}
 
 	@Override
@@ -126,29 +96,13 @@ final class AnthropicHttpTransport implements HttpClient {
 		HttpRequestBody source = request.body();
 		RequestBody body = (source != null)
 				? SingleRequestOkHttp.oneShot(source.contentType(), source.contentLength(), source::writeTo) : null;
-		if (body == null && requiresBody(request.method())) {
-			body = SingleRequestOkHttp.oneShot(null, 0, null);
-		}
-		Request.Builder builder = new Request.Builder().url(Objects.requireNonNull(request.baseUrl()))
-			.method(request.method().name(), body);
 		Headers headers = request.headers();
-		for (String name : headers.names()) {
-			for (String value : headers.values(name)) {
-				builder.addHeader(name, value);
-			}
-		}
-		// As the SDK's own OkHttp client: tell the server how long this client waits.
-		if (!headers.names().contains("X-Stainless-Read-Timeout") && client.readTimeoutMillis() != 0) {
-			builder.addHeader("X-Stainless-Read-Timeout", Long.toString(client.readTimeoutMillis() / 1000));
-		}
-		if (!headers.names().contains("X-Stainless-Timeout") && client.callTimeoutMillis() != 0) {
-			builder.addHeader("X-Stainless-Timeout", Long.toString(client.callTimeoutMillis() / 1000));
-		}
-		return builder.build();
+		return SdkCalls.request(client, Objects.requireNonNull(request.baseUrl()), request.method().name(), body,
+				headers.names(), headers::values);
 	}
 
-	private static boolean requiresBody(HttpMethod method) {
-		return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
+	private static RuntimeException ioFailure(IOException ex) {
+		return new AnthropicIoException("Request failed", ex);
 	}
 
 	private static void closeBody(HttpRequest request) {
@@ -157,7 +111,12 @@ final class AnthropicHttpTransport implements HttpClient {
 		}
 	}
 
-	private static HttpResponse response(Response response) {
+	/** The backend's view of the response, as the SDK's own client gives it. */
+	private HttpResponse response(Response response) {
+		return this.backend.prepareResponse(sdkResponse(response));
+	}
+
+	private static HttpResponse sdkResponse(Response response) {
 		Headers.Builder headers = Headers.builder();
 		for (int i = 0; i < response.headers().size(); i++) {
 			headers.put(response.headers().name(i), response.headers().value(i));

@@ -2,9 +2,6 @@ package io.github.aifallback.chat.model;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -12,6 +9,7 @@ import java.util.regex.Pattern;
 
 import io.github.aifallback.chat.Failure;
 import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.HttpFailures;
 
 /**
  * An HTTP status, an error body and a {@code Retry-After} value turned into a
@@ -40,25 +38,14 @@ final class StatusFailures {
 	}
 
 	static FailureKind kindOf(int status, String body) {
-		if (status == 429) {
-			return mentions(body, QUOTA_MARKERS) ? FailureKind.QUOTA_EXHAUSTED : FailureKind.RATE_LIMITED;
+		FailureKind kind = HttpFailures.kindOf(status);
+		if (kind == FailureKind.RATE_LIMITED && mentions(body, QUOTA_MARKERS)) {
+			return FailureKind.QUOTA_EXHAUSTED;
 		}
-		if (status == 401 || status == 403) {
-			return FailureKind.AUTH;
-		}
-		if (status == 404) {
-			return FailureKind.MODEL_NOT_FOUND;
-		}
-		if (status == 413 || (status == 400 && mentionsContext(body))) {
+		if (status == 400 && mentionsContext(body)) {
 			return FailureKind.CONTEXT_TOO_LONG;
 		}
-		if (status == 408) {
-			return FailureKind.TIMEOUT;
-		}
-		if (status >= 500) {
-			return FailureKind.SERVER_ERROR;
-		}
-		return FailureKind.BAD_REQUEST;
+		return kind;
 	}
 
 	static boolean mentionsContext(String text) {
@@ -83,27 +70,16 @@ final class StatusFailures {
 		return markers.stream().anyMatch(scanned::contains);
 	}
 
-	/** Seconds or an HTTP date; anything else (or a past date) says nothing usable. */
+	/**
+	 * Seconds or an HTTP date (a past one is zero); anything else, negative seconds
+	 * included, says nothing usable (the SDK adapters read negative seconds as zero).
+	 */
 	static Duration parseRetryAfter(String value, Clock clock) {
-		if (value == null || value.isBlank()) {
-			return null;
+		Double seconds = HttpFailures.finiteNumber(value);
+		if (seconds != null) {
+			return (seconds >= 0) ? Duration.ofMillis((long) (seconds * 1000)) : null;
 		}
-		String trimmed = value.trim();
-		try {
-			double seconds = Double.parseDouble(trimmed);
-			return (Double.isFinite(seconds) && seconds >= 0) ? Duration.ofMillis((long) (seconds * 1000)) : null;
-		}
-		catch (NumberFormatException notSeconds) {
-			// An HTTP date, perhaps.
-		}
-		try {
-			Duration until = Duration.between(clock.instant(),
-					ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-			return until.isNegative() ? Duration.ZERO : until;
-		}
-		catch (DateTimeParseException | ArithmeticException notADate) {
-			return null;
-		}
+		return HttpFailures.untilDate(value, clock);
 	}
 
 }

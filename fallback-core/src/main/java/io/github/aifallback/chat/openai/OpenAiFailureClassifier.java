@@ -2,25 +2,22 @@ package io.github.aifallback.chat.openai;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
-import com.openai.errors.BadRequestException;
-import com.openai.errors.NotFoundException;
+import com.openai.core.JsonValue;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
-import com.openai.errors.PermissionDeniedException;
-import com.openai.errors.RateLimitException;
 import com.openai.errors.SseException;
-import com.openai.errors.UnauthorizedException;
 import io.github.aifallback.chat.BasicFailureClassifier;
 import io.github.aifallback.chat.Failure;
 import io.github.aifallback.chat.FailureClassifier;
 import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.HttpFailures;
+import io.github.aifallback.chat.LenientErrorBody;
 
 /**
  * Classifies the exceptions of the openai-java SDK (which spring-ai-openai uses) by HTTP
@@ -38,7 +35,12 @@ public final class OpenAiFailureClassifier implements FailureClassifier {
 
 	private static final List<String> MILLIS_HEADERS = List.of("retry-after-ms", "x-ms-retry-after-ms");
 
-	// Causes are followed this deep at most: a cycle of causes must not loop forever.
+	/** OpenAI's, Azure's and proxies' names for the message; {@code error} may hold a bare string. */
+	private static final LenientErrorBody.Dialect DIALECT = new LenientErrorBody.Dialect(
+			List.of("message", "msg", "detail", "error_description", "error_message", "error"), List.of());
+
+	private static final OpenAiTree TREE = new OpenAiTree();
+
 	private final Clock clock;
 
 	/**
@@ -65,12 +67,7 @@ public final class OpenAiFailureClassifier implements FailureClassifier {
 	 */
 	@Override
 	public Failure classify(Throwable thrown) {
-		try {
-			return classifyOrThrow(thrown);
-		}
-		catch (RuntimeException | StackOverflowError ex) {
-			return Failure.of(FailureKind.BAD_REQUEST);
-		}
+		return HttpFailures.guarded(thrown, this::classifyOrThrow);
 	}
 
 	private Failure classifyOrThrow(Throwable thrown) {
@@ -95,7 +92,7 @@ public final class OpenAiFailureClassifier implements FailureClassifier {
 	 */
 	private Failure classify(OpenAIServiceException service) {
 		int status = service.statusCode();
-		LenientErrorBody body = LenientErrorBody.of(service);
+		LenientErrorBody body = LenientErrorBody.read(service::body, TREE, DIALECT);
 		Duration retryAfter;
 		try {
 			retryAfter = retryAfter(service);
@@ -107,39 +104,30 @@ public final class OpenAiFailureClassifier implements FailureClassifier {
 				body.message());
 	}
 
+	/**
+	 * The SDK's typed exceptions ({@code RateLimitException}, {@code BadRequestException},
+	 * ...) each stand for one status, so the status says it all.
+	 */
 	private static FailureKind kindOf(OpenAIServiceException service, int status, LenientErrorBody body) {
 		if (service instanceof SseException) {
 			// An error event inside a 200 stream: the provider failed while answering.
 			return body.mentions(List.of("rate_limit", "rate limit")) ? FailureKind.RATE_LIMITED
 					: FailureKind.SERVER_ERROR;
 		}
-		if (service instanceof RateLimitException || status == 429) {
-			return body.mentions(QUOTA_MARKERS) ? FailureKind.QUOTA_EXHAUSTED : FailureKind.RATE_LIMITED;
+		FailureKind kind = HttpFailures.kindOf(status);
+		if (kind == FailureKind.RATE_LIMITED && body.mentions(QUOTA_MARKERS)) {
+			return FailureKind.QUOTA_EXHAUSTED;
 		}
-		if (service instanceof UnauthorizedException || service instanceof PermissionDeniedException || status == 401
-				|| status == 403) {
-			return FailureKind.AUTH;
-		}
-		if (service instanceof NotFoundException || status == 404) {
-			return FailureKind.MODEL_NOT_FOUND;
-		}
-		if (status == 413
-				|| ((service instanceof BadRequestException || status == 400) && body.mentions(CONTEXT_MARKERS))) {
+		if (status == 400 && body.mentions(CONTEXT_MARKERS)) {
 			return FailureKind.CONTEXT_TOO_LONG;
 		}
-		if (status == 408) {
-			return FailureKind.TIMEOUT;
-		}
-		if (status >= 500) {
-			return FailureKind.SERVER_ERROR;
-		}
-		return FailureKind.BAD_REQUEST;
+		return kind;
 	}
 
 	/** Milliseconds first (OpenAI's {@code retry-after-ms}, Azure's {@code x-ms-retry-after-ms}). */
 	private Duration retryAfter(OpenAIServiceException service) {
 		for (String header : MILLIS_HEADERS) {
-			Duration millis = parseMillis(first(service, header));
+			Duration millis = HttpFailures.retryAfterMillis(first(service, header));
 			if (millis != null) {
 				return millis;
 			}
@@ -152,44 +140,48 @@ public final class OpenAiFailureClassifier implements FailureClassifier {
 		return (values == null || values.isEmpty() || values.get(0) == null) ? null : values.get(0).trim();
 	}
 
-	private static Duration parseMillis(String value) {
-		Double millis = number(value);
-		return (millis != null) ? nonNegative(Duration.ofNanos((long) (millis * 1_000_000))) : null;
-	}
-
-	/** A finite number, or {@code null}: {@code NaN} and {@code Infinity} say nothing usable. */
-	private static Double number(String value) {
-		if (value == null || value.isEmpty()) {
-			return null;
-		}
-		try {
-			double number = Double.parseDouble(value);
-			return Double.isFinite(number) ? number : null;
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
-	}
-
 	Duration parseRetryAfter(String value) {
-		if (value == null || value.isEmpty()) {
-			return null;
-		}
-		Double seconds = number(value);
-		if (seconds != null) {
-			return nonNegative(Duration.ofMillis((long) (seconds * 1000)));
-		}
-		try {
-			ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-			return nonNegative(Duration.between(this.clock.instant(), at.toInstant()));
-		}
-		catch (DateTimeParseException | ArithmeticException notADate) {
-			return null;
-		}
+		return HttpFailures.retryAfter(value, this.clock);
 	}
 
-	private static Duration nonNegative(Duration duration) {
-		return duration.isNegative() ? Duration.ZERO : duration;
+	/** The SDK's untyped JSON, looked into without its typed accessors (which throw on odd shapes). */
+	private static final class OpenAiTree implements LenientErrorBody.Tree<JsonValue> {
+
+		@Override
+		public String scalar(JsonValue value) {
+			Optional<String> string = value.asString();
+			if (string.isPresent()) {
+				return string.get();
+			}
+			Optional<Number> number = value.asNumber();
+			if (number.isPresent()) {
+				return number(number.get());
+			}
+			Optional<?> bool = value.asBoolean();
+			return bool.isPresent() ? String.valueOf(bool.get()) : null;
+		}
+
+		/** A code of {@code 429.0} reads as {@code 429}. */
+		private static String number(Number number) {
+			double value = number.doubleValue();
+			if (value == Math.rint(value) && !Double.isInfinite(value) && Math.abs(value) < 1e15) {
+				return Long.toString((long) value);
+			}
+			return number.toString();
+		}
+
+		@Override
+		public List<JsonValue> elements(JsonValue value) {
+			Optional<List<JsonValue>> array = value.asArray();
+			return array.orElse(null);
+		}
+
+		@Override
+		public Map<String, JsonValue> members(JsonValue value) {
+			Optional<Map<String, JsonValue>> object = value.asObject();
+			return object.orElse(null);
+		}
+
 	}
 
 }

@@ -3,21 +3,19 @@ package io.github.aifallback.chat.openai;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 import com.openai.core.RequestOptions;
 import com.openai.core.Timeout;
 import com.openai.core.http.Headers;
 import com.openai.core.http.HttpClient;
-import com.openai.core.http.HttpMethod;
 import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpRequestBody;
 import com.openai.core.http.HttpResponse;
 import com.openai.errors.OpenAIIoException;
+import io.github.aifallback.chat.okhttp.SdkCalls;
 import io.github.aifallback.chat.okhttp.SingleRequestOkHttp;
 import okhttp3.Call;
-import okhttp3.Callback;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -69,42 +67,14 @@ final class SingleRequestHttpClient implements HttpClient {
 
 	@Override
 	public HttpResponse execute(HttpRequest request, RequestOptions requestOptions) {
-		Call call = newCall(request, requestOptions);
-		try {
-			return response(call.execute());
-		}
-		catch (IOException ex) {
-			throw new OpenAIIoException("Request failed", ex);
-		}
-		finally {
-			closeBody(request);
-		}
+		return SdkCalls.execute(newCall(request, requestOptions), SingleRequestHttpClient::response,
+				SingleRequestHttpClient::ioFailure, () -> closeBody(request));
 	}
 
 	@Override
 	public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions requestOptions) {
-		CompletableFuture<HttpResponse> future = new CompletableFuture<>();
-		Call call = newCall(request, requestOptions);
-		call.enqueue(new Callback() {
-
-			@Override
-			public void onResponse(Call call, Response response) {
-				future.complete(response(response));
-			}
-
-			@Override
-			public void onFailure(Call call, IOException ex) {
-				future.completeExceptionally(new OpenAIIoException("Request failed", ex));
-			}
-
-		});
-		future.whenComplete((response, failure) -> {
-			if (failure instanceof CancellationException) {
-				call.cancel();
-			}
-			closeBody(request);
-		});
-		return future;
+		return SdkCalls.enqueue(newCall(request, requestOptions), SingleRequestHttpClient::response,
+				SingleRequestHttpClient::ioFailure, () -> closeBody(request));
 	}
 
 	@Override
@@ -123,33 +93,16 @@ final class SingleRequestHttpClient implements HttpClient {
 	}
 
 	private static Request okHttpRequest(HttpRequest request, OkHttpClient client) {
-		RequestBody body = (request.body() != null) ? oneShot(request.body()) : null;
-		if (body == null && requiresBody(request.method())) {
-			body = SingleRequestOkHttp.oneShot(null, 0, null);
-		}
-		Request.Builder builder = new Request.Builder().url(request.url()).method(request.method().name(), body);
+		HttpRequestBody source = request.body();
+		RequestBody body = (source != null)
+				? SingleRequestOkHttp.oneShot(source.contentType(), source.contentLength(), source::writeTo) : null;
 		Headers headers = request.headers();
-		for (String name : headers.names()) {
-			for (String value : headers.values(name)) {
-				builder.addHeader(name, value);
-			}
-		}
-		// As the SDK's own OkHttp client: tell the server how long this client waits.
-		if (!headers.names().contains("X-Stainless-Read-Timeout") && client.readTimeoutMillis() != 0) {
-			builder.addHeader("X-Stainless-Read-Timeout", Long.toString(client.readTimeoutMillis() / 1000));
-		}
-		if (!headers.names().contains("X-Stainless-Timeout") && client.callTimeoutMillis() != 0) {
-			builder.addHeader("X-Stainless-Timeout", Long.toString(client.callTimeoutMillis() / 1000));
-		}
-		return builder.build();
+		return SdkCalls.request(client, request.url(), request.method().name(), body, headers.names(),
+				headers::values);
 	}
 
-	private static RequestBody oneShot(HttpRequestBody body) {
-		return SingleRequestOkHttp.oneShot(body.contentType(), body.contentLength(), body::writeTo);
-	}
-
-	private static boolean requiresBody(HttpMethod method) {
-		return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
+	private static RuntimeException ioFailure(IOException ex) {
+		return new OpenAIIoException("Request failed", ex);
 	}
 
 	private static void closeBody(HttpRequest request) {
