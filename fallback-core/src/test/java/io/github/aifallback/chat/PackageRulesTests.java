@@ -27,11 +27,21 @@ class PackageRulesTests {
 	/** The engine's packages by concept, around the chain's own package. */
 	private static final String[] CONCEPTS = { "io.github.aifallback.chat.circuit..",
 			"io.github.aifallback.chat.event..", "io.github.aifallback.chat.lastgood..",
-			"io.github.aifallback.chat.observation.." };
+			"io.github.aifallback.chat.observation..", "io.github.aifallback.chat.support.." };
 
 	@Test
 	void whenTheEngineIsBuiltThenNothingInItDependsOnSpringBoot() {
 		noClasses().should().dependOnClassesThat().resideInAPackage("org.springframework.boot..").check(CLASSES);
+	}
+
+	@Test
+	void whenTheChainIsBuiltThenItLeavesTheAdaptersHelpersToTheAdapters() {
+		noClasses().that()
+			.resideInAPackage("io.github.aifallback.chat")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.github.aifallback.chat.support..")
+			.check(CLASSES);
 	}
 
 	@Test

@@ -17,8 +17,8 @@ import io.github.aifallback.chat.BasicFailureClassifier;
 import io.github.aifallback.chat.Failure;
 import io.github.aifallback.chat.FailureClassifier;
 import io.github.aifallback.chat.FailureKind;
-import io.github.aifallback.chat.HttpFailures;
-import io.github.aifallback.chat.LenientErrorBody;
+import io.github.aifallback.chat.support.HttpFailures;
+import io.github.aifallback.chat.support.LenientErrorBody;
 
 /**
  * Classifies the exceptions of the official anthropic-java SDK (which spring-ai-anthropic

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 import io.github.aifallback.chat.Failure;
 import io.github.aifallback.chat.FailureKind;
-import io.github.aifallback.chat.HttpFailures;
+import io.github.aifallback.chat.support.HttpFailures;
 
 /**
  * An HTTP status, an error body and a {@code Retry-After} value turned into a

@@ -16,8 +16,8 @@ import io.github.aifallback.chat.BasicFailureClassifier;
 import io.github.aifallback.chat.Failure;
 import io.github.aifallback.chat.FailureClassifier;
 import io.github.aifallback.chat.FailureKind;
-import io.github.aifallback.chat.HttpFailures;
-import io.github.aifallback.chat.LenientErrorBody;
+import io.github.aifallback.chat.support.HttpFailures;
+import io.github.aifallback.chat.support.LenientErrorBody;
 
 /**
  * Classifies the exceptions of the openai-java SDK (which spring-ai-openai uses) by HTTP

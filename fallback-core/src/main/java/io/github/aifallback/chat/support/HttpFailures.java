@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,6 +6,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.function.Function;
+
+import io.github.aifallback.chat.Failure;
+import io.github.aifallback.chat.FailureKind;
 
 /**
  * What every HTTP adapter's classifier reads the same way: the kind a bare status says,

@@ -1,4 +1,4 @@
-package io.github.aifallback.chat;
+package io.github.aifallback.chat.support;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
