@@ -6,8 +6,6 @@ import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.github.aifallback.chat.anthropic.AnthropicEntryModel;
-import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,23 +40,14 @@ class MixedChainHttpTests {
 
 	@BeforeAll
 	static void warmUp() {
-		OpenAiStubs.warmUp(openAi);
-		AnthropicStubs.warmUp(anthropic);
-		OllamaStubs.warmUp(ollama);
+		ThreeVendors.warmUp(openAi, anthropic, ollama);
 	}
 
 	private ResilientChatClient chain;
 
 	@BeforeEach
 	void buildChain() {
-		this.chain = ResilientChatClient.builder()
-			.entry(new ChainEntry("openai", "gpt-a",
-					OpenAiEntryModel.create(OpenAiStubs.baseUrl(openAi), "openai-key", "gpt-a", Duration.ofSeconds(5)),
-					null, 1))
-			.entry(new ChainEntry("anthropic", "claude-a", AnthropicEntryModel
-				.create(AnthropicStubs.baseUrl(anthropic), "anthropic-key", "claude-a", Duration.ofSeconds(5)), null, 1))
-			.entry(new ChainEntry("ollama", "llama-a", OllamaStubs.entryModel(OllamaStubs.baseUrl(ollama), "llama-a"),
-					null, 1))
+		this.chain = ThreeVendors.chain(openAi, anthropic, ollama)
 			.sleeper((duration) -> {
 			})
 			.build();

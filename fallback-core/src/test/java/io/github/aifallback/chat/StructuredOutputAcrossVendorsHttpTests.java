@@ -1,10 +1,7 @@
 package io.github.aifallback.chat;
 
-import java.time.Duration;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.github.aifallback.chat.anthropic.AnthropicEntryModel;
-import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,23 +31,14 @@ class StructuredOutputAcrossVendorsHttpTests {
 
 	@BeforeAll
 	static void warmUp() {
-		OpenAiStubs.warmUp(openAi);
-		AnthropicStubs.warmUp(anthropic);
-		OllamaStubs.warmUp(ollama);
+		ThreeVendors.warmUp(openAi, anthropic, ollama);
 	}
 
 	private ChatClient chatClient;
 
 	@BeforeEach
 	void buildChain() {
-		ResilientChatClient chain = ResilientChatClient.builder()
-			.entry(new ChainEntry("openai", "gpt-a",
-					OpenAiEntryModel.create(OpenAiStubs.baseUrl(openAi), "openai-key", "gpt-a", Duration.ofSeconds(5)),
-					null, 1))
-			.entry(new ChainEntry("anthropic", "claude-a", AnthropicEntryModel
-				.create(AnthropicStubs.baseUrl(anthropic), "anthropic-key", "claude-a", Duration.ofSeconds(5)), null, 1))
-			.entry(new ChainEntry("ollama", "llama-a", OllamaStubs.entryModel(OllamaStubs.baseUrl(ollama), "llama-a"),
-					null, 1))
+		ResilientChatClient chain = ThreeVendors.chain(openAi, anthropic, ollama)
 			.build();
 		this.chatClient = ChatClient.create(chain);
 	}
