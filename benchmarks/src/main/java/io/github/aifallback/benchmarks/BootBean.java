@@ -30,8 +30,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class BootBean {
 
 	/** Upstream latency, concurrency, calls per block, blocks per client. */
-	private static final int[][] PLAN = { { 0, 1, 400, 10 }, { 0, 32, 400, 10 }, { 20, 1, 100, 8 },
-			{ 20, 32, 400, 10 } };
+	private static final int[][] PLAN = { { 0, 1, 400, 16 }, { 0, 32, 400, 16 }, { 20, 1, 100, 10 },
+			{ 20, 32, 400, 12 } };
 
 	private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -46,6 +46,18 @@ final class BootBean {
 	}
 
 	static void run(StubServer stub, Report report) throws Exception {
+		run(stub, report, false);
+	}
+
+	/**
+	 * For JFR: the resilient bean only, unique prompts, 0 ms upstream, concurrency 1, for
+	 * about 40 s after a warm-up (scenario letter {@code F}).
+	 */
+	static void profile(StubServer stub, Report report) throws Exception {
+		run(stub, report, true);
+	}
+
+	private static void run(StubServer stub, Report report, boolean profileOnly) throws Exception {
 		report.line("");
 		report.line("### (f) The auto-configured bean (Spring Boot context, Actuator metrics, starter defaults) "
 				+ "vs bare OpenAiChatModel with the same ObservationRegistry");
@@ -86,6 +98,13 @@ final class BootBean {
 			for (boolean unique : new boolean[] { true, false }) {
 				Load.run(32, 5000, 60_000, call(bare, unique));
 				Load.run(32, 5000, 60_000, call(resilient, unique));
+			}
+			if (profileOnly) {
+				long t0 = System.currentTimeMillis();
+				Load.Result result = Load.run(1, 1_000_000, 40_000, call(resilient, true));
+				report.line("profile: resilient, unique prompts, 0 ms, c=1: %d calls %d..%d (%.0f calls/s)",
+						result.count(), t0, System.currentTimeMillis(), result.throughput());
+				return;
 			}
 			report.table("prompts", "upstream", "conc.", "blocks x calls (each)", "bare p50 ms", "resil. p50 ms",
 					"added p50 µs", "p50 ratio r/b", "bare p99 ms", "resil. p99 ms", "p99 ratio r/b", "resil. ok");
