@@ -110,6 +110,9 @@ public final class BenchmarkMain {
 			if (scenarios.contains("f")) {
 				BootBean.run(stub, report);
 			}
+			if (scenarios.contains("g")) {
+				BootBean.ablation(stub, report);
+			}
 			if (scenarios.contains("F")) {
 				BootBean.profile(stub, report);
 			}

@@ -46,7 +46,25 @@ final class BootBean {
 	}
 
 	static void run(StubServer stub, Report report) throws Exception {
-		run(stub, report, false);
+		run(stub, report, false, PLAN, new String[0], true);
+	}
+
+	/**
+	 * Which default costs what (scenario letter {@code g}): the unique-prompt, 0 ms, c=1
+	 * row again, each time in a fresh context with one of the starter's defaults turned off
+	 * by the property a user would set.
+	 */
+	static void ablation(StubServer stub, Report report) throws Exception {
+		String[][] variants = { {}, { "ai.fallback.cache.enabled=false" },
+				{ "management.observations.enable.ai.fallback=false" },
+				{ "spring.autoconfigure.exclude=io.github.aifallback.actuate.FallbackMetricsAutoConfiguration" },
+				{ "ai.fallback.cache.enabled=false", "management.observations.enable.ai.fallback=false",
+						"spring.autoconfigure.exclude=io.github.aifallback.actuate.FallbackMetricsAutoConfiguration" } };
+		for (int v = 0; v < variants.length; v++) {
+			report.line("");
+			report.line("(g) variant %d: %s", v, (variants[v].length == 0) ? "defaults" : String.join(", ", variants[v]));
+			run(stub, report, false, new int[][] { { 0, 1, 400, 16 } }, variants[v], false);
+		}
 	}
 
 	/**
@@ -54,10 +72,16 @@ final class BootBean {
 	 * about 40 s after a warm-up (scenario letter {@code F}).
 	 */
 	static void profile(StubServer stub, Report report) throws Exception {
-		run(stub, report, true);
+		run(stub, report, true, PLAN, new String[0], true);
 	}
 
-	private static void run(StubServer stub, Report report, boolean profileOnly) throws Exception {
+	private static void run(StubServer stub, Report report, boolean profileOnly, int[][] plan, String[] extra,
+			boolean repeatedToo) throws Exception {
+		String[] properties = { "spring.ai.openai.base-url=" + stub.baseUrl(), "spring.ai.openai.api-key=bench-key",
+				"ai.fallback.chain[0].model=" + BenchmarkMain.PRIMARY, "ai.fallback.chain[0].name=primary",
+				"ai.fallback.chain[1].model=" + BenchmarkMain.SECONDARY, "ai.fallback.chain[1].name=secondary" };
+		String[] all = java.util.Arrays.copyOf(properties, properties.length + extra.length);
+		System.arraycopy(extra, 0, all, properties.length, extra.length);
 		report.line("");
 		report.line("### (f) The auto-configured bean (Spring Boot context, Actuator metrics, starter defaults) "
 				+ "vs bare OpenAiChatModel with the same ObservationRegistry");
@@ -66,9 +90,7 @@ final class BootBean {
 			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
-			.properties("spring.ai.openai.base-url=" + stub.baseUrl(), "spring.ai.openai.api-key=bench-key",
-					"ai.fallback.chain[0].model=" + BenchmarkMain.PRIMARY, "ai.fallback.chain[0].name=primary",
-					"ai.fallback.chain[1].model=" + BenchmarkMain.SECONDARY, "ai.fallback.chain[1].name=secondary")
+			.properties(all)
 			.run()) {
 			ResilientChatClient resilient = context.getBean(ResilientChatClient.class);
 			ObservationRegistry observations = context.getBean(ObservationRegistry.class);
@@ -108,8 +130,8 @@ final class BootBean {
 			}
 			report.table("prompts", "upstream", "conc.", "blocks x calls (each)", "bare p50 ms", "resil. p50 ms",
 					"added p50 µs", "p50 ratio r/b", "bare p99 ms", "resil. p99 ms", "p99 ratio r/b", "resil. ok");
-			for (boolean unique : new boolean[] { true, false }) {
-				for (int[] step : PLAN) {
+			for (boolean unique : repeatedToo ? new boolean[] { true, false } : new boolean[] { true }) {
+				for (int[] step : plan) {
 					long latency = step[0];
 					int concurrency = step[1];
 					int calls = step[2];
