@@ -80,8 +80,8 @@ final class BootBean {
 		String[] properties = { "spring.ai.openai.base-url=" + stub.baseUrl(), "spring.ai.openai.api-key=bench-key",
 				"ai.fallback.chain[0].model=" + BenchmarkMain.PRIMARY, "ai.fallback.chain[0].name=primary",
 				"ai.fallback.chain[1].model=" + BenchmarkMain.SECONDARY, "ai.fallback.chain[1].name=secondary" };
-		String[] all = java.util.Arrays.copyOf(properties, properties.length + extra.length);
-		System.arraycopy(extra, 0, all, properties.length, extra.length);
+		String[] settings = java.util.Arrays.copyOf(properties, properties.length + extra.length);
+		System.arraycopy(extra, 0, settings, properties.length, extra.length);
 		report.line("");
 		report.line("### (f) The auto-configured bean (Spring Boot context, Actuator metrics, starter defaults) "
 				+ "vs bare OpenAiChatModel with the same ObservationRegistry");
@@ -90,7 +90,7 @@ final class BootBean {
 			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
-			.properties(all)
+			.properties(settings)
 			.run()) {
 			ResilientChatClient resilient = context.getBean(ResilientChatClient.class);
 			ObservationRegistry observations = context.getBean(ObservationRegistry.class);
