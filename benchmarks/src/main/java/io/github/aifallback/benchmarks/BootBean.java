@@ -52,14 +52,16 @@ final class BootBean {
 	/**
 	 * Which default costs what (scenario letter {@code g}): the unique-prompt, 0 ms, c=1
 	 * row again, each time in a fresh context with one of the starter's defaults turned off
-	 * by the property a user would set.
+	 * by the property a user would set. Defaults run first and again last: the first context
+	 * of the JVM measures slower (JIT still at work).
 	 */
 	static void ablation(StubServer stub, Report report) throws Exception {
 		String[][] variants = { {}, { "ai.fallback.cache.enabled=false" },
 				{ "management.observations.enable.ai.fallback=false" },
 				{ "spring.autoconfigure.exclude=io.github.aifallback.actuate.FallbackMetricsAutoConfiguration" },
 				{ "ai.fallback.cache.enabled=false", "management.observations.enable.ai.fallback=false",
-						"spring.autoconfigure.exclude=io.github.aifallback.actuate.FallbackMetricsAutoConfiguration" } };
+						"spring.autoconfigure.exclude=io.github.aifallback.actuate.FallbackMetricsAutoConfiguration" },
+				{} };
 		for (int v = 0; v < variants.length; v++) {
 			report.line("");
 			report.line("(g) variant %d: %s", v, (variants[v].length == 0) ? "defaults" : String.join(", ", variants[v]));
@@ -105,9 +107,10 @@ final class BootBean {
 					.build())
 				.observationRegistry(observations)
 				.build();
-			report.line("- context: meter registry %s, observation registry %s (noop: %s), listeners of the "
-					+ "bean: metrics + application events, last-good store: %s", meters.getClass().getSimpleName(),
-					observations.getClass().getSimpleName(), observations.isNoop(),
+			report.line("- context: meter registry %s, observation registry %s (noop: %s), metrics listener "
+					+ "beans: %d, events through the application context, last-good store: %s",
+					meters.getClass().getSimpleName(), observations.getClass().getSimpleName(), observations.isNoop(),
+					context.getBeanNamesForType(io.github.aifallback.actuate.FallbackMetricsListener.class).length,
 					context.getBeanNamesForType(io.github.aifallback.chat.lastgood.LastGoodStore.class).length > 0
 							? String.join(",", context.getBeanNamesForType(
 									io.github.aifallback.chat.lastgood.LastGoodStore.class))
