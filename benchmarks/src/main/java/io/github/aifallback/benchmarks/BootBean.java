@@ -108,9 +108,9 @@ final class BootBean {
 				.observationRegistry(observations)
 				.build();
 			report.line("- context: meter registry %s, observation registry %s (noop: %s), metrics listener "
-					+ "beans: %d, events through the application context, last-good store: %s",
+					+ "(fallbackMetricsCustomizer): %d, events through the application context, last-good store: %s",
 					meters.getClass().getSimpleName(), observations.getClass().getSimpleName(), observations.isNoop(),
-					context.getBeanNamesForType(io.github.aifallback.actuate.FallbackMetricsListener.class).length,
+					context.containsBean("fallbackMetricsCustomizer") ? 1 : 0,
 					context.getBeanNamesForType(io.github.aifallback.chat.lastgood.LastGoodStore.class).length > 0
 							? String.join(",", context.getBeanNamesForType(
 									io.github.aifallback.chat.lastgood.LastGoodStore.class))
@@ -119,10 +119,13 @@ final class BootBean {
 					+ "pooled into one HdrHistogram (4 significant digits, ns); nearest p50/p99 of the pool.");
 			stub.behave(BenchmarkMain.PRIMARY, Behaviour.HEALTHY);
 			stub.behave(BenchmarkMain.SECONDARY, Behaviour.HEALTHY);
-			// JIT warm-up of both paths, both prompt kinds.
-			for (boolean unique : new boolean[] { true, false }) {
-				Load.run(32, 5000, 60_000, call(bare, unique));
-				Load.run(32, 5000, 60_000, call(resilient, unique));
+			// JIT warm-up of both paths, both prompt kinds, both concurrencies: with less (5,000
+			// calls at c=32 only) the first row measured the resilient path on a colder JIT.
+			for (int concurrency : BenchmarkMain.CONCURRENCY) {
+				for (boolean unique : new boolean[] { true, false }) {
+					Load.run(concurrency, 10_000, 60_000, call(bare, unique));
+					Load.run(concurrency, 10_000, 60_000, call(resilient, unique));
+				}
 			}
 			if (profileOnly) {
 				long t0 = System.currentTimeMillis();
