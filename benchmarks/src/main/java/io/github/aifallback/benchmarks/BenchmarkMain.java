@@ -27,7 +27,7 @@ import org.springframework.cache.caffeine.CaffeineCache;
 /**
  * Measures what resilience costs: the bare spring-ai-openai client against
  * {@link ResilientChatClient} over one local OpenAI-compatible stub, in the scenarios of
- * docs/benchmarks.md. Arguments: scenario letters to run (default all: {@code 0abcde}) and
+ * docs/benchmarks.md. Arguments: scenario letters to run (default all: {@code 0abcdef}) and
  * {@code --out=path} for the markdown results (default target/benchmarks-results.md).
  */
 public final class BenchmarkMain {
@@ -65,7 +65,7 @@ public final class BenchmarkMain {
 	public static void main(String[] args) throws Exception {
 		// Without it the JDK server waits on Nagle/delayed ACK: ~40 ms per request.
 		System.setProperty("sun.net.httpserver.nodelay", "true");
-		String scenarios = "0abcde";
+		String scenarios = "0abcdef";
 		Path out = Path.of("target", "benchmarks-results.md");
 		for (String arg : args) {
 			if (arg.startsWith("--out=")) {
@@ -106,6 +106,15 @@ public final class BenchmarkMain {
 			}
 			if (scenarios.contains("d")) {
 				bench.primaryHanging();
+			}
+			if (scenarios.contains("f")) {
+				BootBean.run(stub, report);
+			}
+			if (scenarios.contains("g")) {
+				BootBean.ablation(stub, report);
+			}
+			if (scenarios.contains("F")) {
+				BootBean.profile(stub, report);
 			}
 		}
 		if (scenarios.contains("e")) {
