@@ -31,16 +31,31 @@ public final class BasicFailureClassifier implements FailureClassifier {
 	@Override
 	public Failure classify(Throwable failure) {
 		Throwable thrown = unwrapped(failure);
+		Failure own = engineFailure(thrown);
+		if (own != null) {
+			return own;
+		}
+		if (hasCause(thrown, IOException.class)) {
+			return Failure.of(isTimeout(thrown) ? FailureKind.TIMEOUT : FailureKind.CONNECTION);
+		}
+		return Failure.of(FailureKind.BAD_REQUEST);
+	}
+
+	/**
+	 * The engine's own failures, which mean the same whichever provider the entry speaks
+	 * to; {@code null} for anything else.
+	 */
+	static Failure engineFailure(Throwable thrown) {
 		if (thrown instanceof InvalidResponseException) {
 			return Failure.of(FailureKind.INVALID_RESPONSE);
 		}
 		if (thrown instanceof AttemptTimeoutException || thrown instanceof TimeoutException) {
 			return Failure.of(FailureKind.TIMEOUT);
 		}
-		if (hasCause(thrown, IOException.class)) {
-			return Failure.of(isTimeout(thrown) ? FailureKind.TIMEOUT : FailureKind.CONNECTION);
+		if (thrown instanceof StreamEndedEarlyException) {
+			return Failure.of(FailureKind.CONNECTION);
 		}
-		return Failure.of(FailureKind.BAD_REQUEST);
+		return null;
 	}
 
 	/** Asynchronous calls report the adapter's exception inside a wrapper. */

@@ -1,6 +1,5 @@
 package io.github.aifallback.chat;
 
-import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +19,7 @@ final class Classification {
 	}
 
 	static Failure classify(FailureClassifier classifier, Throwable thrown) {
-		Failure own = ownFailure(thrown);
+		Failure own = BasicFailureClassifier.engineFailure(thrown);
 		if (own != null) {
 			return own;
 		}
@@ -40,20 +39,6 @@ final class Classification {
 			thrown.addSuppressed(ex);
 		}
 		return Failure.of(FailureKind.BAD_REQUEST);
-	}
-
-	/** The engine's own failures, whichever provider the entry speaks to. */
-	private static Failure ownFailure(Throwable thrown) {
-		if (thrown instanceof InvalidResponseException) {
-			return Failure.of(FailureKind.INVALID_RESPONSE);
-		}
-		if (thrown instanceof AttemptTimeoutException || thrown instanceof TimeoutException) {
-			return Failure.of(FailureKind.TIMEOUT);
-		}
-		if (thrown instanceof StreamEndedEarlyException) {
-			return Failure.of(FailureKind.CONNECTION);
-		}
-		return null;
 	}
 
 }

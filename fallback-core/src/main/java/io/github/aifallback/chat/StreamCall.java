@@ -89,7 +89,6 @@ final class StreamCall {
 			if (cannotRetry != null) {
 				return Flux.error(cannotRetry);
 			}
-			ChainRuntime runtime = this.call.runtime;
 			long started = this.call.now();
 			Duration firstToken = entry.firstTokenTimeout();
 			Duration idle = entry.idleTimeout();
