@@ -28,7 +28,8 @@ import org.springframework.cache.caffeine.CaffeineCache;
  * Measures what resilience costs: the bare spring-ai-openai client against
  * {@link ResilientChatClient} over one local OpenAI-compatible stub, in the scenarios of
  * docs/benchmarks.md. Arguments: scenario letters to run (default all: {@code 0abcdef}) and
- * {@code --out=path} for the markdown results (default target/benchmarks-results.md).
+ * {@code --out=path} for the markdown results (default target/benchmarks-results.md); or
+ * {@code jmh} followed by JMH's own options for the microbenchmarks ({@link HotPathBenchmarks}).
  */
 public final class BenchmarkMain {
 
@@ -63,6 +64,11 @@ public final class BenchmarkMain {
 	}
 
 	public static void main(String[] args) throws Exception {
+		if (args.length > 0 && args[0].equals("jmh")) {
+			// The microbenchmarks (HotPathBenchmarks): the rest of the arguments go to JMH.
+			org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+			return;
+		}
 		// Without it the JDK server waits on Nagle/delayed ACK: ~40 ms per request.
 		System.setProperty("sun.net.httpserver.nodelay", "true");
 		String scenarios = "0abcdef";
