@@ -1,7 +1,12 @@
 package io.github.aifallback.actuate;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 
+import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.event.AttemptFailedEvent;
 import io.github.aifallback.chat.event.AttemptSucceededEvent;
 import io.github.aifallback.chat.event.CallCompletedEvent;
@@ -11,6 +16,7 @@ import io.github.aifallback.chat.event.FallbackEvent;
 import io.github.aifallback.chat.event.FallbackEventListener;
 import io.github.aifallback.chat.event.FellBackEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -62,7 +68,29 @@ public class FallbackMetricsListener implements FallbackEventListener {
 	 */
 	public static final String DEGRADED = "ai.fallback.degraded.answers";
 
+	private static final int SUCCESS = 0;
+
+	private static final int FAILURE_OFFSET = 1;
+
+	private static final int CALL_OFFSET = FAILURE_OFFSET + FailureKind.values().length;
+
+	private static final int NOT_PERMITTED_INDEX = CALL_OFFSET + CallCompletedEvent.Outcome.values().length;
+
+	private static final int FALLBACK_INDEX = NOT_PERMITTED_INDEX + 1;
+
+	private static final int DEGRADED_INDEX = FALLBACK_INDEX + 1;
+
+	private static final int SLOTS = DEGRADED_INDEX + 1;
+
 	private final MeterRegistry registry;
+
+	/**
+	 * Meters already registered, by their tag values: an event costs a map read, not a
+	 * builder, a tag list and a registry lookup (the registry's own map is keyed by a
+	 * {@code Meter.Id} that each lookup would allocate and hash). Bounded as the series are:
+	 * by the chain's entries and fixed enums.
+	 */
+	private final Map<String, AtomicReferenceArray<Meter>> meters = new ConcurrentHashMap<>();
 
 	/**
 	 * A listener recording into the given registry.
@@ -75,50 +103,71 @@ public class FallbackMetricsListener implements FallbackEventListener {
 	@Override
 	public void onEvent(FallbackEvent event) {
 		if (event instanceof CallCompletedEvent call) {
-			Timer.builder(CALLS)
-				.description("Calls through the AI fallback chain")
-				.tag("outcome", lowerCase(call.outcome()))
-				.tag("served.by", call.entry())
-				.register(this.registry)
-				.record(call.duration());
+			Timer timer = (Timer) meter(call.entry(), CALL_OFFSET + call.outcome().ordinal(),
+					() -> Timer.builder(CALLS)
+						.description("Calls through the AI fallback chain")
+						.tag("outcome", lowerCase(call.outcome()))
+						.tag("served.by", call.entry())
+						.register(this.registry));
+			timer.record(call.duration());
 		}
 		else if (event instanceof AttemptSucceededEvent attempt) {
-			countAttempt(attempt.entry(), "success");
+			countAttempt(attempt.entry(), SUCCESS, "success");
 		}
 		else if (event instanceof AttemptFailedEvent attempt) {
-			countAttempt(attempt.entry(), lowerCase(attempt.failure().kind()));
+			FailureKind kind = attempt.failure().kind();
+			countAttempt(attempt.entry(), FAILURE_OFFSET + kind.ordinal(), lowerCase(kind));
 		}
 		else if (event instanceof CallNotPermittedEvent skipped) {
-			Counter.builder(NOT_PERMITTED)
+			counter(skipped.entry(), NOT_PERMITTED_INDEX, () -> Counter.builder(NOT_PERMITTED)
 				.description("Calls that skipped an AI fallback chain entry because its circuit did not let them through")
 				.tag("entry", skipped.entry())
-				.register(this.registry)
-				.increment();
+				.register(this.registry)).increment();
 		}
 		else if (event instanceof FellBackEvent fellBack) {
-			Counter.builder(FALLBACKS)
+			// Keyed by both names: the pair is bounded by the chain's length squared.
+			counter(fellBack.entry() + '\u0000' + fellBack.next(), FALLBACK_INDEX, () -> Counter.builder(FALLBACKS)
 				.description("Fallbacks from one AI fallback chain entry to the next")
 				.tag("from", fellBack.entry())
 				.tag("to", fellBack.next())
-				.register(this.registry)
-				.increment();
+				.register(this.registry)).increment();
 		}
 		else if (event instanceof DegradedResponseEvent degraded) {
-			Counter.builder(DEGRADED)
+			String source = degraded.fixedMessage() ? "fixed_message" : "last_good";
+			counter(source, DEGRADED_INDEX, () -> Counter.builder(DEGRADED)
 				.description("Degraded answers served when every AI fallback chain entry failed")
-				.tag("source", degraded.fixedMessage() ? "fixed_message" : "last_good")
-				.register(this.registry)
-				.increment();
+				.tag("source", source)
+				.register(this.registry)).increment();
 		}
 	}
 
-	private void countAttempt(String entry, String result) {
-		Counter.builder(ATTEMPTS)
+	private void countAttempt(String entry, int index, String result) {
+		counter(entry, index, () -> Counter.builder(ATTEMPTS)
 			.description("Attempts on each AI fallback chain entry")
 			.tag("entry", entry)
 			.tag("result", result)
-			.register(this.registry)
-			.increment();
+			.register(this.registry)).increment();
+	}
+
+	private Counter counter(String name, int index, Supplier<Meter> register) {
+		return (Counter) meter(name, index, register);
+	}
+
+	/**
+	 * The meter in slot {@code index} of the name's row, registered on first use. Two threads
+	 * may register the same meter at once: the registry returns one instance to both.
+	 */
+	private Meter meter(String name, int index, Supplier<Meter> register) {
+		AtomicReferenceArray<Meter> row = this.meters.get(name);
+		if (row == null) {
+			row = this.meters.computeIfAbsent(name, (key) -> new AtomicReferenceArray<>(SLOTS));
+		}
+		Meter meter = row.get(index);
+		if (meter == null) {
+			meter = register.get();
+			row.set(index, meter);
+		}
+		return meter;
 	}
 
 	private static String lowerCase(Enum<?> value) {
