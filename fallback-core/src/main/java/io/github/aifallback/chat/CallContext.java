@@ -246,9 +246,20 @@ final class CallContext {
 		return ChatResponse.builder()
 			.from(response)
 			.metadata(FallbackMetadata.SERVED_BY, servedBy)
-			.metadata(FallbackMetadata.FAILED_ATTEMPTS, this.attempts.stream().map(AttemptRecord::describe).toList())
+			.metadata(FallbackMetadata.FAILED_ATTEMPTS, failedAttempts())
 			.metadata(FallbackMetadata.DEGRADED, Boolean.FALSE)
 			.build();
+	}
+
+	private List<String> failedAttempts() {
+		if (this.attempts.isEmpty()) {
+			return List.of();
+		}
+		List<String> described = new ArrayList<>(this.attempts.size());
+		for (AttemptRecord attempt : this.attempts) {
+			described.add(attempt.describe());
+		}
+		return List.copyOf(described);
 	}
 
 	/** The chain is exhausted: the degraded answer, or {@code null} when there is none. */

@@ -78,11 +78,15 @@ public record LastGoodAnswer(List<StoredGeneration> generations, String id, Stri
 	 * @return the answer to store
 	 */
 	public static LastGoodAnswer of(ChatResponse response, String servedBy, Instant storedAt) {
-		List<StoredGeneration> generations = response.getResults()
-			.stream()
-			.map((generation) -> new StoredGeneration(generation.getOutput().getText(),
-					generation.getMetadata().getFinishReason()))
-			.toList();
+		// A loop, not a stream: this runs on the caller's thread after every fresh answer.
+		List<Generation> results = response.getResults();
+		StoredGeneration[] stored = new StoredGeneration[results.size()];
+		for (int i = 0; i < stored.length; i++) {
+			Generation generation = results.get(i);
+			stored[i] = new StoredGeneration(generation.getOutput().getText(),
+					generation.getMetadata().getFinishReason());
+		}
+		List<StoredGeneration> generations = List.of(stored);
 		ChatResponseMetadata metadata = response.getMetadata();
 		Usage usage = metadata.getUsage();
 		return new LastGoodAnswer(generations, emptyToNull(metadata.getId()), emptyToNull(metadata.getModel()),

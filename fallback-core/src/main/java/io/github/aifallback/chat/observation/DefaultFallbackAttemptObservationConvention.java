@@ -1,7 +1,7 @@
 package io.github.aifallback.chat.observation;
 
-import java.util.Locale;
-
+import io.github.aifallback.chat.FailureAction;
+import io.github.aifallback.chat.FailureKind;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
@@ -16,6 +16,11 @@ import io.micrometer.common.KeyValues;
  * @since 0.2.0
  */
 public class DefaultFallbackAttemptObservationConvention implements FallbackAttemptObservationConvention {
+
+	private static final String[] ACTIONS = LowerCaseNames.of(FailureAction.values());
+
+	private static final String[] KINDS = LowerCaseNames.of(FailureKind.values());
+
 
 	/** The observation's name. */
 	public static final String NAME = "ai.fallback.attempt";
@@ -49,7 +54,7 @@ public class DefaultFallbackAttemptObservationConvention implements FallbackAtte
 	public KeyValues getLowCardinalityKeyValues(FallbackAttemptObservationContext context) {
 		return KeyValues.of(KeyValue.of(ENTRY, context.getEntry()), KeyValue.of(MODEL, context.getModel()),
 				KeyValue.of(OUTCOME, outcome(context)), KeyValue.of(ACTION, (context.getAction() != null)
-						? context.getAction().name().toLowerCase(Locale.ROOT) : "none"));
+						? ACTIONS[context.getAction().ordinal()] : "none"));
 	}
 
 	@Override
@@ -59,7 +64,7 @@ public class DefaultFallbackAttemptObservationConvention implements FallbackAtte
 
 	private static String outcome(FallbackAttemptObservationContext context) {
 		if (context.getFailureKind() != null) {
-			return context.getFailureKind().name().toLowerCase(Locale.ROOT);
+			return KINDS[context.getFailureKind().ordinal()];
 		}
 		if (context.isSucceeded()) {
 			return "success";

@@ -1,7 +1,6 @@
 package io.github.aifallback.chat.observation;
 
-import java.util.Locale;
-
+import io.github.aifallback.chat.event.CallCompletedEvent;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
@@ -16,6 +15,9 @@ import io.micrometer.common.KeyValues;
  * @since 0.2.0
  */
 public class DefaultFallbackCallObservationConvention implements FallbackCallObservationConvention {
+
+	private static final String[] OUTCOMES = LowerCaseNames.of(CallCompletedEvent.Outcome.values());
+
 
 	/** The observation's name. */
 	public static final String NAME = "ai.fallback.call";
@@ -39,12 +41,12 @@ public class DefaultFallbackCallObservationConvention implements FallbackCallObs
 
 	@Override
 	public String getContextualName(FallbackCallObservationContext context) {
-		return "ai.fallback " + operation(context);
+		return context.isStream() ? "ai.fallback stream" : "ai.fallback call";
 	}
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(FallbackCallObservationContext context) {
-		String outcome = (context.getOutcome() != null) ? context.getOutcome().name().toLowerCase(Locale.ROOT)
+		String outcome = (context.getOutcome() != null) ? OUTCOMES[context.getOutcome().ordinal()]
 				: context.isCancelled() ? "cancelled" : "running";
 		String servedBy = (context.getServedBy() != null) ? context.getServedBy() : "none";
 		return KeyValues.of(KeyValue.of(OPERATION, operation(context)), KeyValue.of(OUTCOME, outcome),
