@@ -119,6 +119,9 @@ public final class BenchmarkMain {
 			if (scenarios.contains("g")) {
 				BootBean.ablation(stub, report);
 			}
+			if (scenarios.contains("G")) {
+				BootBean.ablation20(stub, report);
+			}
 			if (scenarios.contains("F")) {
 				BootBean.profile(stub, report);
 			}

@@ -56,6 +56,18 @@ final class BootBean {
 	 * of the JVM measures slower (JIT still at work).
 	 */
 	static void ablation(StubServer stub, Report report) throws Exception {
+		ablation(stub, report, new int[] { 0, 1, 400, 16 });
+	}
+
+	/**
+	 * As {@link #ablation(StubServer, Report)} at 20 ms upstream (scenario letter {@code G}):
+	 * where the time that the bean adds at 20 ms, and not at 0 ms, goes.
+	 */
+	static void ablation20(StubServer stub, Report report) throws Exception {
+		ablation(stub, report, new int[] { 20, 1, 100, 10 });
+	}
+
+	private static void ablation(StubServer stub, Report report, int[] step) throws Exception {
 		String[][] variants = { {}, { "ai.fallback.cache.enabled=false" },
 				{ "management.observations.enable.ai.fallback=false" },
 				{ "spring.autoconfigure.exclude=io.github.aifallback.actuate.FallbackMetricsAutoConfiguration" },
@@ -65,7 +77,7 @@ final class BootBean {
 		for (int v = 0; v < variants.length; v++) {
 			report.line("");
 			report.line("(g) variant %d: %s", v, (variants[v].length == 0) ? "defaults" : String.join(", ", variants[v]));
-			run(stub, report, false, new int[][] { { 0, 1, 400, 16 } }, variants[v], false);
+			run(stub, report, false, new int[][] { step }, variants[v], false);
 		}
 	}
 
