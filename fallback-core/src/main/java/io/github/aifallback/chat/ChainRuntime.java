@@ -88,7 +88,8 @@ final class ChainRuntime {
 		List<ResolvedEntry> chain = new ArrayList<>();
 		for (ChainEntry entry : builder.entries) {
 			CircuitBreaker breaker = new CircuitBreaker(entry.name(),
-					ResolvedEntry.circuitBreaker(entry, builder.circuitBreakerSettings), this.clock, this::publish);
+					ResolvedEntry.circuitBreaker(entry, builder.circuitBreakerSettings), this.clock, this::publish,
+					builder.sharedCircuitState);
 			breakers.put(entry.name(), breaker);
 			FailureClassifier own = (builder.classifier != null) ? builder.classifier
 					: entry.entryModel().classifier();

@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
 
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
+import io.github.aifallback.chat.circuit.SharedCircuitState;
 import io.github.aifallback.chat.event.FallbackEventListener;
 import io.github.aifallback.chat.lastgood.ContextualKeyResolver;
 import io.github.aifallback.chat.lastgood.LastGoodKeyResolver;
@@ -218,6 +219,8 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 
 		CircuitBreakerSettings circuitBreakerSettings = CircuitBreakerSettings.DEFAULTS;
 
+		SharedCircuitState sharedCircuitState;
+
 		ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 		FallbackCallObservationConvention callObservationConvention;
@@ -248,6 +251,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 			copy.keyResolver = this.keyResolver;
 			copy.degradedMessage = this.degradedMessage;
 			copy.circuitBreakerSettings = this.circuitBreakerSettings;
+			copy.sharedCircuitState = this.sharedCircuitState;
 			copy.observationRegistry = this.observationRegistry;
 			copy.callObservationConvention = this.callObservationConvention;
 			copy.attemptObservationConvention = this.attemptObservationConvention;
@@ -453,6 +457,18 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 */
 		public Builder circuitBreaker(CircuitBreakerSettings settings) {
 			this.circuitBreakerSettings = Objects.requireNonNull(settings, "settings");
+			return this;
+		}
+
+		/**
+		 * Share circuit openings with other instances and follow theirs, one probe per open
+		 * period for the whole fleet. Default {@code null}: each instance learns alone.
+		 * @param sharedCircuitState the fleet's shared state, or {@code null}
+		 * @return this builder
+		 * @since 0.2.0
+		 */
+		public Builder sharedCircuitState(SharedCircuitState sharedCircuitState) {
+			this.sharedCircuitState = sharedCircuitState;
 			return this;
 		}
 

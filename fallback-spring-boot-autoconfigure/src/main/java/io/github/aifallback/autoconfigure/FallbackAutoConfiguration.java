@@ -1,6 +1,7 @@
 package io.github.aifallback.autoconfigure;
 
 import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.circuit.SharedCircuitState;
 import io.github.aifallback.chat.lastgood.LastGoodKeyResolver;
 import io.github.aifallback.chat.lastgood.LastGoodStore;
 import io.github.aifallback.chat.observation.FallbackAttemptObservationConvention;
@@ -37,7 +38,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass({ ResilientChatClient.class, OpenAiChatModel.class })
 @ConditionalOnBooleanProperty(name = "ai.fallback.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(FallbackProperties.class)
-@Import(LastGoodStoreConfiguration.class)
+@Import({ LastGoodStoreConfiguration.class, FleetConfiguration.class })
 public class FallbackAutoConfiguration {
 
 	@Bean
@@ -49,7 +50,8 @@ public class FallbackAutoConfiguration {
 			ObjectProvider<OpenAiHttpClientBuilderCustomizer> httpCustomizers,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<FallbackCallObservationConvention> callConvention,
-			ObjectProvider<FallbackAttemptObservationConvention> attemptConvention, ListableBeanFactory beanFactory) {
+			ObjectProvider<FallbackAttemptObservationConvention> attemptConvention,
+			ObjectProvider<SharedCircuitState> sharedCircuitState, ListableBeanFactory beanFactory) {
 		ObservationRegistry observations = observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
 		ChainFactory factory = new ChainFactory(properties, EntryEndpoint.SpringAiOpenAi.from(environment),
 				httpCustomizers.orderedStream().toList(), observations, beanFactory);
@@ -60,7 +62,8 @@ public class FallbackAutoConfiguration {
 			.listener(eventPublisher::publishEvent)
 			.lastGoodStore(lastGoodStore.getIfAvailable())
 			.keyResolver(keyResolver.getIfAvailable(() -> LastGoodKeyResolver.GLOBAL))
-			.degradedMessage(properties.getCache().getDegradedMessage());
+			.degradedMessage(properties.getCache().getDegradedMessage())
+			.sharedCircuitState(sharedCircuitState.getIfUnique());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		ResilientChatClient client = builder.build();
 		if (properties.isWarmUp()) {

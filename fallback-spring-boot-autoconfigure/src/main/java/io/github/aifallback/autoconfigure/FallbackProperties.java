@@ -112,6 +112,11 @@ public class FallbackProperties {
 	 */
 	private final Dashboard dashboard = new Dashboard();
 
+	/**
+	 * Circuit state shared by every instance over the application's Redis.
+	 */
+	private final Fleet fleet = new Fleet();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -222,6 +227,10 @@ public class FallbackProperties {
 
 	public Dashboard getDashboard() {
 		return this.dashboard;
+	}
+
+	public Fleet getFleet() {
+		return this.fleet;
 	}
 
 	/**
@@ -1087,6 +1096,86 @@ public class FallbackProperties {
 
 		public void setBadRequest(FailureAction badRequest) {
 			this.badRequest = badRequest;
+		}
+
+	}
+
+	/**
+	 * Circuit state shared by a fleet of instances over the application's Redis.
+	 *
+	 * @since 0.2.0
+	 */
+	public static class Fleet {
+
+		/**
+		 * Whether circuit openings (Retry-After and quota windows included) are shared with
+		 * the other instances over the application's Redis (a RedisConnectionFactory bean),
+		 * with one probe per open period for the whole fleet.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Prefix of the Redis keys of the shared circuit state; instances share state only
+		 * with instances of the same prefix.
+		 */
+		private String keyPrefix = "ai-fallback:fleet:";
+
+		/**
+		 * Longest wait for Redis before an instance decides a probe alone; an exchange slower
+		 * than this counts as the link being down. Callers never wait for Redis.
+		 */
+		private Duration timeout = Duration.ofMillis(100);
+
+		/**
+		 * How often each instance reads the fleet's circuit state from Redis: the longest
+		 * delay before an opening elsewhere is followed here.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(1);
+
+		/**
+		 * How long the instance that won a probe has to report its outcome before another
+		 * instance may probe; also how long a closed record stays readable.
+		 */
+		private Duration probeLease = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+		public Duration getProbeLease() {
+			return this.probeLease;
+		}
+
+		public void setProbeLease(Duration probeLease) {
+			this.probeLease = probeLease;
 		}
 
 	}

@@ -9,6 +9,8 @@ import java.util.function.Consumer;
 import io.github.aifallback.chat.Failure;
 import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.event.CircuitStateChangedEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One chain entry's circuit breaker: closed, open after enough consecutive unwell failures,
@@ -40,6 +42,8 @@ public final class CircuitBreaker {
 	 */
 	public static final long NOT_A_PROBE = 0;
 
+	private static final Logger logger = LoggerFactory.getLogger(CircuitBreaker.class);
+
 	private final String entry;
 
 	private final CircuitBreakerSettings settings;
@@ -47,6 +51,9 @@ public final class CircuitBreaker {
 	private final Clock clock;
 
 	private final Consumer<CircuitStateChangedEvent> onChange;
+
+	/** The fleet's shared circuit state, or {@code null}: then every hook below costs one null check. */
+	private final SharedCircuitState fleet;
 
 	private volatile CircuitState state = CircuitState.CLOSED;
 
@@ -82,10 +89,29 @@ public final class CircuitBreaker {
 	 */
 	public CircuitBreaker(String entry, CircuitBreakerSettings settings, Clock clock,
 			Consumer<CircuitStateChangedEvent> onChange) {
+		this(entry, settings, clock, onChange, null);
+	}
+
+	/**
+	 * Create a closed breaker that shares its openings with a fleet and follows the fleet's.
+	 * @param entry the name of the breaker, the key of its shared state
+	 * @param settings when it opens and for how long
+	 * @param clock the time source of open periods and of the snapshot's instants
+	 * @param onChange called with every state change, outside the breaker's lock, on the
+	 * thread that caused it; it must not throw
+	 * @param fleet the shared state, or {@code null} for a breaker of this instance alone
+	 * @since 0.2.0
+	 */
+	public CircuitBreaker(String entry, CircuitBreakerSettings settings, Clock clock,
+			Consumer<CircuitStateChangedEvent> onChange, SharedCircuitState fleet) {
 		this.entry = entry;
 		this.settings = settings;
 		this.clock = clock;
 		this.onChange = onChange;
+		this.fleet = fleet;
+		if (fleet != null) {
+			fleet.track(entry);
+		}
 	}
 
 	/**
@@ -115,20 +141,25 @@ public final class CircuitBreaker {
 	 * @since 0.2.0
 	 */
 	public long acquire() {
-		if (this.state == CircuitState.CLOSED) {
+		if (this.state == CircuitState.CLOSED && (this.fleet == null || fleetOpening() == null)) {
 			return NOT_A_PROBE;
 		}
 		CircuitStateChangedEvent event = null;
 		long permit;
 		synchronized (this) {
 			Instant now = this.clock.instant();
+			if (this.fleet != null) {
+				event = followFleet(now);
+			}
 			if (this.state == CircuitState.OPEN && !now.isBefore(this.openUntil)) {
+				// followFleet never changes state when it leaves the circuit OPEN and over
 				event = transition(CircuitState.HALF_OPEN, now);
 			}
 			if (this.state == CircuitState.CLOSED) {
 				permit = NOT_A_PROBE;
 			}
-			else if (this.state == CircuitState.HALF_OPEN && this.probe == NOT_A_PROBE) {
+			else if (this.state == CircuitState.HALF_OPEN && this.probe == NOT_A_PROBE
+					&& (this.fleet == null || this.fleet.mayProbe(this.entry, this.openUntil))) {
 				this.probe = ++this.probes;
 				permit = this.probe;
 			}
@@ -145,7 +176,7 @@ public final class CircuitBreaker {
 	 * @return whether the entry is available
 	 */
 	public boolean isAvailable() {
-		if (this.state == CircuitState.CLOSED) {
+		if (this.state == CircuitState.CLOSED && (this.fleet == null || !fleetSaysOpen())) {
 			return true;
 		}
 		synchronized (this) {
@@ -153,9 +184,64 @@ public final class CircuitBreaker {
 		}
 	}
 
+	/**
+	 * The fleet's opening of this breaker whose outcome is not known yet (over or not: when
+	 * it is over, the fleet's probe decides), or {@code null}. No lock, memory only.
+	 */
+	private Instant fleetOpening() {
+		Instant shared = this.fleet.openUntil(this.entry);
+		return (shared != SharedCircuitState.CLOSED) ? shared : null;
+	}
+
+	/** Whether the fleet published an opening of this breaker that is not over. */
+	private boolean fleetSaysOpen() {
+		Instant shared = fleetOpening();
+		return shared != null && this.clock.instant().isBefore(shared);
+	}
+
+	/**
+	 * Under the lock, take the fleet's last word into account: adopt an opening published
+	 * by another instance (its Retry-After or quota window included), keep open as long as
+	 * the fleet says, and, while half-open without a probe of this instance in flight,
+	 * follow the fleet's probe: a new opening reopens, a close closes.
+	 */
+	private CircuitStateChangedEvent followFleet(Instant now) {
+		Instant shared = this.fleet.openUntil(this.entry);
+		if (shared == null || this.state == CircuitState.FORCED_OPEN) {
+			return null;
+		}
+		boolean sharedOpen = shared != SharedCircuitState.CLOSED && now.isBefore(shared);
+		if (this.state == CircuitState.CLOSED) {
+			if (shared == SharedCircuitState.CLOSED) {
+				return null;
+			}
+			// An opening that is over but whose probe has not reported: wait for the fleet's probe too.
+			this.openUntil = shared;
+			this.lastOpenDuration = this.settings.openDuration();
+			logger.debug("AI fallback: circuit of '{}' opened by the fleet until {}", this.entry, shared);
+			return transition(sharedOpen ? CircuitState.OPEN : CircuitState.HALF_OPEN, now);
+		}
+		if (this.state == CircuitState.OPEN && sharedOpen && shared.isAfter(this.openUntil)) {
+			this.openUntil = shared;
+		}
+		else if (this.state == CircuitState.HALF_OPEN && this.probe == NOT_A_PROBE) {
+			if (sharedOpen) {
+				this.openUntil = shared;
+				return transition(CircuitState.OPEN, now);
+			}
+			if (shared == SharedCircuitState.CLOSED) {
+				this.consecutiveFailures = 0;
+				this.lastOpenDuration = null;
+				logger.debug("AI fallback: circuit of '{}' closed by the fleet's probe", this.entry);
+				return transition(CircuitState.CLOSED, now);
+			}
+		}
+		return null;
+	}
+
 	private boolean availableNow() {
 		return switch (this.state) {
-			case CLOSED -> true;
+			case CLOSED -> this.fleet == null || !fleetSaysOpen();
 			case HALF_OPEN -> this.probe == NOT_A_PROBE;
 			case OPEN -> !this.clock.instant().isBefore(this.openUntil);
 			case FORCED_OPEN -> false;
@@ -186,6 +272,9 @@ public final class CircuitBreaker {
 				this.consecutiveFailures = 0;
 				this.lastOpenDuration = null;
 				event = transition(CircuitState.CLOSED, now);
+				if (this.fleet != null) {
+					this.fleet.closed(this.entry);
+				}
 			}
 		}
 		publish(event);
@@ -268,6 +357,10 @@ public final class CircuitBreaker {
 			this.probe = NOT_A_PROBE;
 			event = transition(CircuitState.CLOSED, this.clock.instant());
 		}
+		// Otherwise the fleet's opening would take the entry out again at the next call.
+		if (this.fleet != null) {
+			this.fleet.closed(this.entry);
+		}
 		publish(event);
 	}
 
@@ -302,6 +395,9 @@ public final class CircuitBreaker {
 		}
 		this.lastOpenDuration = duration;
 		this.openUntil = now.plus(open);
+		if (this.fleet != null) {
+			this.fleet.opened(this.entry, this.openUntil, open);
+		}
 		return transition(CircuitState.OPEN, now);
 	}
 

@@ -1,0 +1,61 @@
+package io.github.aifallback.autoconfigure;
+
+import io.github.aifallback.chat.circuit.SharedCircuitState;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * When the fleet's shared circuit state exists, and how start-up fails without Redis.
+ */
+class FleetConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(FallbackAutoConfiguration.class))
+		.withPropertyValues("spring.ai.openai.api-key=test-key", "ai.fallback.chain[0].model=model-a");
+
+	@Test
+	void whenTheFleetIsNotEnabledThenNoSharedCircuitStateExists() {
+		this.runner.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SharedCircuitState.class));
+	}
+
+	@Test
+	void whenTheFleetIsEnabledWithoutARedisConnectionFactoryThenStartupFailsNamingTheProperty() {
+		this.runner.withPropertyValues("ai.fallback.fleet.enabled=true")
+			.run((context) -> assertFailure(context, "RedisConnectionFactory"));
+	}
+
+	@Test
+	void whenTheFleetIsEnabledWithoutSpringDataRedisThenStartupFailsNamingTheProperty() {
+		this.runner.withPropertyValues("ai.fallback.fleet.enabled=true")
+			.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+			.run((context) -> assertFailure(context, "Spring Data Redis"));
+	}
+
+	@Test
+	void whenTheFleetTimeoutIsNotPositiveThenStartupFailsNamingIt() {
+		this.runner.withPropertyValues("ai.fallback.fleet.enabled=true", "ai.fallback.fleet.timeout=0ms")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new FallbackConfigurationFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("Property: ai.fallback.fleet.timeout");
+			});
+	}
+
+	private static void assertFailure(AssertableApplicationContext context, String problem) {
+		assertThat(context).hasFailed();
+		FailureAnalysis analysis = new FallbackConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+		assertThat(analysis).as("failure analysis").isNotNull();
+		assertThat(analysis.getDescription()).contains("Property: ai.fallback.fleet.enabled").contains(problem);
+		assertThat(analysis.getAction()).contains("ai.fallback.fleet.enabled=false");
+	}
+
+}
