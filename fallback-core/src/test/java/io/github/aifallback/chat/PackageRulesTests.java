@@ -27,7 +27,8 @@ class PackageRulesTests {
 	/** The engine's packages by concept, around the chain's own package. */
 	private static final String[] CONCEPTS = { "io.github.aifallback.chat.circuit..",
 			"io.github.aifallback.chat.event..", "io.github.aifallback.chat.lastgood..",
-			"io.github.aifallback.chat.observation..", "io.github.aifallback.chat.support.." };
+			"io.github.aifallback.chat.observation..", "io.github.aifallback.chat.support..",
+			"io.github.aifallback.chat.deployment.." };
 
 	@Test
 	void whenTheEngineIsBuiltThenNothingInItDependsOnSpringBoot() {

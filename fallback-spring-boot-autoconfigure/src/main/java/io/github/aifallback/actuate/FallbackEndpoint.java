@@ -88,7 +88,15 @@ public class FallbackEndpoint {
 				snapshot.consecutiveFailures(), snapshot.successes(), snapshot.failures(),
 				text(snapshot.lastSuccess()), text(snapshot.lastFailure()),
 				(snapshot.lastFailureKind() != null) ? snapshot.lastFailureKind().name() : null,
-				text(snapshot.openUntil()));
+				text(snapshot.openUntil()), deployments(entry));
+	}
+
+	private static List<DeploymentDescriptor> deployments(ChainEntry entry) {
+		List<DeploymentDescriptor> deployments = DeploymentViews.of(entry)
+			.stream()
+			.map(DeploymentViews::descriptor)
+			.toList();
+		return deployments.isEmpty() ? null : deployments;
 	}
 
 	private static String text(Instant instant) {
@@ -123,11 +131,57 @@ public class FallbackEndpoint {
 	 * @param lastFailure when an attempt last failed (ISO-8601), or {@code null}
 	 * @param lastFailureKind the kind of the last failure, or {@code null}
 	 * @param openUntil when an open circuit lets a probe through (ISO-8601), or {@code null}
+	 * @param deployments the entry's deployments, or {@code null} for an entry of one
+	 * endpoint
 	 * @since 0.1.0
 	 */
 	public record EntryDescriptor(String name, String model, String circuitState, int consecutiveFailures,
 			long successes, long failures, String lastSuccess, String lastFailure, String lastFailureKind,
-			String openUntil) {
+			String openUntil, List<DeploymentDescriptor> deployments) {
+
+		/**
+		 * An entry of one endpoint.
+		 * @param name the entry's name
+		 * @param model the model id
+		 * @param circuitState the circuit's state
+		 * @param consecutiveFailures failures since the last success that count
+		 * @param successes attempts that succeeded
+		 * @param failures attempts that failed
+		 * @param lastSuccess when an attempt last succeeded, or {@code null}
+		 * @param lastFailure when an attempt last failed, or {@code null}
+		 * @param lastFailureKind the kind of the last failure, or {@code null}
+		 * @param openUntil when an open circuit lets a probe through, or {@code null}
+		 */
+		public EntryDescriptor(String name, String model, String circuitState, int consecutiveFailures,
+				long successes, long failures, String lastSuccess, String lastFailure, String lastFailureKind,
+				String openUntil) {
+			this(name, model, circuitState, consecutiveFailures, successes, failures, lastSuccess, lastFailure,
+					lastFailureKind, openUntil, null);
+		}
+
+	}
+
+	/**
+	 * One deployment of an entry, as recorded: never its key.
+	 *
+	 * @param label the deployment's label ({@code deployment-0})
+	 * @param target its base URL, redacted, or {@code null}
+	 * @param weight its share of the entry's traffic
+	 * @param circuitState the state of its own circuit
+	 * @param consecutiveFailures failures since its last success that count towards opening
+	 * @param successes its attempts that succeeded
+	 * @param failures its attempts that failed
+	 * @param lastFailureKind the kind of its last failure, or {@code null}
+	 * @param openUntil when its open circuit lets a probe through (ISO-8601), or {@code null}
+	 * @param remainingRequests the requests its provider last said are left, or {@code null}
+	 * @param remainingTokens the tokens its provider last said are left, or {@code null}
+	 * @param rateLimitedUntil until when it is avoided for its rate limit (ISO-8601), or
+	 * {@code null}
+	 * @since 0.2.0
+	 */
+	public record DeploymentDescriptor(String label, String target, int weight, String circuitState,
+			int consecutiveFailures, long successes, long failures, String lastFailureKind, String openUntil,
+			Long remainingRequests, Long remainingTokens, String rateLimitedUntil) {
 
 	}
 

@@ -11,6 +11,7 @@ import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.circuit.CircuitSnapshot;
 import io.github.aifallback.chat.circuit.CircuitState;
+import io.github.aifallback.chat.deployment.DeploymentStatus;
 
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
@@ -93,6 +94,10 @@ public class FallbackHealthContributor implements CompositeHealthContributor {
 		addIfPresent(health, "lastFailure", snapshot.lastFailure());
 		addIfPresent(health, "lastFailureKind", snapshot.lastFailureKind());
 		addIfPresent(health, "openUntil", snapshot.openUntil());
+		List<DeploymentStatus> deployments = DeploymentViews.of(entry);
+		if (!deployments.isEmpty()) {
+			health.withDetail("deployments", deployments.stream().map(DeploymentViews::details).toList());
+		}
 		return health.build();
 	}
 

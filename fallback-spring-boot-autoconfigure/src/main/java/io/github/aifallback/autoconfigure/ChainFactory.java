@@ -1,6 +1,7 @@
 package io.github.aifallback.autoconfigure;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,8 +17,14 @@ import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.FallbackPolicy;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.RetrySettings;
+import io.github.aifallback.chat.UrlRedaction;
 import io.github.aifallback.chat.anthropic.AnthropicEntryModel;
 import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
+import io.github.aifallback.chat.deployment.Deployment;
+import io.github.aifallback.chat.circuit.SharedCircuitState;
+import io.github.aifallback.chat.deployment.DeploymentsEntryModel;
+import io.github.aifallback.chat.deployment.RateLimitSettings;
+import io.github.aifallback.chat.deployment.RateLimitState;
 import io.github.aifallback.chat.model.ChatModelEntryModel;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import io.micrometer.observation.ObservationRegistry;
@@ -49,6 +56,14 @@ final class ChainFactory {
 
 	private final ListableBeanFactory beanFactory;
 
+	/** The time source of deployments' circuits and rate-limit resets. */
+	private final Clock clock = Clock.systemUTC();
+
+	private RateLimitSettings rateLimitSettings = RateLimitSettings.DEFAULTS;
+
+	/** The fleet's circuit state, for deployments' breakers too; {@code null} without a fleet. */
+	private SharedCircuitState sharedCircuitState;
+
 	/**
 	 * @param springAi {@code spring.ai.openai.chat.*} and {@code spring.ai.openai.*}
 	 * @param httpCustomizers Spring AI's HTTP client customizers, applied to every entry
@@ -67,8 +82,19 @@ final class ChainFactory {
 	}
 
 	/** A builder holding the configured chain and settings, ready for customizers. */
+	/**
+	 * Share deployments' circuits with the fleet; before {@link #builder()}.
+	 * @param sharedCircuitState the fleet's state, or {@code null}
+	 * @return this factory
+	 */
+	ChainFactory sharedCircuitState(SharedCircuitState sharedCircuitState) {
+		this.sharedCircuitState = sharedCircuitState;
+		return this;
+	}
+
 	ResilientChatClient.Builder builder() {
 		validateGlobal();
+		this.rateLimitSettings = rateLimitSettings();
 		CircuitBreakerSettings circuitBreaker = circuitBreakerSettings();
 		List<ChainEntry> entries = new ArrayList<>();
 		Set<String> names = new HashSet<>();
@@ -144,11 +170,118 @@ final class ChainFactory {
 			requireAtLeastOne(merged.property("max-attempts"), entry.getMaxAttempts());
 		}
 		Duration attemptTimeout = (timeout != null) ? timeout : this.properties.getTimeout();
-		EntryModel model = EntryDefaultOptions.wrap(entryModel(merged.endpointPrefix(), prefix, entry, attemptTimeout),
-				entry.getOptions(), merged);
+		CircuitBreakerSettings ownBreaker = entryCircuitBreaker(merged, chainBreaker);
+		CircuitBreakerSettings breaker = (ownBreaker != null) ? ownBreaker : chainBreaker;
+		EntryModel model;
+		if (!entry.getDeployments().isEmpty()) {
+			model = deploymentsEntry(merged, name, attemptTimeout, breaker);
+		}
+		else if (!bean && this.properties.getRateLimit().isSkipEntries()) {
+			// One deployment: the entry is skipped while its provider says nothing is left.
+			RateLimitState rateLimits = new RateLimitState(this.clock, this.rateLimitSettings);
+			EntryModel own = EntryDefaultOptions.wrap(
+					entryModel(merged.endpointPrefix(), prefix, entry, attemptTimeout, rateLimits), entry.getOptions(),
+					merged);
+			model = deployments(name, breaker)
+				.deployment(new Deployment("deployment-0", null, own, 1, rateLimits))
+				.build();
+		}
+		else {
+			model = EntryDefaultOptions.wrap(entryModel(merged.endpointPrefix(), prefix, entry, attemptTimeout, null),
+					entry.getOptions(), merged);
+		}
 		return new ChainEntry(name, label, model, timeout, entry.getMaxAttempts(), entry.getFirstTokenTimeout(),
-				entry.getIdleTimeout(), entryCircuitBreaker(merged, chainBreaker),
-				entryPolicy(entry.getPolicy()));
+				entry.getIdleTimeout(), ownBreaker, entryPolicy(entry.getPolicy()));
+	}
+
+	private DeploymentsEntryModel.Builder deployments(String name, CircuitBreakerSettings breaker) {
+		return DeploymentsEntryModel.builder(name)
+			.circuitBreaker(breaker)
+			.clock(this.clock)
+			.sharedCircuitState(this.sharedCircuitState)
+			.minAttemptTime(this.properties.getMinAttemptTime());
+	}
+
+	/**
+	 * An entry of several deployments. Each one's URL and key come as a pair from the
+	 * deployment itself or from its provider (its own, else the entry's), never from
+	 * {@code spring.ai.openai.*}, and never mixed with the entry's own base URL or key.
+	 * Every deployment of an entry speaks the same API.
+	 */
+	private EntryModel deploymentsEntry(EntryOverrides.MergedEntry merged, String name, Duration attemptTimeout,
+			CircuitBreakerSettings breaker) {
+		String prefix = merged.prefix();
+		FallbackProperties.Entry entry = merged.entry();
+		if (entry.getChatModel() != null) {
+			throw new InvalidFallbackConfigurationException(prefix + ".deployments",
+					"an entry with chat-model uses its bean's endpoint and cannot have deployments",
+					"Remove " + prefix + ".chat-model or " + prefix + ".deployments.");
+		}
+		if (prefix.equals(merged.endpointPrefix()) && (entry.getBaseUrl() != null || entry.getApiKey() != null)) {
+			String property = prefix + ((entry.getBaseUrl() != null) ? ".base-url" : ".api-key");
+			throw new InvalidFallbackConfigurationException(property,
+					"the entry has deployments and also its own base URL or API key",
+					"Move " + prefix + ".base-url and .api-key into " + prefix
+							+ ".deployments[0] (each deployment sets its own), or remove " + prefix + ".deployments.");
+		}
+		List<FallbackProperties.Deployment> configured = entry.getDeployments();
+		if (configured.size() > 64) {
+			throw new InvalidFallbackConfigurationException(prefix + ".deployments",
+					"the entry has " + configured.size() + " deployments", "Keep at most 64 deployments per entry.");
+		}
+		DeploymentsEntryModel.Builder builder = deployments(name, breaker);
+		FallbackProperties.ProviderType type = null;
+		for (int j = 0; j < configured.size(); j++) {
+			String deploymentPrefix = prefix + ".deployments[" + j + "]";
+			FallbackProperties.Deployment deployment = configured.get(j);
+			if (deployment == null) {
+				continue;
+			}
+			if (deployment.getWeight() < 1) {
+				throw new InvalidFallbackConfigurationException(deploymentPrefix + ".weight",
+						"the weight " + deployment.getWeight() + " is below 1",
+						"Set " + deploymentPrefix + ".weight to 1 or more (its share of the entry's traffic).");
+			}
+			FallbackProperties.Entry spec = deploymentSpec(entry, deployment);
+			FallbackProperties.Provider provider = provider(deploymentPrefix, spec);
+			FallbackProperties.ProviderType own = (provider != null) ? provider.getType()
+					: FallbackProperties.ProviderType.OPENAI;
+			if (type != null && own != type) {
+				throw new InvalidFallbackConfigurationException(deploymentPrefix + ".provider",
+						"the deployments of one entry speak different APIs (" + type + " and " + own + ")",
+						"Give every deployment of " + prefix + " providers of the same type, or split them into "
+								+ "two entries.");
+			}
+			type = own;
+			RateLimitState rateLimits = this.properties.getRateLimit().isEnabled()
+					? new RateLimitState(this.clock, this.rateLimitSettings) : null;
+			EntryModel model = (own == FallbackProperties.ProviderType.ANTHROPIC)
+					? anthropicEntry(deploymentPrefix, spec, provider, attemptTimeout, rateLimits)
+					: openAiEntry(deploymentPrefix, spec, provider, attemptTimeout, rateLimits, null);
+			String url = (spec.getBaseUrl() != null) ? spec.getBaseUrl() : provider.getBaseUrl();
+			builder.deployment(new Deployment("deployment-" + j, UrlRedaction.redact(url),
+					EntryDefaultOptions.wrap(model, entry.getOptions(), merged), deployment.getWeight(), rateLimits));
+		}
+		return builder.build();
+	}
+
+	/**
+	 * A deployment as an entry of its own: its URL and key, else its provider, else the
+	 * entry's provider; its model, else the entry's. Only its own headers: the entry's
+	 * may be meant for one host.
+	 */
+	private static FallbackProperties.Entry deploymentSpec(FallbackProperties.Entry entry,
+			FallbackProperties.Deployment deployment) {
+		FallbackProperties.Entry spec = new FallbackProperties.Entry();
+		spec.setModel(StringUtils.hasText(deployment.getModel()) ? deployment.getModel() : entry.getModel());
+		spec.setBaseUrl(deployment.getBaseUrl());
+		spec.setApiKey(deployment.getApiKey());
+		boolean ownEndpoint = deployment.getBaseUrl() != null || deployment.getApiKey() != null;
+		spec.setProvider((deployment.getProvider() != null) ? deployment.getProvider()
+				: ownEndpoint ? null : entry.getProvider());
+		spec.setHeaders(new java.util.LinkedHashMap<>(deployment.getHeaders()));
+		spec.setForwardHeaders(entry.getForwardHeaders());
+		return spec;
 	}
 
 	/** The entry's actions over the chain's, or null when it sets none. */
@@ -190,15 +323,15 @@ final class ChainFactory {
 
 	/** The entry's model, by the kind of entry: each kind builds its own. */
 	private EntryModel entryModel(String prefix, String chainPrefix, FallbackProperties.Entry entry,
-			Duration attemptTimeout) {
+			Duration attemptTimeout, RateLimitState rateLimits) {
 		if (entry.getChatModel() != null) {
 			return chatModelEntry(chainPrefix, entry);
 		}
 		FallbackProperties.Provider provider = provider(prefix, entry);
 		if (provider != null && provider.getType() == FallbackProperties.ProviderType.ANTHROPIC) {
-			return anthropicEntry(prefix, entry, provider, attemptTimeout);
+			return anthropicEntry(prefix, entry, provider, attemptTimeout, rateLimits);
 		}
-		return openAiEntry(prefix, entry, provider, attemptTimeout);
+		return openAiEntry(prefix, entry, provider, attemptTimeout, rateLimits, this.springAi);
 	}
 
 	/**
@@ -207,7 +340,7 @@ final class ChainFactory {
 	 * {@code ANTHROPIC_*} environment variables.
 	 */
 	private EntryModel anthropicEntry(String prefix, FallbackProperties.Entry entry,
-			FallbackProperties.Provider provider, Duration attemptTimeout) {
+			FallbackProperties.Provider provider, Duration attemptTimeout, RateLimitState rateLimits) {
 		String providerPrefix = "ai.fallback.providers." + entry.getProvider();
 		// The thread's class loader: the application's (a test's filtered one included).
 		if (!ClassUtils.isPresent(ANTHROPIC_MODEL_CLASS, null)) {
@@ -227,20 +360,23 @@ final class ChainFactory {
 			.model(entry.getModel())
 			.timeout(attemptTimeout)
 			.observationRegistry(this.observationRegistry)
+			.rateLimits(rateLimits)
 			.build();
 	}
 
 	/** An OpenAI-compatible endpoint, its URL and key as a pair from one source. */
 	private EntryModel openAiEntry(String prefix, FallbackProperties.Entry entry, FallbackProperties.Provider provider,
-			Duration attemptTimeout) {
+			Duration attemptTimeout, RateLimitState rateLimits, EntryEndpoint.SpringAiOpenAi springAi) {
 		requireHttpUrl(prefix + ".base-url", entry.getBaseUrl());
 		if (provider != null) {
 			requireHttpUrl("ai.fallback.providers." + entry.getProvider() + ".base-url", provider.getBaseUrl());
 		}
-		EntryEndpoint endpoint = EntryEndpoint.resolve(prefix, entry, entry.getProvider(), provider, this.springAi);
+		EntryEndpoint endpoint = EntryEndpoint.resolve(prefix, entry, entry.getProvider(), provider, springAi);
 		// Entry and provider URLs were checked above: only spring.ai.openai.* is left.
-		requireHttpUrl((this.springAi.chatBaseUrl() != null) ? "spring.ai.openai.chat.base-url"
-				: "spring.ai.openai.base-url", endpoint.baseUrl());
+		if (springAi != null) {
+			requireHttpUrl((springAi.chatBaseUrl() != null) ? "spring.ai.openai.chat.base-url"
+					: "spring.ai.openai.base-url", endpoint.baseUrl());
+		}
 		return OpenAiEntryModel.builder()
 			.baseUrl(endpoint.baseUrl())
 			.apiKey(endpoint.apiKey())
@@ -250,6 +386,7 @@ final class ChainFactory {
 			.timeout(attemptTimeout)
 			.httpClientCustomizers(this.httpCustomizers)
 			.observationRegistry(this.observationRegistry)
+			.rateLimits(rateLimits)
 			.build();
 	}
 
@@ -275,6 +412,22 @@ final class ChainFactory {
 							+ this.properties.getProviders().keySet() + ".");
 		}
 		return provider;
+	}
+
+	private RateLimitSettings rateLimitSettings() {
+		FallbackProperties.RateLimit rateLimit = this.properties.getRateLimit();
+		requireNotNegative("ai.fallback.rate-limit.min-remaining-requests", rateLimit.getMinRemainingRequests());
+		requireNotNegative("ai.fallback.rate-limit.min-remaining-tokens", rateLimit.getMinRemainingTokens());
+		requirePositive("ai.fallback.rate-limit.max-wait", rateLimit.getMaxWait());
+		return new RateLimitSettings(rateLimit.getMinRemainingRequests(), rateLimit.getMinRemainingTokens(),
+				rateLimit.getMaxWait());
+	}
+
+	private static void requireNotNegative(String property, long value) {
+		if (value < 0) {
+			throw new InvalidFallbackConfigurationException(property, "the value " + value + " is negative",
+					"Set " + property + " to 0 (avoid a deployment only when nothing is left) or more.");
+		}
 	}
 
 	private CircuitBreakerSettings circuitBreakerSettings() {

@@ -120,6 +120,7 @@ final class EntryOverrides {
 		merged.setModel(entry.getModel());
 		merged.setName(entry.getName());
 		merged.setChatModel(entry.getChatModel());
+		merged.setDeployments(entry.getDeployments());
 		merged.setEnabled(sources.first("enabled", EntrySettings::getEnabled));
 		merged.setTimeout(sources.first("timeout", EntrySettings::getTimeout));
 		merged.setMaxAttempts(sources.first("max-attempts", EntrySettings::getMaxAttempts));

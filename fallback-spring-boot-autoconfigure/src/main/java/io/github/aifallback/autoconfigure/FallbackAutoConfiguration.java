@@ -54,7 +54,8 @@ public class FallbackAutoConfiguration {
 			ObjectProvider<SharedCircuitState> sharedCircuitState, ListableBeanFactory beanFactory) {
 		ObservationRegistry observations = observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
 		ChainFactory factory = new ChainFactory(properties, EntryEndpoint.SpringAiOpenAi.from(environment),
-				httpCustomizers.orderedStream().toList(), observations, beanFactory);
+				httpCustomizers.orderedStream().toList(), observations, beanFactory)
+			.sharedCircuitState(sharedCircuitState.getIfUnique());
 		ResilientChatClient.Builder builder = factory.builder()
 			.observationRegistry(observations)
 			.callObservationConvention(callConvention.getIfUnique())

@@ -113,6 +113,16 @@ public class FallbackProperties {
 	private final Dashboard dashboard = new Dashboard();
 
 	/**
+	 * How the rate-limit headers that providers send on success steer traffic between
+	 * deployments.
+	 */
+	private final RateLimit rateLimit = new RateLimit();
+
+	public RateLimit getRateLimit() {
+		return this.rateLimit;
+	}
+
+	/**
 	 * Circuit state shared by every instance over the application's Redis.
 	 */
 	private final Fleet fleet = new Fleet();
@@ -427,6 +437,22 @@ public class FallbackProperties {
 		 * under ai.fallback.entries. Defaults to the model id.
 		 */
 		private String name;
+
+		/**
+		 * Several deployments (keys, regions) of this entry's model, picked by weight, each
+		 * with its own circuit breaker: a rate limit or exhausted quota on one moves the same
+		 * attempt on to the next deployment before the chain falls back. Each deployment
+		 * sets base-url and api-key, or a provider; the entry itself then sets neither.
+		 */
+		private List<Deployment> deployments = new ArrayList<>();
+
+		public List<Deployment> getDeployments() {
+			return this.deployments;
+		}
+
+		public void setDeployments(List<Deployment> deployments) {
+			this.deployments = deployments;
+		}
 
 		public String getChatModel() {
 			return this.chatModel;
@@ -1096,6 +1122,190 @@ public class FallbackProperties {
 
 		public void setBadRequest(FailureAction badRequest) {
 			this.badRequest = badRequest;
+		}
+
+	}
+
+	/**
+	 * One deployment of a chain entry: where it sends requests, with which key, and its
+	 * share of the traffic.
+	 *
+	 * @since 0.2.0
+	 */
+	public static class Deployment {
+
+		/**
+		 * Key of ai.fallback.providers whose base URL, API key and headers this deployment
+		 * uses, unless it sets base-url and api-key itself. Defaults to the entry's provider.
+		 */
+		private String provider;
+
+		/**
+		 * Base URL of this deployment (version path included for OpenAI-compatible APIs).
+		 * Set together with api-key: a key goes only to the URL beside it.
+		 */
+		private String baseUrl;
+
+		/**
+		 * API key of this deployment, sent only to its base URL. Never logged nor shown.
+		 */
+		private String apiKey;
+
+		/**
+		 * Model id this deployment sends, when it differs from the entry's (an Azure
+		 * deployment name, a regional model id).
+		 */
+		private String model;
+
+		/**
+		 * Share of the entry's traffic this deployment gets, relative to the others': at
+		 * least 1.
+		 */
+		private int weight = 1;
+
+		/**
+		 * Headers sent with every request of this deployment only. Their values are
+		 * treated as secrets.
+		 */
+		private Map<String, String> headers = new LinkedHashMap<>();
+
+		public String getProvider() {
+			return this.provider;
+		}
+
+		public void setProvider(String provider) {
+			this.provider = provider;
+		}
+
+		public String getBaseUrl() {
+			return this.baseUrl;
+		}
+
+		public void setBaseUrl(String baseUrl) {
+			this.baseUrl = baseUrl;
+		}
+
+		public String getApiKey() {
+			return this.apiKey;
+		}
+
+		public void setApiKey(String apiKey) {
+			this.apiKey = apiKey;
+		}
+
+		public String getModel() {
+			return this.model;
+		}
+
+		public void setModel(String model) {
+			this.model = model;
+		}
+
+		public int getWeight() {
+			return this.weight;
+		}
+
+		public void setWeight(int weight) {
+			this.weight = weight;
+		}
+
+		public Map<String, String> getHeaders() {
+			return this.headers;
+		}
+
+		public void setHeaders(Map<String, String> headers) {
+			this.headers = headers;
+		}
+
+		@Override
+		public String toString() {
+			// Never the key nor header values.
+			return "Deployment[provider=" + this.provider + ", baseUrl=" + UrlRedaction.redact(this.baseUrl)
+					+ ", weight=" + this.weight + "]";
+		}
+
+	}
+
+	/**
+	 * Rate-limit awareness: what the providers' success headers (x-ratelimit-*,
+	 * anthropic-ratelimit-*) change.
+	 *
+	 * @since 0.2.0
+	 */
+	public static class RateLimit {
+
+		/**
+		 * Whether deployments read the rate-limit headers of their successful responses and
+		 * are avoided, until the window resets, once they report too few requests or tokens
+		 * left.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * A deployment reporting this many requests left, or fewer, is avoided until its
+		 * requests' window resets. 0: only when nothing is left.
+		 */
+		private long minRemainingRequests = 0;
+
+		/**
+		 * A deployment reporting this many tokens left, or fewer, is avoided until its
+		 * tokens' window resets. 0: only when nothing is left.
+		 */
+		private long minRemainingTokens = 0;
+
+		/**
+		 * The longest a reported reset is believed: a deployment is never avoided for longer
+		 * on the strength of one header.
+		 */
+		private Duration maxWait = Duration.ofMinutes(5);
+
+		/**
+		 * Whether entries without deployments read the headers too, and are skipped (the
+		 * call goes to the next entry, or waits for the reset when it fits max-interval)
+		 * while their provider reports no requests or tokens left, without a request and
+		 * without opening their circuit sooner than a 429 would. Off by default: the entry
+		 * is then only left on an actual 429.
+		 */
+		private boolean skipEntries = false;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public long getMinRemainingRequests() {
+			return this.minRemainingRequests;
+		}
+
+		public void setMinRemainingRequests(long minRemainingRequests) {
+			this.minRemainingRequests = minRemainingRequests;
+		}
+
+		public long getMinRemainingTokens() {
+			return this.minRemainingTokens;
+		}
+
+		public void setMinRemainingTokens(long minRemainingTokens) {
+			this.minRemainingTokens = minRemainingTokens;
+		}
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			this.maxWait = maxWait;
+		}
+
+		public boolean isSkipEntries() {
+			return this.skipEntries;
+		}
+
+		public void setSkipEntries(boolean skipEntries) {
+			this.skipEntries = skipEntries;
 		}
 
 	}

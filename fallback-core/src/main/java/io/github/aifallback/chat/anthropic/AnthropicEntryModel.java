@@ -16,7 +16,9 @@ import com.anthropic.core.ClientOptions;
 import io.github.aifallback.chat.EntryModel;
 import io.github.aifallback.chat.FailureClassifier;
 import io.github.aifallback.chat.UrlRedaction;
+import io.github.aifallback.chat.deployment.RateLimitState;
 import io.github.aifallback.chat.okhttp.BoundedErrorBodies;
+import io.github.aifallback.chat.okhttp.RateLimitInterceptor;
 import io.github.aifallback.chat.okhttp.StreamCalls;
 import io.micrometer.core.instrument.binder.okhttp3.OkHttpObservationInterceptor;
 import io.micrometer.observation.ObservationRegistry;
@@ -90,14 +92,16 @@ public final class AnthropicEntryModel implements EntryModel {
 	 * body.
 	 */
 	private OkHttpClient okHttp(Builder builder) {
-		OkHttpClient client = new OkHttpClient.Builder().connectTimeout(builder.timeout)
+		OkHttpClient.Builder http = new OkHttpClient.Builder().connectTimeout(builder.timeout)
 			.readTimeout(builder.timeout)
 			.writeTimeout(builder.timeout)
 			.callTimeout(builder.timeout)
-			.addInterceptor(OkHttpObservationInterceptor.builder(builder.observationRegistry, "okhttp.requests").build())
-			.addInterceptor(this.streamCalls)
-			.addInterceptor(new BoundedErrorBodies())
-			.build();
+			.addInterceptor(OkHttpObservationInterceptor.builder(builder.observationRegistry, "okhttp.requests").build());
+		if (builder.rateLimits != null) {
+			// Only deployments read the headers: other entries keep their interceptors as they were.
+			http.addInterceptor(new RateLimitInterceptor(builder.rateLimits));
+		}
+		OkHttpClient client = http.addInterceptor(this.streamCalls).addInterceptor(new BoundedErrorBodies()).build();
 		client.dispatcher().setMaxRequestsPerHost(client.dispatcher().getMaxRequests());
 		return client;
 	}
@@ -207,7 +211,21 @@ public final class AnthropicEntryModel implements EntryModel {
 
 		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
+		private RateLimitState rateLimits;
+
 		private Builder() {
+		}
+
+		/**
+		 * Where the rate-limit headers of this model's successful responses are recorded
+		 * (default: nowhere, and they are not read).
+		 * @param rateLimits the deployment's state
+		 * @return this builder
+		 * @since 0.2.0
+		 */
+		public Builder rateLimits(RateLimitState rateLimits) {
+			this.rateLimits = rateLimits;
+			return this;
 		}
 
 		/**

@@ -22,7 +22,9 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.github.aifallback.chat.EntryModel;
 import io.github.aifallback.chat.FailureClassifier;
 import io.github.aifallback.chat.UrlRedaction;
+import io.github.aifallback.chat.deployment.RateLimitState;
 import io.github.aifallback.chat.okhttp.BoundedErrorBodies;
+import io.github.aifallback.chat.okhttp.RateLimitInterceptor;
 import io.github.aifallback.chat.okhttp.StreamCalls;
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Flux;
@@ -93,12 +95,21 @@ public final class OpenAiEntryModel implements EntryModel {
 		// Error bodies are bounded last, nearest the network, so every other interceptor
 		// sees the bounded body.
 		List<OpenAiHttpClientBuilderCustomizer> syncCustomizers = new ArrayList<>(builder.customizers);
+		if (builder.rateLimits != null) {
+			// Only deployments read the headers: other entries keep their interceptors as they were.
+			RateLimitInterceptor rateLimits = new RateLimitInterceptor(builder.rateLimits);
+			syncCustomizers.add((http) -> http.interceptor(rateLimits));
+		}
 		syncCustomizers.add((http) -> http.interceptor(new BoundedErrorBodies()));
 		this.client = OpenAiSetup
 			.setupSyncClient(builder.baseUrl, builder.apiKey, null, null, null, null, false, false, this.model,
 					this.timeout, 0, null, this.headers, this.observationRegistry, null, List.of())
 			.withOptions((options) -> options.httpClient(transport(syncCustomizers)));
 		List<OpenAiHttpClientBuilderCustomizer> asyncCustomizers = new ArrayList<>(builder.customizers);
+		if (builder.rateLimits != null) {
+			RateLimitInterceptor rateLimits = new RateLimitInterceptor(builder.rateLimits);
+			asyncCustomizers.add((http) -> http.interceptor(rateLimits));
+		}
 		asyncCustomizers.add((http) -> http.interceptor(this.streamCalls));
 		asyncCustomizers.add((http) -> http.interceptor(new BoundedErrorBodies()));
 		this.asyncClient = OpenAiSetup
@@ -286,7 +297,21 @@ public final class OpenAiEntryModel implements EntryModel {
 
 		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
+		private RateLimitState rateLimits;
+
 		private Builder() {
+		}
+
+		/**
+		 * Where the rate-limit headers of this model's successful responses are recorded
+		 * (default: nowhere, and they are not read).
+		 * @param rateLimits the deployment's state
+		 * @return this builder
+		 * @since 0.2.0
+		 */
+		public Builder rateLimits(RateLimitState rateLimits) {
+			this.rateLimits = rateLimits;
+			return this;
 		}
 
 		/**
