@@ -45,6 +45,9 @@ final class ChainCall {
 				break;
 			}
 			ResolvedEntry entry = entries.get(i);
+			if (this.call.skips(entry)) {
+				continue;
+			}
 			long permit = this.call.admits(entry);
 			if (permit == CircuitBreaker.DENIED) {
 				continue;
@@ -112,7 +115,9 @@ final class ChainCall {
 		}
 	}
 
-	private static ChatResponse validated(ChatResponse response) {
+	private ChatResponse validated(ChatResponse response) {
+		// A refusal first: it often comes with empty content, and is not a broken answer.
+		Refusals.check(response);
 		if (response == null || response.getResults().isEmpty()) {
 			throw new InvalidResponseException("The response has no choices");
 		}
@@ -121,6 +126,7 @@ final class ChainCall {
 				throw new InvalidResponseException("The response has empty content");
 			}
 		}
+		ResponseValidation.check(this.call.runtime.responseValidator, this.call.prompt, response);
 		return response;
 	}
 
