@@ -36,7 +36,8 @@ final class ChainCall {
 	private ChatResponse runChain() {
 		ChainRuntime runtime = this.call.runtime;
 		List<ResolvedEntry> entries = runtime.chain;
-		String reason = this.call.initialReason();
+		// Decided when the loop ends: only then is it known whether any entry was admitted.
+		String reason = null;
 		Throwable lastCause = null;
 		for (int i = 0; i < entries.size(); i++) {
 			String exhausted = this.call.exhausted();
@@ -71,6 +72,7 @@ final class ChainCall {
 				throw this.call.interruptedWhileWaiting(entry.name(), interrupted.getCause());
 			}
 		}
+		reason = (reason != null) ? reason : this.call.initialReason();
 		ChatResponse degraded = this.call.degraded(reason);
 		if (degraded != null) {
 			return degraded;
