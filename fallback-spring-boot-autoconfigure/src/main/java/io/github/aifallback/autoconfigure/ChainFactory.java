@@ -147,8 +147,9 @@ final class ChainFactory {
 		EntryModel model = EntryDefaultOptions.wrap(entryModel(merged.endpointPrefix(), prefix, entry, attemptTimeout),
 				entry.getOptions(), merged);
 		return new ChainEntry(name, label, model, timeout, entry.getMaxAttempts(), entry.getFirstTokenTimeout(),
-				entry.getIdleTimeout(), entryCircuitBreaker(merged, chainBreaker),
-				entryPolicy(entry.getPolicy()));
+				entry.getIdleTimeout(), entryCircuitBreaker(merged, chainBreaker), entryPolicy(entry.getPolicy()),
+				EntryCapabilitiesProperties.capabilities(merged.property("capabilities"), entry.getCapabilities()),
+				EntryCapabilitiesProperties.contextWindow(merged.property("context-window"), entry.getContextWindow()));
 	}
 
 	/** The entry's actions over the chain's, or null when it sets none. */
@@ -311,6 +312,7 @@ final class ChainFactory {
 		actions.put(FailureKind.AUTH, policy.getAuth());
 		actions.put(FailureKind.MODEL_NOT_FOUND, policy.getModelNotFound());
 		actions.put(FailureKind.BAD_REQUEST, policy.getBadRequest());
+		actions.put(FailureKind.REFUSED, policy.getRefused());
 		actions.values().removeIf(java.util.Objects::isNull);
 		return FallbackPolicy.of(actions);
 	}

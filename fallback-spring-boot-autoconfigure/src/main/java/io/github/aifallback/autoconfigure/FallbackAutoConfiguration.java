@@ -1,6 +1,9 @@
 package io.github.aifallback.autoconfigure;
 
+import java.util.List;
+
 import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.ResponseValidator;
 import io.github.aifallback.chat.lastgood.LastGoodKeyResolver;
 import io.github.aifallback.chat.lastgood.LastGoodStore;
 import io.github.aifallback.chat.observation.FallbackAttemptObservationConvention;
@@ -49,7 +52,8 @@ public class FallbackAutoConfiguration {
 			ObjectProvider<OpenAiHttpClientBuilderCustomizer> httpCustomizers,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<FallbackCallObservationConvention> callConvention,
-			ObjectProvider<FallbackAttemptObservationConvention> attemptConvention, ListableBeanFactory beanFactory) {
+			ObjectProvider<FallbackAttemptObservationConvention> attemptConvention,
+			ObjectProvider<ResponseValidator> responseValidators, ListableBeanFactory beanFactory) {
 		ObservationRegistry observations = observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
 		ChainFactory factory = new ChainFactory(properties, EntryEndpoint.SpringAiOpenAi.from(environment),
 				httpCustomizers.orderedStream().toList(), observations, beanFactory);
@@ -60,7 +64,8 @@ public class FallbackAutoConfiguration {
 			.listener(eventPublisher::publishEvent)
 			.lastGoodStore(lastGoodStore.getIfAvailable())
 			.keyResolver(keyResolver.getIfAvailable(() -> LastGoodKeyResolver.GLOBAL))
-			.degradedMessage(properties.getCache().getDegradedMessage());
+			.degradedMessage(properties.getCache().getDegradedMessage())
+			.responseValidator(responseValidator(responseValidators));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		ResilientChatClient client = builder.build();
 		if (properties.isWarmUp()) {
@@ -69,6 +74,12 @@ public class FallbackAutoConfiguration {
 			warmUp.start();
 		}
 		return client;
+	}
+
+	/** The application's validators, in order, as one; {@code null} when there is none. */
+	private static ResponseValidator responseValidator(ObjectProvider<ResponseValidator> validators) {
+		List<ResponseValidator> all = validators.orderedStream().toList();
+		return all.isEmpty() ? null : ResponseValidator.allOf(all);
 	}
 
 }
