@@ -46,8 +46,12 @@ public final class BasicFailureClassifier implements FailureClassifier {
 	 * to; {@code null} for anything else.
 	 */
 	static Failure engineFailure(Throwable thrown) {
+		// The reason (ours or a validator's, never the answer's text) goes into the log line.
 		if (thrown instanceof InvalidResponseException) {
-			return Failure.of(FailureKind.INVALID_RESPONSE);
+			return new Failure(FailureKind.INVALID_RESPONSE, 0, null, null, null, thrown.getMessage());
+		}
+		if (thrown instanceof RefusedResponseException) {
+			return new Failure(FailureKind.REFUSED, 0, null, null, null, thrown.getMessage());
 		}
 		if (thrown instanceof AttemptTimeoutException || thrown instanceof TimeoutException) {
 			return Failure.of(FailureKind.TIMEOUT);

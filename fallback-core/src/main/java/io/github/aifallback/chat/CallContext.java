@@ -49,6 +49,9 @@ final class CallContext {
 
 	private List<String> requestTexts;
 
+	/** Which entries this call skips and why; {@code null} when no entry declares capabilities. */
+	private final EntrySkips skips;
+
 	/**
 	 * @param key the request's last-good key, resolved on the caller's thread (see
 	 * {@link LastGoodAnswers#resolveKey}), or {@code null}
@@ -62,6 +65,12 @@ final class CallContext {
 		this.startMillis = runtime.clock.millis();
 		this.lastGood = new LastGoodAnswers(runtime, key);
 		this.observation = CallObservation.start(runtime, stream, parent);
+		this.skips = (runtime.capabilities != null) ? new EntrySkips(runtime.capabilities, prompt) : null;
+	}
+
+	/** Whether this call skips the entry: it declares it cannot serve the request. */
+	boolean skips(ResolvedEntry entry) {
+		return this.skips != null && this.skips.skip(entry.name());
 	}
 
 	/**
@@ -81,6 +90,11 @@ final class CallContext {
 
 	/** Why the chain is exhausted when its loop ends without a budget or deadline reason. */
 	String initialReason() {
+		if (!this.anyAdmitted && this.skips != null && !this.skips.skipped().isEmpty()) {
+			return (this.skips.skipped().size() == this.runtime.chain.size())
+					? "no entry can serve this request (skipped " + this.skips.skipped() + ")"
+					: "every entry was skipped or its circuit is open (skipped " + this.skips.skipped() + ")";
+		}
 		return this.anyAdmitted ? "every entry failed" : "every circuit is open";
 	}
 
@@ -112,7 +126,8 @@ final class CallContext {
 	String nextAfter(int index) {
 		List<ResolvedEntry> entries = this.runtime.chain;
 		for (int i = index + 1; i < entries.size(); i++) {
-			if (entries.get(i).breaker().isAvailable()) {
+			if (entries.get(i).breaker().isAvailable()
+					&& (this.skips == null || this.skips.reason(entries.get(i).name()) == null)) {
 				return entries.get(i).name();
 			}
 		}
@@ -169,6 +184,9 @@ final class CallContext {
 			String next, Throwable ex, Duration took) {
 		Failure failure = classify(entry, ex);
 		entry.breaker().recordFailure(failure, permit);
+		if (this.skips != null) {
+			this.skips.failed(entry.name(), failure.kind());
+		}
 		RetryDecision decision = decide(entry, failure, attempt, maxAttempts, next);
 		this.attempts.add(new AttemptRecord(entry.name(), attempt, maxAttempts, failure.kind(), failure.status(), took,
 				decision.action()));
@@ -243,12 +261,15 @@ final class CallContext {
 	}
 
 	ChatResponse mark(ChatResponse response, String servedBy) {
-		return ChatResponse.builder()
+		ChatResponse.Builder marked = ChatResponse.builder()
 			.from(response)
 			.metadata(FallbackMetadata.SERVED_BY, servedBy)
 			.metadata(FallbackMetadata.FAILED_ATTEMPTS, failedAttempts())
-			.metadata(FallbackMetadata.DEGRADED, Boolean.FALSE)
-			.build();
+			.metadata(FallbackMetadata.DEGRADED, Boolean.FALSE);
+		if (this.skips != null && !this.skips.skipped().isEmpty()) {
+			marked.metadata(FallbackMetadata.SKIPPED, List.copyOf(this.skips.skipped()));
+		}
+		return marked.build();
 	}
 
 	private List<String> failedAttempts() {
@@ -319,7 +340,10 @@ final class CallContext {
 	}
 
 	private static String status(Failure failure) {
-		return (failure.status() != 0) ? " (HTTP " + failure.status() + ")" : "";
+		String status = (failure.status() != 0) ? " (HTTP " + failure.status() + ")" : "";
+		// Why an answer was refused or rejected: the engine's or the validator's words, redacted.
+		boolean answer = failure.kind() == FailureKind.REFUSED || failure.kind() == FailureKind.INVALID_RESPONSE;
+		return (answer && failure.message() != null) ? status + " (" + failure.message() + ")" : status;
 	}
 
 }

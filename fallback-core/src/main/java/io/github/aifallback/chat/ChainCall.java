@@ -36,7 +36,8 @@ final class ChainCall {
 	private ChatResponse runChain() {
 		ChainRuntime runtime = this.call.runtime;
 		List<ResolvedEntry> entries = runtime.chain;
-		String reason = this.call.initialReason();
+		// Decided when the loop ends: only then is it known whether any entry was admitted.
+		String reason = null;
 		Throwable lastCause = null;
 		for (int i = 0; i < entries.size(); i++) {
 			String exhausted = this.call.exhausted();
@@ -45,6 +46,9 @@ final class ChainCall {
 				break;
 			}
 			ResolvedEntry entry = entries.get(i);
+			if (this.call.skips(entry)) {
+				continue;
+			}
 			long permit = this.call.admits(entry);
 			if (permit == CircuitBreaker.DENIED) {
 				continue;
@@ -68,6 +72,7 @@ final class ChainCall {
 				throw this.call.interruptedWhileWaiting(entry.name(), interrupted.getCause());
 			}
 		}
+		reason = (reason != null) ? reason : this.call.initialReason();
 		ChatResponse degraded = this.call.degraded(reason);
 		if (degraded != null) {
 			return degraded;
@@ -112,7 +117,9 @@ final class ChainCall {
 		}
 	}
 
-	private static ChatResponse validated(ChatResponse response) {
+	private ChatResponse validated(ChatResponse response) {
+		// A refusal first: it often comes with empty content, and is not a broken answer.
+		Refusals.check(response);
 		if (response == null || response.getResults().isEmpty()) {
 			throw new InvalidResponseException("The response has no choices");
 		}
@@ -121,6 +128,7 @@ final class ChainCall {
 				throw new InvalidResponseException("The response has empty content");
 			}
 		}
+		ResponseValidation.check(this.call.runtime.responseValidator, this.call.prompt, response);
 		return response;
 	}
 

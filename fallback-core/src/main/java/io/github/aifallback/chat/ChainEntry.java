@@ -2,6 +2,7 @@ package io.github.aifallback.chat;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
 
@@ -21,11 +22,16 @@ import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
  * @param circuitBreaker this entry's circuit breaker settings, or {@code null} for the
  * chain's
  * @param policy this entry's action per failure kind, or {@code null} for the chain's
+ * @param capabilities what the model can do beyond text, or {@code null} when unknown
+ * (then it is assumed able to serve any request); requests needing anything else skip the
+ * entry
+ * @param contextWindow the model's context window in tokens, or {@code null} when unknown;
+ * a request whose estimated prompt is larger skips the entry
  * @since 0.1.0
  */
 public record ChainEntry(String name, String model, EntryModel entryModel, Duration timeout, Integer maxAttempts,
-		Duration firstTokenTimeout, Duration idleTimeout, CircuitBreakerSettings circuitBreaker,
-		FallbackPolicy policy) {
+		Duration firstTokenTimeout, Duration idleTimeout, CircuitBreakerSettings circuitBreaker, FallbackPolicy policy,
+		Set<Capability> capabilities, Integer contextWindow) {
 
 	/**
 	 * Validate the entry.
@@ -40,6 +46,30 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 		if (maxAttempts != null && maxAttempts < 1) {
 			throw new IllegalArgumentException("maxAttempts of entry '" + name + "' must be at least 1");
 		}
+		if (contextWindow != null && contextWindow < 1) {
+			throw new IllegalArgumentException("contextWindow of entry '" + name + "' must be at least 1");
+		}
+		capabilities = (capabilities != null) ? Set.copyOf(capabilities) : null;
+	}
+
+	/**
+	 * An entry with no declared capabilities or context window.
+	 * @param name the label
+	 * @param model the model id
+	 * @param entryModel makes the attempts
+	 * @param timeout the attempt timeout, or {@code null}
+	 * @param maxAttempts the attempts, or {@code null}
+	 * @param firstTokenTimeout the streaming first-token timeout, or {@code null}
+	 * @param idleTimeout the streaming idle timeout, or {@code null}
+	 * @param circuitBreaker the circuit breaker settings, or {@code null}
+	 * @param policy the action per failure kind, or {@code null}
+	 * @since 0.2.0
+	 */
+	public ChainEntry(String name, String model, EntryModel entryModel, Duration timeout, Integer maxAttempts,
+			Duration firstTokenTimeout, Duration idleTimeout, CircuitBreakerSettings circuitBreaker,
+			FallbackPolicy policy) {
+		this(name, model, entryModel, timeout, maxAttempts, firstTokenTimeout, idleTimeout, circuitBreaker, policy,
+				null, null);
 	}
 
 	/**
@@ -65,7 +95,7 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 	 */
 	public ChainEntry withCircuitBreaker(CircuitBreakerSettings settings) {
 		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,
-				this.firstTokenTimeout, this.idleTimeout, settings, this.policy);
+				this.firstTokenTimeout, this.idleTimeout, settings, this.policy, this.capabilities, this.contextWindow);
 	}
 
 	/**
@@ -76,7 +106,32 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 	 */
 	public ChainEntry withPolicy(FallbackPolicy policy) {
 		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,
-				this.firstTokenTimeout, this.idleTimeout, this.circuitBreaker, policy);
+				this.firstTokenTimeout, this.idleTimeout, this.circuitBreaker, policy, this.capabilities,
+				this.contextWindow);
+	}
+
+	/**
+	 * This entry with the capabilities its model has beyond text.
+	 * @param capabilities the capabilities (empty: text only), or {@code null} for unknown
+	 * @return a new entry
+	 * @since 0.2.0
+	 */
+	public ChainEntry withCapabilities(Set<Capability> capabilities) {
+		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,
+				this.firstTokenTimeout, this.idleTimeout, this.circuitBreaker, this.policy, capabilities,
+				this.contextWindow);
+	}
+
+	/**
+	 * This entry with its model's context window.
+	 * @param contextWindow the window in tokens, or {@code null} for unknown
+	 * @return a new entry
+	 * @since 0.2.0
+	 */
+	public ChainEntry withContextWindow(Integer contextWindow) {
+		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,
+				this.firstTokenTimeout, this.idleTimeout, this.circuitBreaker, this.policy, this.capabilities,
+				contextWindow);
 	}
 
 	/**

@@ -68,6 +68,12 @@ final class ChainRuntime {
 	/** The application's naming of attempt observations, or {@code null} for the default. */
 	final FallbackAttemptObservationConvention attemptConvention;
 
+	/** The entries' declared capabilities and windows, or {@code null} when none declares any. */
+	final EntryCapabilities capabilities;
+
+	/** The application's check of every blocking answer, or {@code null}. */
+	final ResponseValidator responseValidator;
+
 	private final List<FallbackEventListener> listeners;
 
 	ChainRuntime(ResilientChatClient.Builder builder) {
@@ -84,6 +90,8 @@ final class ChainRuntime {
 		this.observationRegistry = builder.observationRegistry;
 		this.callConvention = builder.callObservationConvention;
 		this.attemptConvention = builder.attemptObservationConvention;
+		this.capabilities = EntryCapabilities.of(builder.entries);
+		this.responseValidator = builder.responseValidator;
 		Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
 		List<ResolvedEntry> chain = new ArrayList<>();
 		for (ChainEntry entry : builder.entries) {

@@ -22,7 +22,10 @@ public enum FailureKind {
 	/** Connection refused or reset, unknown host, a body cut short. */
 	CONNECTION(FailureAction.RETRY),
 
-	/** An answer we cannot use: unparseable body, no choices, empty content. */
+	/**
+	 * An answer we cannot use: unparseable body, no choices, empty content, or one a
+	 * {@link ResponseValidator} rejected.
+	 */
 	INVALID_RESPONSE(FailureAction.FALL_BACK),
 
 	/** HTTP 400 {@code context_length_exceeded} (or 413): this model cannot take the prompt. */
@@ -35,7 +38,15 @@ public enum FailureKind {
 	MODEL_NOT_FOUND(FailureAction.FALL_BACK),
 
 	/** Any other 4xx (400, 422...), or a failure nobody classified. */
-	BAD_REQUEST(FailureAction.FALL_BACK);
+	BAD_REQUEST(FailureAction.FALL_BACK),
+
+	/**
+	 * An HTTP 200 whose answer is a refusal (the message's {@code refusal}, finish reason
+	 * {@code content_filter}, Anthropic's {@code refusal} stop reason). Says nothing about
+	 * the model's health: never opens a circuit.
+	 * @since 0.2.0
+	 */
+	REFUSED(FailureAction.FALL_BACK);
 
 	private final FailureAction defaultAction;
 

@@ -25,6 +25,14 @@ public final class FallbackMetadata {
 	 */
 	public static final String AGE = "ai.fallback.age";
 
+	/**
+	 * The entries skipped without an attempt because they declare they cannot serve the
+	 * request ({@code List<String>}, {@code "name: reason"} each); only present when some
+	 * entry was skipped.
+	 * @since 0.2.0
+	 */
+	public static final String SKIPPED = "ai.fallback.skipped";
+
 	/** The value of {@link #SERVED_BY} on a degraded response. */
 	public static final String CACHE = "cache";
 

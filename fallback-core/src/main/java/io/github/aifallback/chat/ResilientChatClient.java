@@ -227,6 +227,8 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 
 		FallbackAttemptObservationConvention attemptObservationConvention;
 
+		ResponseValidator responseValidator;
+
 		private Builder() {
 		}
 
@@ -255,6 +257,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 			copy.observationRegistry = this.observationRegistry;
 			copy.callObservationConvention = this.callObservationConvention;
 			copy.attemptObservationConvention = this.attemptObservationConvention;
+			copy.responseValidator = this.responseValidator;
 			return copy;
 		}
 
@@ -508,6 +511,19 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 */
 		public Builder attemptObservationConvention(FallbackAttemptObservationConvention convention) {
 			this.attemptObservationConvention = convention;
+			return this;
+		}
+
+		/**
+		 * Check every answer of a blocking call before it is returned: a rejected answer is
+		 * an {@link FailureKind#INVALID_RESPONSE} failure, and the chain goes on (see
+		 * {@link ResponseValidator}). Not applied to streams.
+		 * @param responseValidator the validator, or {@code null} for none
+		 * @return this builder
+		 * @since 0.2.0
+		 */
+		public Builder responseValidator(ResponseValidator responseValidator) {
+			this.responseValidator = responseValidator;
 			return this;
 		}
 

@@ -55,6 +55,9 @@ final class StreamCall {
 				return chainExhausted((exhausted != null) ? exhausted : this.call.initialReason());
 			}
 			ResolvedEntry entry = entries.get(index);
+			if (this.call.skips(entry)) {
+				return fromEntry(index + 1);
+			}
 			long permit = this.call.admits(entry);
 			if (permit == CircuitBreaker.DENIED) {
 				return fromEntry(index + 1);
@@ -99,6 +102,8 @@ final class StreamCall {
 				.timeout(delay(firstToken), (chunk) -> (progress.committed() || StreamProgress.hasContent(chunk))
 						? delay(idle) : delay(firstToken.minus(this.call.since(started))))
 				.handle((ChatResponse chunk, reactor.core.publisher.SynchronousSink<ChatResponse> sink) -> {
+					// A refusal before the first token falls back; after it, it ends the stream.
+					Refusals.check(chunk);
 					if (progress.accept(chunk)) {
 						sink.next(this.call.mark(chunk, entry.name()));
 					}

@@ -105,7 +105,9 @@ class LastGoodHttpTests {
 	@Test
 	void whenTheAnswerWasContentFilteredThenItIsNeverKept() {
 		breakEveryEntryAfterTheFirstCall("[filtered]", "content_filter");
-		client().call(new Prompt("What is up?"));
+		// Since issue 13 a filtered answer is a REFUSED failure, never served nor kept.
+		assertThatExceptionOfType(AllModelsFailedException.class)
+			.isThrownBy(() -> client().call(new Prompt("What is up?")));
 
 		assertThat(this.cache.getNativeCache()).isEmpty();
 	}

@@ -191,7 +191,9 @@ final class ChainFactory {
 					entry.getOptions(), merged);
 		}
 		return new ChainEntry(name, label, model, timeout, entry.getMaxAttempts(), entry.getFirstTokenTimeout(),
-				entry.getIdleTimeout(), ownBreaker, entryPolicy(entry.getPolicy()));
+				entry.getIdleTimeout(), ownBreaker, entryPolicy(entry.getPolicy()),
+				EntryCapabilitiesProperties.capabilities(merged.property("capabilities"), entry.getCapabilities()),
+				EntryCapabilitiesProperties.contextWindow(merged.property("context-window"), entry.getContextWindow()));
 	}
 
 	private DeploymentsEntryModel.Builder deployments(String name, CircuitBreakerSettings breaker) {
@@ -464,6 +466,7 @@ final class ChainFactory {
 		actions.put(FailureKind.AUTH, policy.getAuth());
 		actions.put(FailureKind.MODEL_NOT_FOUND, policy.getModelNotFound());
 		actions.put(FailureKind.BAD_REQUEST, policy.getBadRequest());
+		actions.put(FailureKind.REFUSED, policy.getRefused());
 		actions.values().removeIf(java.util.Objects::isNull);
 		return FallbackPolicy.of(actions);
 	}

@@ -126,6 +126,8 @@ final class EntryOverrides {
 		merged.setMaxAttempts(sources.first("max-attempts", EntrySettings::getMaxAttempts));
 		merged.setFirstTokenTimeout(sources.first("first-token-timeout", EntrySettings::getFirstTokenTimeout));
 		merged.setIdleTimeout(sources.first("idle-timeout", EntrySettings::getIdleTimeout));
+		merged.setCapabilities(sources.first("capabilities", EntrySettings::getCapabilities));
+		merged.setContextWindow(sources.first("context-window", EntrySettings::getContextWindow));
 		merged.getCircuitBreaker()
 			.setFailureThreshold(sources.first("circuit-breaker.failure-threshold",
 					(s) -> s.getCircuitBreaker().getFailureThreshold()));

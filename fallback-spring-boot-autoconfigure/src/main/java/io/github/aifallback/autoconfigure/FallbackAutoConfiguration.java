@@ -1,6 +1,9 @@
 package io.github.aifallback.autoconfigure;
 
+import java.util.List;
+
 import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.ResponseValidator;
 import io.github.aifallback.chat.circuit.SharedCircuitState;
 import io.github.aifallback.chat.lastgood.LastGoodKeyResolver;
 import io.github.aifallback.chat.lastgood.LastGoodStore;
@@ -51,7 +54,8 @@ public class FallbackAutoConfiguration {
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<FallbackCallObservationConvention> callConvention,
 			ObjectProvider<FallbackAttemptObservationConvention> attemptConvention,
-			ObjectProvider<SharedCircuitState> sharedCircuitState, ListableBeanFactory beanFactory) {
+			ObjectProvider<SharedCircuitState> sharedCircuitState, ObjectProvider<ResponseValidator> responseValidators,
+			ListableBeanFactory beanFactory) {
 		ObservationRegistry observations = observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
 		ChainFactory factory = new ChainFactory(properties, EntryEndpoint.SpringAiOpenAi.from(environment),
 				httpCustomizers.orderedStream().toList(), observations, beanFactory)
@@ -64,7 +68,8 @@ public class FallbackAutoConfiguration {
 			.lastGoodStore(lastGoodStore.getIfAvailable())
 			.keyResolver(keyResolver.getIfAvailable(() -> LastGoodKeyResolver.GLOBAL))
 			.degradedMessage(properties.getCache().getDegradedMessage())
-			.sharedCircuitState(sharedCircuitState.getIfUnique());
+			.sharedCircuitState(sharedCircuitState.getIfUnique())
+			.responseValidator(responseValidator(responseValidators));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		ResilientChatClient client = builder.build();
 		if (properties.isWarmUp()) {
@@ -73,6 +78,12 @@ public class FallbackAutoConfiguration {
 			warmUp.start();
 		}
 		return client;
+	}
+
+	/** The application's validators, in order, as one; {@code null} when there is none. */
+	private static ResponseValidator responseValidator(ObjectProvider<ResponseValidator> validators) {
+		List<ResponseValidator> all = validators.orderedStream().toList();
+		return all.isEmpty() ? null : ResponseValidator.allOf(all);
 	}
 
 }

@@ -577,6 +577,37 @@ public class FallbackProperties {
 		 */
 		private final EntryOptions options = new EntryOptions();
 
+		/**
+		 * What the entry's model can do beyond text: tools, vision, json-schema. A request
+		 * that needs one the entry does not list skips it, without a request. Unset: unknown,
+		 * the entry is assumed able to serve any request; empty: text only.
+		 */
+		private List<String> capabilities;
+
+		/**
+		 * Context window of the entry's model, in tokens. A request whose estimated prompt
+		 * (about four characters a token, plus a tenth) is larger skips the entry, and after
+		 * a context-too-long failure the chain skips entries whose window is no larger.
+		 * Unset: unknown, the entry is always tried.
+		 */
+		private Integer contextWindow;
+
+		public List<String> getCapabilities() {
+			return this.capabilities;
+		}
+
+		public void setCapabilities(List<String> capabilities) {
+			this.capabilities = capabilities;
+		}
+
+		public Integer getContextWindow() {
+			return this.contextWindow;
+		}
+
+		public void setContextWindow(Integer contextWindow) {
+			this.contextWindow = contextWindow;
+		}
+
 		public Boolean getEnabled() {
 			return this.enabled;
 		}
@@ -1043,6 +1074,21 @@ public class FallbackProperties {
 		 * Action after any other HTTP 400 or 422.
 		 */
 		private FailureAction badRequest = FailureAction.FALL_BACK;
+
+		/**
+		 * Action after an HTTP 200 whose answer is a refusal (the message's refusal set,
+		 * finish reason content_filter, or Anthropic's refusal stop reason). Never opens a
+		 * circuit.
+		 */
+		private FailureAction refused = FailureAction.FALL_BACK;
+
+		public FailureAction getRefused() {
+			return this.refused;
+		}
+
+		public void setRefused(FailureAction refused) {
+			this.refused = refused;
+		}
 
 		public FailureAction getRateLimited() {
 			return this.rateLimited;

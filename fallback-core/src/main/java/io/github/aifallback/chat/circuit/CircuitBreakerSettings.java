@@ -44,7 +44,7 @@ public record CircuitBreakerSettings(int failureThreshold, Duration openDuration
 	public static boolean countsAgainstModel(FailureKind kind) {
 		return switch (kind) {
 			case TIMEOUT, CONNECTION, SERVER_ERROR, RATE_LIMITED, QUOTA_EXHAUSTED, AUTH, MODEL_NOT_FOUND -> true;
-			case BAD_REQUEST, CONTEXT_TOO_LONG, INVALID_RESPONSE -> false;
+			case BAD_REQUEST, CONTEXT_TOO_LONG, INVALID_RESPONSE, REFUSED -> false;
 		};
 	}
 

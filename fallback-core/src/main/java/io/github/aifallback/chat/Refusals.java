@@ -1,0 +1,53 @@
+package io.github.aifallback.chat;
+
+import java.util.Locale;
+
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
+
+/**
+ * Tells a refusal from an answer, for any Spring AI chat model: Spring AI's OpenAI model
+ * puts the message's {@code refusal} in the assistant message's metadata and the finish
+ * reason ({@code CONTENT_FILTER}) in the generation's; its Anthropic model puts the stop
+ * reason ({@code refusal}) there too; other models report {@code content_filter} the same
+ * way. Reads what is already there: no allocation on an answer that is not a refusal.
+ */
+final class Refusals {
+
+	/** Where Spring AI's OpenAI model keeps the message's {@code refusal}. */
+	static final String REFUSAL = "refusal";
+
+	private Refusals() {
+	}
+
+	/**
+	 * Throw when the response (or a stream's chunk) is a refusal.
+	 * @throws RefusedResponseException when it is
+	 */
+	static void check(ChatResponse response) {
+		if (response == null) {
+			return;
+		}
+		for (Generation generation : response.getResults()) {
+			String why = refusal(generation);
+			if (why != null) {
+				throw new RefusedResponseException(why);
+			}
+		}
+	}
+
+	private static String refusal(Generation generation) {
+		AssistantMessage output = generation.getOutput();
+		if (output != null && output.getMetadata().get(REFUSAL) instanceof String refusal && !refusal.isEmpty()) {
+			// Its text may quote the request: only say that it was set.
+			return "the model refused (refusal set)";
+		}
+		String finish = (generation.getMetadata() != null) ? generation.getMetadata().getFinishReason() : null;
+		if (finish != null && (finish.equalsIgnoreCase("content_filter") || finish.equalsIgnoreCase(REFUSAL))) {
+			return "the model refused (finish reason " + finish.toLowerCase(Locale.ROOT) + ")";
+		}
+		return null;
+	}
+
+}
