@@ -3,6 +3,7 @@ package io.github.aifallback.chat;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A {@link RetryBudget} kept in memory: the window is cut into {@value #BUCKETS} buckets,
@@ -34,7 +35,7 @@ final class LocalRetryBudget implements RetryBudget {
 
 	@Override
 	public void recordRequest() {
-		current(this.clock.millis() / this.bucketMillis).requests.incrementAndGet();
+		current(this.clock.millis() / this.bucketMillis).requests.increment();
 	}
 
 	@Override
@@ -45,7 +46,7 @@ final class LocalRetryBudget implements RetryBudget {
 		for (int i = 0; i < BUCKETS; i++) {
 			Bucket bucket = this.buckets.get(i);
 			if (bucket != null && bucket.epoch > epoch - BUCKETS && bucket.epoch <= epoch) {
-				requests += bucket.requests.get();
+				requests += bucket.requests.sum();
 				retries += bucket.retries.get();
 			}
 		}
@@ -79,7 +80,8 @@ final class LocalRetryBudget implements RetryBudget {
 
 		final long epoch;
 
-		final AtomicLong requests = new AtomicLong();
+		/** Many threads count calls at once: a LongAdder spreads them over cells. */
+		final LongAdder requests = new LongAdder();
 
 		final AtomicLong retries = new AtomicLong();
 
