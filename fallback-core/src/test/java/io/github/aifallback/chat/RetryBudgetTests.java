@@ -1,6 +1,7 @@
 package io.github.aifallback.chat;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +98,38 @@ class RetryBudgetTests {
 		this.clock.advance(Duration.ofSeconds(10));
 
 		assertThat(budget.tryAcquireRetry()).isFalse();
+	}
+
+	@Test
+	void whenManyThreadsAskAtOnceThenExactlyTheBudgetIsGranted() throws Exception {
+		RetryBudget budget = budget(0.2, Duration.ofSeconds(10), 5);
+		java.util.concurrent.atomic.AtomicInteger granted = new java.util.concurrent.atomic.AtomicInteger();
+		java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+		List<Thread> threads = new java.util.ArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			Thread thread = new Thread(() -> {
+				try {
+					start.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				for (int i = 0; i < 100; i++) {
+					budget.recordRequest();
+					granted.addAndGet(budget.tryAcquireRetry() ? 1 : 0);
+				}
+			});
+			thread.start();
+			threads.add(thread);
+		}
+		start.countDown();
+		for (Thread thread : threads) {
+			thread.join();
+		}
+
+		// 800 calls: 20% is 160, above the floor of 50. Never more, however the threads met.
+		assertThat(granted.get()).isLessThanOrEqualTo(160);
+		assertThat(granted.get() + retriesGranted(budget, 200)).isEqualTo(160);
 	}
 
 	@Test

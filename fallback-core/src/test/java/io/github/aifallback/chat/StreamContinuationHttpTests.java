@@ -194,6 +194,31 @@ class StreamContinuationHttpTests {
 	}
 
 	@Test
+	void whenTheContinuationIsCutTooThenTheEntryAfterItContinuesEverythingDelivered() {
+		provider.stubFor(completion("model-a").willReturn(cut("model-a", content("One "))));
+		provider.stubFor(completion("model-b").willReturn(cut("model-b", content("two "))));
+		provider.stubFor(completion("model-c").willReturn(sse("model-c", "three")));
+
+		List<ChatResponse> chunks = builder().entry(ChainEntry.of("tertiary", "model-c",
+				OpenAiEntryModel.create(baseUrl(provider), "k", "model-c", Duration.ofSeconds(5))))
+			.streamContinuation(true)
+			.build()
+			.stream(new Prompt("count"))
+			.collectList()
+			.block(Duration.ofSeconds(10));
+
+		assertThat(text(chunks)).isEqualTo("One two three");
+		assertThat(chunks.get(1).getMetadata().<String>get(FallbackMetadata.CONTINUED_FROM)).isEqualTo("primary");
+		assertThat(chunks.get(2).getMetadata().<String>get(FallbackMetadata.CONTINUED_FROM)).isEqualTo("secondary");
+		provider.verify(1, requestsFor("model-a"));
+		provider.verify(1, requestsFor("model-b")
+			.withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("One "))));
+		provider.verify(1, requestsFor("model-c")
+			.withRequestBody(matchingJsonPath("$.messages.length()", equalTo("3")))
+			.withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("One two "))));
+	}
+
+	@Test
 	void whenTheInstructionIsConfiguredThenTheNextEntryReceivesIt() {
 		provider.stubFor(completion("model-a").willReturn(cut("model-a", content("Hel"), content("lo"))));
 		provider.stubFor(completion("model-b").willReturn(sse("model-b", " world")));
