@@ -12,6 +12,7 @@ import io.github.aifallback.chat.event.CallCompletedEvent;
 import io.github.aifallback.chat.event.CallNotPermittedEvent;
 import io.github.aifallback.chat.event.DegradedResponseEvent;
 import io.github.aifallback.chat.event.FellBackEvent;
+import io.github.aifallback.chat.event.RetryDeniedEvent;
 import io.micrometer.observation.Observation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,6 +143,7 @@ final class CallContext {
 	 */
 	FailedAttempt cannotRetry(ResolvedEntry entry, long permit, int attempt) {
 		if (attempt == 1) {
+			recordRequest(entry.retryBudget());
 			return null;
 		}
 		this.observation.waited();
@@ -153,6 +155,20 @@ final class CallContext {
 		entry.breaker().release(permit);
 		logger.debug("AI fallback: not retrying '{}', {}", entry.name(), why);
 		return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, null);
+	}
+
+	/** A call reached the entry: its retry budget grows (a no-op without one). */
+	private static void recordRequest(RetryBudget budget) {
+		if (budget == null) {
+			return;
+		}
+		try {
+			budget.recordRequest();
+		}
+		catch (RuntimeException ex) {
+			// A shared budget whose store is down must not fail the call it counts.
+			logger.debug("AI fallback: the retry budget failed to count a call: {}", ex.toString());
+		}
 	}
 
 	/** This attempt's timeout: the entry's, cut to the time the call has left. */
@@ -198,6 +214,10 @@ final class CallContext {
 		if (decision.action() == FailureAction.RETRY) {
 			this.observation.waiting(entry, decision.waitBeforeRetry());
 		}
+		else if (decision.retryDenied()) {
+			logger.debug("AI fallback: not retrying '{}': its retry budget is spent", entry.name());
+			this.runtime.publish(new RetryDeniedEvent(entry.name(), attempt, failure.kind(), this.runtime.clock.instant()));
+		}
 		if (decision.action() == FailureAction.FALL_BACK && next != null) {
 			this.runtime.publish(new FellBackEvent(entry.name(), next, failure.kind(), this.runtime.clock.instant()));
 		}
@@ -207,7 +227,8 @@ final class CallContext {
 	private RetryDecision decide(ResolvedEntry entry, Failure failure, int attempt, int maxAttempts, String next) {
 		try {
 			return RetryDecision.decide(this.runtime, entry.policy(), failure, attempt, maxAttempts,
-					this.attempts.size() + 1, timeLeft(), entry.breaker().state() == CircuitState.CLOSED, next);
+					this.attempts.size() + 1, timeLeft(), entry.breaker().state() == CircuitState.CLOSED, next,
+					entry.retryBudget());
 		}
 		catch (RuntimeException ex) {
 			// Only user-supplied parts (the jitter source, a policy) can throw here.
@@ -216,21 +237,60 @@ final class CallContext {
 		}
 	}
 
-	/** Record a stream that failed after its first token: no retry, no fallback. */
+	/**
+	 * Record a stream that failed after its first token. Without {@code continueOn}: no
+	 * retry, no fallback, the call is over. With it (the stream continues on that entry):
+	 * recorded as a fallback, and the call goes on; the exception returned ends it only if
+	 * the continuation fails too ({@link #endCut}).
+	 * @param chunks chunks the subscriber received, from every entry
+	 * @param characters characters the subscriber received, from every entry
+	 * @param continueOn the entry the stream continues on, or {@code null}
+	 */
 	StreamInterruptedException interrupted(ResolvedEntry entry, long permit, int attempt,
-			int maxAttempts, Throwable ex, Duration took, int chunks, int characters) {
+			int maxAttempts, Throwable ex, Duration took, int chunks, int characters, String continueOn) {
 		Failure failure = classify(entry, ex);
 		entry.breaker().recordFailure(failure, permit);
+		FailureAction action = (continueOn != null) ? FailureAction.FALL_BACK : FailureAction.STOP;
 		this.attempts.add(new AttemptRecord(entry.name(), attempt, maxAttempts, failure.kind(), failure.status(), took,
-				FailureAction.STOP));
-		logger.warn("AI fallback: stream from '{}' failed: {}{} after {} chunk(s), {} ms; ending it, incomplete",
-				entry.name(), failure.kind(), status(failure), chunks, took.toMillis());
-		this.runtime.publish(new AttemptFailedEvent(entry.name(), attempt, maxAttempts, failure, took,
-				FailureAction.STOP, this.runtime.clock.instant()));
-		this.observation.attemptFailed(failure.kind(), FailureAction.STOP);
-		completed(entry.name(), CallCompletedEvent.Outcome.FAILED);
+				action));
+		logger.warn("AI fallback: stream from '{}' failed: {}{} after {} chunk(s), {} ms; {}", entry.name(),
+				failure.kind(), status(failure), chunks, took.toMillis(), (continueOn != null)
+						? "continuing it on '" + continueOn + "' (stream continuation)" : "ending it, incomplete");
+		this.runtime.publish(new AttemptFailedEvent(entry.name(), attempt, maxAttempts, failure, took, action,
+				this.runtime.clock.instant()));
+		this.observation.attemptFailed(failure.kind(), action);
+		if (continueOn != null) {
+			this.runtime.publish(new FellBackEvent(entry.name(), continueOn, failure.kind(), this.runtime.clock.instant()));
+		}
+		else {
+			completed(entry.name(), CallCompletedEvent.Outcome.FAILED);
+		}
 		return new StreamInterruptedException(entry.name(), chunks, characters, failure.kind(),
 				ErrorSanitizer.sanitize(ex, failure, this.runtime.secrets, requestTexts()));
+	}
+
+	/**
+	 * Whether a cut stream may continue on another entry: the attempt about to be recorded
+	 * leaves one within max-total-attempts, and the deadline leaves time for it.
+	 */
+	boolean mayContinue() {
+		return this.attempts.size() + 1 < this.runtime.retry.maxTotalAttempts()
+				&& timeLeft().compareTo(this.runtime.minAttemptTime) >= 0;
+	}
+
+	/** A continued stream ends without a whole answer: the cut's exception ends the call. */
+	StreamInterruptedException endCut(StreamInterruptedException cut) {
+		completed(cut.getEntry(), CallCompletedEvent.Outcome.FAILED);
+		return cut;
+	}
+
+	/**
+	 * A continued stream completed: reported, but not remembered as the last good answer,
+	 * since it is stitched from two entries' answers.
+	 */
+	void servedContinued(ResolvedEntry entry, String continuedFrom) {
+		logger.debug("AI fallback: stream cut on '{}' completed on '{}'", continuedFrom, entry.name());
+		completed(entry.name(), CallCompletedEvent.Outcome.SERVED);
 	}
 
 	/**

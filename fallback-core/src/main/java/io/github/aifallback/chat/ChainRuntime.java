@@ -74,6 +74,12 @@ final class ChainRuntime {
 	/** The application's check of every blocking answer, or {@code null}. */
 	final ResponseValidator responseValidator;
 
+	/**
+	 * The user message that asks the next entry to continue a cut stream, or {@code null}
+	 * when cut streams end with {@link StreamInterruptedException}.
+	 */
+	final String continuationInstruction;
+
 	private final List<FallbackEventListener> listeners;
 
 	ChainRuntime(ResilientChatClient.Builder builder) {
@@ -92,6 +98,7 @@ final class ChainRuntime {
 		this.attemptConvention = builder.attemptObservationConvention;
 		this.capabilities = EntryCapabilities.of(builder.entries);
 		this.responseValidator = builder.responseValidator;
+		this.continuationInstruction = builder.streamContinuation ? builder.continuationInstruction : null;
 		Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
 		List<ResolvedEntry> chain = new ArrayList<>();
 		for (ChainEntry entry : builder.entries) {
@@ -102,7 +109,9 @@ final class ChainRuntime {
 			FailureClassifier own = (builder.classifier != null) ? builder.classifier
 					: entry.entryModel().classifier();
 			chain.add(ResolvedEntry.of(entry, builder.timeout, builder.retry.maxAttempts(), builder.firstTokenTimeout,
-					builder.idleTimeout, builder.classifierWrapper.apply(own), breaker, builder.policy));
+					builder.idleTimeout, builder.classifierWrapper.apply(own), breaker, builder.policy,
+					(builder.retryBudget != null)
+							? builder.retryBudgetFactory.create(entry.name(), builder.retryBudget, this.clock) : null));
 		}
 		this.breakers = Collections.unmodifiableMap(breakers);
 		this.chain = List.copyOf(chain);

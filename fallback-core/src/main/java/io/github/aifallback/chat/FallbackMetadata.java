@@ -33,6 +33,14 @@ public final class FallbackMetadata {
 	 */
 	public static final String SKIPPED = "ai.fallback.skipped";
 
+	/**
+	 * On the chunks of a stream that continues another entry's cut stream: the name of the
+	 * entry whose stream was cut ({@code String}). The chunks before it came from that
+	 * entry.
+	 * @since 0.2.0
+	 */
+	public static final String CONTINUED_FROM = "ai.fallback.continued-from";
+
 	/** The value of {@link #SERVED_BY} on a degraded response. */
 	public static final String CACHE = "cache";
 

@@ -228,6 +228,13 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		FallbackAttemptObservationConvention attemptObservationConvention;
 
 		ResponseValidator responseValidator;
+		RetryBudgetSettings retryBudget = RetryBudgetSettings.DEFAULTS;
+
+		RetryBudget.Factory retryBudgetFactory = RetryBudget.Factory.LOCAL;
+
+		boolean streamContinuation;
+
+		String continuationInstruction = StreamContinuation.DEFAULT_INSTRUCTION;
 
 		private Builder() {
 		}
@@ -258,6 +265,10 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 			copy.callObservationConvention = this.callObservationConvention;
 			copy.attemptObservationConvention = this.attemptObservationConvention;
 			copy.responseValidator = this.responseValidator;
+			copy.retryBudget = this.retryBudget;
+			copy.retryBudgetFactory = this.retryBudgetFactory;
+			copy.streamContinuation = this.streamContinuation;
+			copy.continuationInstruction = this.continuationInstruction;
 			return copy;
 		}
 
@@ -343,6 +354,66 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 */
 		public Builder retry(RetrySettings retry) {
 			this.retry = Objects.requireNonNull(retry, "retry");
+			return this;
+		}
+
+		/**
+		 * How far retries may add to each entry's load, across every call of the client
+		 * (default {@link RetryBudgetSettings#DEFAULTS}: 20% over 10 s, at least 3 retries
+		 * per second). When an entry's budget is spent, a failure that would be retried falls
+		 * back instead. {@code null} turns the budget off: every retry the policy allows is
+		 * made.
+		 * @param retryBudget the budget's size, or {@code null} for none
+		 * @return this builder
+		 * @since 0.2.0
+		 */
+		public Builder retryBudget(RetryBudgetSettings retryBudget) {
+			this.retryBudget = retryBudget;
+			return this;
+		}
+
+		/**
+		 * Where each entry's retry budget is kept (default {@link RetryBudget.Factory#LOCAL}:
+		 * in this JVM), for example in a store shared by every instance of the application.
+		 * @param factory creates each entry's budget when the client is built
+		 * @return this builder
+		 * @since 0.2.0
+		 */
+		public Builder retryBudgetFactory(RetryBudget.Factory factory) {
+			this.retryBudgetFactory = Objects.requireNonNull(factory, "factory");
+			return this;
+		}
+
+		/**
+		 * Whether a stream cut after its first token continues on the next entry (default
+		 * {@code false}: it ends with {@link StreamInterruptedException}). The next entry
+		 * receives the prompt, the partial answer as an assistant message and a user message
+		 * asking it to continue; its tokens follow the ones already sent, marked
+		 * {@link FallbackMetadata#CONTINUED_FROM}. Never when a tool call was in flight or
+		 * only whitespace had come. Unsafe for answers that must be byte-exact (JSON): the
+		 * seam may repeat or drop words.
+		 * @param enabled whether cut streams continue
+		 * @return this builder
+		 * @since 0.2.0
+		 */
+		public Builder streamContinuation(boolean enabled) {
+			this.streamContinuation = enabled;
+			return this;
+		}
+
+		/**
+		 * The user message that asks the next entry to continue a cut stream (default
+		 * "Continue exactly where your previous answer stopped. Do not repeat anything.").
+		 * @param instruction the message's text
+		 * @return this builder
+		 * @since 0.2.0
+		 */
+		public Builder streamContinuationInstruction(String instruction) {
+			Objects.requireNonNull(instruction, "instruction");
+			if (instruction.isBlank()) {
+				throw new IllegalArgumentException("instruction must not be blank");
+			}
+			this.continuationInstruction = instruction;
 			return this;
 		}
 

@@ -20,19 +20,21 @@ import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
  * @param classifier classifies this entry's failures
  * @param breaker this entry's circuit breaker
  * @param policy this entry's action per failure kind
+ * @param retryBudget this entry's retry budget, or {@code null} when retries are not budgeted
  */
 record ResolvedEntry(String name, String model, EntryModel entryModel, Duration timeout, int maxAttempts,
 		Duration firstTokenTimeout, Duration idleTimeout, FailureClassifier classifier, CircuitBreaker breaker,
-		FallbackPolicy policy) {
+		FallbackPolicy policy, RetryBudget retryBudget) {
 
 	static ResolvedEntry of(ChainEntry entry, Duration timeout, int maxAttempts, Duration firstTokenTimeout,
-			Duration idleTimeout, FailureClassifier classifier, CircuitBreaker breaker, FallbackPolicy policy) {
+			Duration idleTimeout, FailureClassifier classifier, CircuitBreaker breaker, FallbackPolicy policy,
+			RetryBudget retryBudget) {
 		return new ResolvedEntry(entry.name(), entry.model(), entry.entryModel(),
 				(entry.timeout() != null) ? entry.timeout() : timeout,
 				(entry.maxAttempts() != null) ? entry.maxAttempts() : maxAttempts,
 				(entry.firstTokenTimeout() != null) ? entry.firstTokenTimeout() : firstTokenTimeout,
 				(entry.idleTimeout() != null) ? entry.idleTimeout() : idleTimeout, classifier, breaker,
-				(entry.policy() != null) ? entry.policy() : policy);
+				(entry.policy() != null) ? entry.policy() : policy, retryBudget);
 	}
 
 	/** The circuit breaker settings of an entry: its own, else the chain's. */

@@ -9,8 +9,13 @@ import java.time.Duration;
  * @param action the action
  * @param waitBeforeRetry the wait before a retry ({@link Duration#ZERO} otherwise)
  * @param description the action for the log line, e.g. "retrying in 480 ms"
+ * @param retryDenied whether a retry was due but the entry's retry budget was spent
  */
-record RetryDecision(FailureAction action, Duration waitBeforeRetry, String description) {
+record RetryDecision(FailureAction action, Duration waitBeforeRetry, String description, boolean retryDenied) {
+
+	RetryDecision(FailureAction action, Duration waitBeforeRetry, String description) {
+		this(action, waitBeforeRetry, description, false);
+	}
 
 	/**
 	 * @param policy the failed entry's action per failure kind ({@link ResolvedEntry#policy()}:
@@ -20,9 +25,12 @@ record RetryDecision(FailureAction action, Duration waitBeforeRetry, String desc
 	 * @param attemptsSoFar attempts of the whole call, this one included
 	 * @param circuitClosed whether the entry's circuit is still closed
 	 * @param next the next entry's name, or {@code null}
+	 * @param budget the entry's retry budget, or {@code null} when it has none; asked last,
+	 * so that only a retry that would really be made takes from it
 	 */
 	static RetryDecision decide(ChainRuntime runtime, FallbackPolicy policy, Failure failure, int attempt,
-			int maxAttempts, int attemptsSoFar, Duration timeLeft, boolean circuitClosed, String next) {
+			int maxAttempts, int attemptsSoFar, Duration timeLeft, boolean circuitClosed, String next,
+			RetryBudget budget) {
 		FailureAction action = policy.actionFor(failure.kind());
 		if (action == FailureAction.STOP) {
 			return new RetryDecision(FailureAction.STOP, Duration.ZERO,
@@ -51,6 +59,10 @@ record RetryDecision(FailureAction action, Duration waitBeforeRetry, String desc
 		}
 		if (wait.plus(runtime.minAttemptTime).compareTo(timeLeft) > 0) {
 			return fallBack(next, "a wait of " + wait.toMillis() + " ms does not fit the deadline");
+		}
+		if (budget != null && !budget.tryAcquireRetry()) {
+			RetryDecision fallBack = fallBack(next, "retry budget spent");
+			return new RetryDecision(fallBack.action(), Duration.ZERO, fallBack.description(), true);
 		}
 		return new RetryDecision(FailureAction.RETRY, wait, "retrying in " + wait.toMillis() + " ms");
 	}

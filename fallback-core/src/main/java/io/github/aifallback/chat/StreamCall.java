@@ -17,13 +17,29 @@ import org.springframework.ai.chat.prompt.Prompt;
 /**
  * One streaming call through the chain. Until the first token reaches the subscriber it
  * retries and falls back exactly as a blocking call does; from then on it is committed to
- * its entry, and a failure ends it with one {@link StreamInterruptedException}.
+ * its entry, and a failure ends it with one {@link StreamInterruptedException}, unless
+ * stream continuation is on: then the next entry continues the answer (at most once per cut,
+ * within the call's deadline and max-total-attempts).
  */
 final class StreamCall {
 
 	private final CallContext call;
 
 	private Throwable lastCause;
+
+	/** What entries are sent: the caller's prompt, or after a cut the continuation's. */
+	private Prompt prompt;
+
+	/** After a cut that continues: the text the subscriber already has, else empty. */
+	private String delivered = "";
+
+	private int deliveredChunks;
+
+	/** The entry whose cut stream is being continued, or {@code null}. */
+	private String continuedFrom;
+
+	/** The cut being continued: it ends the stream if no continuation completes. */
+	private StreamInterruptedException cut;
 
 	/**
 	 * @param key the request's last-good key, resolved when {@code stream()} was called or
@@ -34,6 +50,7 @@ final class StreamCall {
 	StreamCall(ChainRuntime runtime, Prompt prompt, String key, ContextView subscriber) {
 		this.call = new CallContext(runtime, prompt, key, true,
 				subscriber.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
+		this.prompt = prompt;
 	}
 
 	Flux<ChatResponse> run() {
@@ -66,9 +83,11 @@ final class StreamCall {
 			String next = this.call.nextAfter(index);
 			return withRetries(entry, permit, 1, maxAttempts, next).onErrorResume(FailedAttempt.class, (failed) -> {
 				this.lastCause = (failed.getCause() != null) ? failed.getCause() : this.lastCause;
-				return (failed.action() == FailureAction.STOP)
-						? Flux.error(this.call.allFailed("stopped by policy", this.lastCause))
-						: fromEntry(index + 1);
+				if (failed.action() != FailureAction.STOP) {
+					return fromEntry(index + 1);
+				}
+				return Flux.error((this.cut != null) ? this.call.endCut(this.cut)
+						: this.call.allFailed("stopped by policy", this.lastCause));
 			});
 		});
 	}
@@ -105,18 +124,24 @@ final class StreamCall {
 					// A refusal before the first token falls back; after it, it ends the stream.
 					Refusals.check(chunk);
 					if (progress.accept(chunk)) {
-						sink.next(this.call.mark(chunk, entry.name()));
+						ChatResponse marked = this.call.mark(chunk, entry.name());
+						sink.next((this.continuedFrom != null) ? StreamContinuation.mark(marked, this.continuedFrom)
+								: marked);
 					}
 				})
 				.concatWith(Mono.defer(() -> Mono.justOrEmpty(progress.incomplete()).flatMap(Mono::error)))
 				.onErrorMap((ex) -> !(ex instanceof FailedAttempt) && !Fatal.isFatal(ex), (ex) -> progress.committed()
-						? this.call.interrupted(entry, permit, attempt, maxAttempts, ex,
-								this.call.since(started), progress.chunks(), progress.characters())
+						? cut(entry, permit, attempt, maxAttempts, next, ex, this.call.since(started), progress)
 						: this.call.failed(entry, permit, attempt, maxAttempts, next, ex,
 								this.call.since(started)))
 				.doOnComplete(() -> {
 					this.call.succeeded(entry, permit, attempt, this.call.since(started));
-					this.call.served(progress.aggregate(), entry);
+					if (this.continuedFrom != null) {
+						this.call.servedContinued(entry, this.continuedFrom);
+					}
+					else {
+						this.call.served(progress.aggregate(), entry);
+					}
 				})
 				.doOnError(Fatal::isFatal, (ex) -> {
 					entry.breaker().release(permit);
@@ -130,17 +155,42 @@ final class StreamCall {
 	}
 
 	/**
+	 * The stream failed after its first token: it ends, incomplete, or (stream continuation
+	 * on, the partial answer fit to continue, another entry admitted, attempts and time
+	 * left) the next entry is asked to continue it.
+	 */
+	private RuntimeException cut(ResolvedEntry entry, long permit, int attempt, int maxAttempts, String next,
+			Throwable ex, Duration took, StreamProgress progress) {
+		int chunks = this.deliveredChunks + progress.chunks();
+		int characters = this.delivered.length() + progress.characters();
+		String instruction = this.call.runtime.continuationInstruction;
+		boolean continues = instruction != null && next != null
+				&& StreamContinuation.qualifies(progress, this.delivered) && this.call.mayContinue();
+		StreamInterruptedException interrupted = this.call.interrupted(entry, permit, attempt, maxAttempts, ex, took,
+				chunks, characters, continues ? next : null);
+		if (!continues) {
+			return interrupted;
+		}
+		this.cut = interrupted;
+		this.delivered = this.delivered + progress.text();
+		this.deliveredChunks = chunks;
+		this.continuedFrom = entry.name();
+		this.prompt = StreamContinuation.prompt(this.call.prompt, this.delivered, instruction);
+		return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, ex);
+	}
+
+	/**
 	 * The entry's stream with the attempt's observation in its Reactor context, where
 	 * Spring AI's streaming models look for their parent, and current while the stream is
 	 * assembled.
 	 */
 	private Flux<ChatResponse> entryStream(ResolvedEntry entry, Observation observed) {
 		if (observed == null) {
-			return entry.entryModel().stream(this.call.prompt, this.call.timeLeft());
+			return entry.entryModel().stream(this.prompt, this.call.timeLeft());
 		}
 		try (Observation.Scope scope = observed.openScope()) {
 			return entry.entryModel()
-				.stream(this.call.prompt, this.call.timeLeft())
+				.stream(this.prompt, this.call.timeLeft())
 				.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, observed));
 		}
 	}
@@ -153,6 +203,10 @@ final class StreamCall {
 	}
 
 	private Flux<ChatResponse> chainExhausted(String reason) {
+		if (this.cut != null) {
+			// The subscriber has part of an answer: never a degraded one after it.
+			return Flux.error(this.call.endCut(this.cut));
+		}
 		return this.call.degradedAsync(reason)
 			.flux()
 			.switchIfEmpty(Flux.defer(() -> Flux.error(this.call.allFailed(reason, this.lastCause))));

@@ -26,6 +26,8 @@ final class StreamProgress {
 
 	private String finishReason;
 
+	private boolean toolCalls;
+
 	private ChatResponseMetadata metadata = new ChatResponseMetadata();
 
 	static boolean hasContent(ChatResponse chunk) {
@@ -56,10 +58,12 @@ final class StreamProgress {
 		this.committed = true;
 		this.chunks++;
 		if (chunk.getResult() != null) {
-			String piece = chunk.getResult().getOutput().getText();
+			AssistantMessage output = chunk.getResult().getOutput();
+			String piece = output.getText();
 			if (piece != null) {
 				this.text.append(piece);
 			}
+			this.toolCalls |= output.hasToolCalls();
 		}
 		this.metadata = chunk.getMetadata();
 		return true;
@@ -92,6 +96,16 @@ final class StreamProgress {
 
 	int characters() {
 		return this.text.length();
+	}
+
+	/** The text delivered so far. */
+	String text() {
+		return this.text.toString();
+	}
+
+	/** Whether a delivered chunk carried a tool call. */
+	boolean sawToolCalls() {
+		return this.toolCalls;
 	}
 
 	/** The whole answer, as one response. */

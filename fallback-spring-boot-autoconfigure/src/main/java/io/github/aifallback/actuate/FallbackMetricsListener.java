@@ -15,6 +15,7 @@ import io.github.aifallback.chat.event.DegradedResponseEvent;
 import io.github.aifallback.chat.event.FallbackEvent;
 import io.github.aifallback.chat.event.FallbackEventListener;
 import io.github.aifallback.chat.event.FellBackEvent;
+import io.github.aifallback.chat.event.RetryDeniedEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,7 +34,9 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code ai.fallback.fallbacks}, a counter tagged {@code from} and {@code to} (entry
  * names): the chain left one entry for the next;</li>
  * <li>{@code ai.fallback.degraded.answers}, a counter tagged {@code source}
- * ({@code last_good} or {@code fixed_message}): degraded answers served.</li>
+ * ({@code last_good} or {@code fixed_message}): degraded answers served;</li>
+ * <li>{@code ai.fallback.retries.denied}, a counter tagged {@code entry}: retries not made
+ * because the entry's retry budget was spent (the chain fell back instead).</li>
  * </ul>
  * Tag values come from entry names and fixed enums only, so the number of series is bounded
  * by the chain's length, never by the traffic. The auto-configured client gets this
@@ -68,6 +71,12 @@ public class FallbackMetricsListener implements FallbackEventListener {
 	 */
 	public static final String DEGRADED = "ai.fallback.degraded.answers";
 
+	/**
+	 * The counter of retries denied by an entry's retry budget.
+	 * @since 0.2.0
+	 */
+	public static final String RETRIES_DENIED = "ai.fallback.retries.denied";
+
 	private static final int SUCCESS = 0;
 
 	private static final int FAILURE_OFFSET = 1;
@@ -80,7 +89,9 @@ public class FallbackMetricsListener implements FallbackEventListener {
 
 	private static final int DEGRADED_INDEX = FALLBACK_INDEX + 1;
 
-	private static final int SLOTS = DEGRADED_INDEX + 1;
+	private static final int RETRY_DENIED_INDEX = DEGRADED_INDEX + 1;
+
+	private static final int SLOTS = RETRY_DENIED_INDEX + 1;
 
 	private final MeterRegistry registry;
 
@@ -130,6 +141,12 @@ public class FallbackMetricsListener implements FallbackEventListener {
 				.description("Fallbacks from one AI fallback chain entry to the next")
 				.tag("from", fellBack.entry())
 				.tag("to", fellBack.next())
+				.register(this.registry)).increment();
+		}
+		else if (event instanceof RetryDeniedEvent denied) {
+			counter(denied.entry(), RETRY_DENIED_INDEX, () -> Counter.builder(RETRIES_DENIED)
+				.description("Retries not made because the AI fallback chain entry's retry budget was spent")
+				.tag("entry", denied.entry())
 				.register(this.registry)).increment();
 		}
 		else if (event instanceof DegradedResponseEvent degraded) {

@@ -16,6 +16,7 @@ import io.github.aifallback.chat.FailureAction;
 import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.FallbackPolicy;
 import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.RetryBudgetSettings;
 import io.github.aifallback.chat.RetrySettings;
 import io.github.aifallback.chat.UrlRedaction;
 import io.github.aifallback.chat.anthropic.AnthropicEntryModel;
@@ -110,7 +111,11 @@ final class ChainFactory {
 			.minAttemptTime(this.properties.getMinAttemptTime())
 			.retry(retrySettings())
 			.policy(policy())
-			.circuitBreaker(circuitBreaker);
+			.circuitBreaker(circuitBreaker)
+			.retryBudget(BudgetAndContinuationSettings.settings(this.properties.getRetry().getBudget()))
+			.streamContinuation(this.properties.getStreamContinuation().isEnabled())
+			.streamContinuationInstruction(
+					BudgetAndContinuationSettings.instruction(this.properties.getStreamContinuation().getInstruction()));
 	}
 
 	private void validateGlobal() {

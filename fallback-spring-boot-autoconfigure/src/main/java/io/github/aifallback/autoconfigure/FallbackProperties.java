@@ -93,6 +93,11 @@ public class FallbackProperties {
 	private final Retry retry = new Retry();
 
 	/**
+	 * Whether and how a stream cut after its first token continues on the next entry.
+	 */
+	private final StreamContinuation streamContinuation = new StreamContinuation();
+
+	/**
 	 * What to do after each kind of failure.
 	 */
 	private final Policy policy = new Policy();
@@ -225,6 +230,10 @@ public class FallbackProperties {
 
 	public Policy getPolicy() {
 		return this.policy;
+	}
+
+	public StreamContinuation getStreamContinuation() {
+		return this.streamContinuation;
 	}
 
 	public Cache getCache() {
@@ -962,6 +971,15 @@ public class FallbackProperties {
 		 */
 		private int maxTotalAttempts = 8;
 
+		/**
+		 * How far retries may add to each entry's load, across all calls.
+		 */
+		private final Budget budget = new Budget();
+
+		public Budget getBudget() {
+			return this.budget;
+		}
+
 		public int getMaxAttempts() {
 			return this.maxAttempts;
 		}
@@ -1016,6 +1034,112 @@ public class FallbackProperties {
 
 		public void setMaxTotalAttempts(int maxTotalAttempts) {
 			this.maxTotalAttempts = maxTotalAttempts;
+		}
+
+	}
+
+	/**
+	 * The retry budget of each entry: over a sliding window, retries may add at most a share
+	 * of the calls that reached the entry, so that an outage does not multiply the load on
+	 * a provider that is already struggling.
+	 *
+	 * @since 0.2.0
+	 */
+	public static class Budget {
+
+		/**
+		 * Whether each entry's retries are budgeted. When an entry's budget is spent, a
+		 * failure that would be retried falls back instead.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Retries allowed per call that reached the entry within the window, between 0 and 1
+		 * (0.2: retries add at most 20% to the entry's requests).
+		 */
+		private double ratio = 0.2;
+
+		/**
+		 * Sliding window over which calls and retries are counted.
+		 */
+		private Duration window = Duration.ofSeconds(10);
+
+		/**
+		 * Retries per second of the window always allowed, whatever the traffic, so that an
+		 * entry with few calls can still retry (3 over a 10s window: 30 retries).
+		 */
+		private double minRetriesPerSecond = 3;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public double getRatio() {
+			return this.ratio;
+		}
+
+		public void setRatio(double ratio) {
+			this.ratio = ratio;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+		public double getMinRetriesPerSecond() {
+			return this.minRetriesPerSecond;
+		}
+
+		public void setMinRetriesPerSecond(double minRetriesPerSecond) {
+			this.minRetriesPerSecond = minRetriesPerSecond;
+		}
+
+	}
+
+	/**
+	 * Stream continuation: a stream cut after its first token goes on on the next entry,
+	 * which is sent the prompt, the partial answer as an assistant message and a user
+	 * message asking it to continue. Never when a tool call was in flight or only whitespace
+	 * had come. Unsafe for answers that must be byte-exact, such as JSON: the seam may
+	 * repeat or drop words.
+	 *
+	 * @since 0.2.0
+	 */
+	public static class StreamContinuation {
+
+		/**
+		 * Whether a stream cut after its first token continues on the next entry instead of
+		 * ending with StreamInterruptedException.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * User message that asks the next entry to continue the cut answer.
+		 */
+		private String instruction = "Continue exactly where your previous answer stopped. Do not repeat anything.";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getInstruction() {
+			return this.instruction;
+		}
+
+		public void setInstruction(String instruction) {
+			this.instruction = instruction;
 		}
 
 	}
