@@ -21,11 +21,13 @@ import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
  * @param circuitBreaker this entry's circuit breaker settings, or {@code null} for the
  * chain's
  * @param policy this entry's action per failure kind, or {@code null} for the chain's
+ * @param hedge when a slow attempt of this entry is raced against the next entry, or
+ * {@code null} (the default) for never
  * @since 0.1.0
  */
 public record ChainEntry(String name, String model, EntryModel entryModel, Duration timeout, Integer maxAttempts,
 		Duration firstTokenTimeout, Duration idleTimeout, CircuitBreakerSettings circuitBreaker,
-		FallbackPolicy policy) {
+		FallbackPolicy policy, HedgeSettings hedge) {
 
 	/**
 	 * Validate the entry.
@@ -40,6 +42,26 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 		if (maxAttempts != null && maxAttempts < 1) {
 			throw new IllegalArgumentException("maxAttempts of entry '" + name + "' must be at least 1");
 		}
+	}
+
+	/**
+	 * An entry that is not hedged.
+	 * @param name the label
+	 * @param model the model id
+	 * @param entryModel makes the attempts
+	 * @param timeout the attempt timeout, or {@code null}
+	 * @param maxAttempts the attempts, or {@code null}
+	 * @param firstTokenTimeout the streaming first-token timeout, or {@code null}
+	 * @param idleTimeout the streaming idle timeout, or {@code null}
+	 * @param circuitBreaker the circuit breaker settings, or {@code null}
+	 * @param policy the action per failure kind, or {@code null}
+	 * @since 0.2.0
+	 */
+	public ChainEntry(String name, String model, EntryModel entryModel, Duration timeout, Integer maxAttempts,
+			Duration firstTokenTimeout, Duration idleTimeout, CircuitBreakerSettings circuitBreaker,
+			FallbackPolicy policy) {
+		this(name, model, entryModel, timeout, maxAttempts, firstTokenTimeout, idleTimeout, circuitBreaker, policy,
+				null);
 	}
 
 	/**
@@ -65,7 +87,7 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 	 */
 	public ChainEntry withCircuitBreaker(CircuitBreakerSettings settings) {
 		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,
-				this.firstTokenTimeout, this.idleTimeout, settings, this.policy);
+				this.firstTokenTimeout, this.idleTimeout, settings, this.policy, this.hedge);
 	}
 
 	/**
@@ -76,7 +98,19 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 	 */
 	public ChainEntry withPolicy(FallbackPolicy policy) {
 		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,
-				this.firstTokenTimeout, this.idleTimeout, this.circuitBreaker, policy);
+				this.firstTokenTimeout, this.idleTimeout, this.circuitBreaker, policy, this.hedge);
+	}
+
+	/**
+	 * This entry, hedged: when its attempt is slow, the next entry starts in parallel and
+	 * the first answer wins.
+	 * @param hedge the hedge settings, or {@code null} for never
+	 * @return a new entry
+	 * @since 0.2.0
+	 */
+	public ChainEntry withHedge(HedgeSettings hedge) {
+		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,
+				this.firstTokenTimeout, this.idleTimeout, this.circuitBreaker, this.policy, hedge);
 	}
 
 	/**

@@ -20,10 +20,11 @@ import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
  * @param classifier classifies this entry's failures
  * @param breaker this entry's circuit breaker
  * @param policy this entry's action per failure kind
+ * @param hedge when this entry is hedged, or {@code null} when it is not
  */
 record ResolvedEntry(String name, String model, EntryModel entryModel, Duration timeout, int maxAttempts,
 		Duration firstTokenTimeout, Duration idleTimeout, FailureClassifier classifier, CircuitBreaker breaker,
-		FallbackPolicy policy) {
+		FallbackPolicy policy, EntryHedge hedge) {
 
 	static ResolvedEntry of(ChainEntry entry, Duration timeout, int maxAttempts, Duration firstTokenTimeout,
 			Duration idleTimeout, FailureClassifier classifier, CircuitBreaker breaker, FallbackPolicy policy) {
@@ -32,7 +33,8 @@ record ResolvedEntry(String name, String model, EntryModel entryModel, Duration 
 				(entry.maxAttempts() != null) ? entry.maxAttempts() : maxAttempts,
 				(entry.firstTokenTimeout() != null) ? entry.firstTokenTimeout() : firstTokenTimeout,
 				(entry.idleTimeout() != null) ? entry.idleTimeout() : idleTimeout, classifier, breaker,
-				(entry.policy() != null) ? entry.policy() : policy);
+				(entry.policy() != null) ? entry.policy() : policy,
+				(entry.hedge() != null) ? new EntryHedge(entry.hedge()) : null);
 	}
 
 	/** The circuit breaker settings of an entry: its own, else the chain's. */
