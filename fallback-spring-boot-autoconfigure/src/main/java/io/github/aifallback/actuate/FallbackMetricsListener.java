@@ -10,6 +10,7 @@ import io.github.aifallback.chat.event.DegradedResponseEvent;
 import io.github.aifallback.chat.event.FallbackEvent;
 import io.github.aifallback.chat.event.FallbackEventListener;
 import io.github.aifallback.chat.event.FellBackEvent;
+import io.github.aifallback.chat.event.HedgeEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -27,7 +28,10 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code ai.fallback.fallbacks}, a counter tagged {@code from} and {@code to} (entry
  * names): the chain left one entry for the next;</li>
  * <li>{@code ai.fallback.degraded.answers}, a counter tagged {@code source}
- * ({@code last_good} or {@code fixed_message}): degraded answers served.</li>
+ * ({@code last_good} or {@code fixed_message}): degraded answers served;</li>
+ * <li>{@code ai.fallback.hedges}, a counter tagged {@code entry} and {@code outcome}
+ * ({@code won} or {@code lost}): entries of hedged races, the one served and the one
+ * cancelled.</li>
  * </ul>
  * Tag values come from entry names and fixed enums only, so the number of series is bounded
  * by the chain's length, never by the traffic. The auto-configured client gets this
@@ -55,6 +59,12 @@ public class FallbackMetricsListener implements FallbackEventListener {
 	 * @since 0.2.0
 	 */
 	public static final String FALLBACKS = "ai.fallback.fallbacks";
+
+	/**
+	 * The counter of entries in hedged races, by outcome.
+	 * @since 0.2.0
+	 */
+	public static final String HEDGES = "ai.fallback.hedges";
 
 	/**
 	 * The counter of degraded answers served.
@@ -100,6 +110,14 @@ public class FallbackMetricsListener implements FallbackEventListener {
 				.description("Fallbacks from one AI fallback chain entry to the next")
 				.tag("from", fellBack.entry())
 				.tag("to", fellBack.next())
+				.register(this.registry)
+				.increment();
+		}
+		else if (event instanceof HedgeEvent hedge) {
+			Counter.builder(HEDGES)
+				.description("Entries of hedged AI fallback calls: won (served) or lost (cancelled)")
+				.tag("entry", hedge.entry())
+				.tag("outcome", hedge.won() ? "won" : "lost")
 				.register(this.registry)
 				.increment();
 		}
