@@ -257,7 +257,7 @@ final class HedgedAttempt {
 	private void hedgeFailed(Outcome outcome) {
 		Throwable error = outcome.error();
 		if (Fatal.isFatal(error)) {
-			this.hedge.breaker().release(this.hedgePermit);
+			// abandon() gives the hedge's permit back.
 			abandon();
 			throw rethrown(error);
 		}
@@ -265,6 +265,8 @@ final class HedgedAttempt {
 		// primary's is.
 		this.call.failed(this.hedge, this.hedgePermit, 1, this.hedge.maxAttempts(), null, error,
 				took(outcome, this.hedgeStarted));
+		// Its permit is spent on the failure: nothing left to give back.
+		this.hedgeRun = null;
 	}
 
 	/** The loser is cancelled: its permit goes back, its answer (if any comes) is ignored. */
