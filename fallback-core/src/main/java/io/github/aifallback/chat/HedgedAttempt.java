@@ -221,7 +221,8 @@ final class HedgedAttempt {
 
 	/** The primary's outcome, for ChainCall to record; a hedge still running lost. */
 	private ChatResponse primaryOutcome(Outcome outcome) {
-		if (this.hedge != null && outcome.ok()) {
+		if (this.hedgeRun != null && outcome.ok()) {
+			// The hedge still runs (one that failed has its failure recorded instead).
 			lost(this.hedge, true, this.hedgeRun, this.hedgePermit);
 			published(this.entry, false, true);
 		}

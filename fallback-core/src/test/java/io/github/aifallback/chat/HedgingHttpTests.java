@@ -156,9 +156,12 @@ class HedgingHttpTests {
 			assertThat((List<String>) response.getMetadata().get(FallbackMetadata.FAILED_ATTEMPTS)).hasSize(1);
 			assertThat(client.circuitBreaker("primary").snapshot().successes()).isEqualTo(1);
 			assertThat(client.circuitBreaker("secondary").snapshot().consecutiveFailures()).isEqualTo(1);
+			assertThat(client.circuitBreaker("secondary").snapshot().failures()).isEqualTo(1);
 		}
 		primary.verify(1, requestsFor("model-a"));
 		secondary.verify(1, requestsFor("model-b"));
+		// The failed hedge has its failure event, not a race outcome.
+		assertThat(this.events).noneMatch(HedgeEvent.class::isInstance);
 	}
 
 	@Test
