@@ -125,6 +125,9 @@ public final class BenchmarkMain {
 			if (scenarios.contains("F")) {
 				BootBean.profile(stub, report);
 			}
+			if (scenarios.contains("h")) {
+				Hedged.run(stub, report);
+			}
 		}
 		if (scenarios.contains("e")) {
 			HeapOfLastGood.run(report);

@@ -28,20 +28,40 @@ import com.sun.net.httpserver.HttpServer;
 final class StubServer implements AutoCloseable {
 
 	/** What the stub does for one model id. */
-	record Behaviour(long latencyMillis, double failureShare, boolean hang) {
+	record Behaviour(long latencyMillis, double failureShare, boolean hang, double slowShare, long slowMillis,
+			java.util.Random slowRandom) {
 
-		static final Behaviour HEALTHY = new Behaviour(0, 0, false);
+		static final Behaviour HEALTHY = new Behaviour(0, 0, false, 0, 0, null);
 
 		static Behaviour latency(long millis) {
-			return new Behaviour(millis, 0, false);
+			return new Behaviour(millis, 0, false, 0, 0, null);
 		}
 
 		static Behaviour failing(double share) {
-			return new Behaviour(0, share, false);
+			return new Behaviour(0, share, false, 0, 0, null);
 		}
 
 		static Behaviour hanging() {
-			return new Behaviour(0, 0, true);
+			return new Behaviour(0, 0, true, 0, 0, null);
+		}
+
+		/**
+		 * Usually {@code millis}, but {@code slowMillis} on a {@code share} of requests chosen by
+		 * a random of this seed (the same requests are slow in every run with the same seed).
+		 */
+		static Behaviour sometimesSlow(long millis, double share, long slowMillis, long seed) {
+			return new Behaviour(millis, 0, false, share, slowMillis, new java.util.Random(seed));
+		}
+
+		long nextLatency() {
+			if (this.slowRandom == null) {
+				return this.latencyMillis;
+			}
+			double draw;
+			synchronized (this.slowRandom) {
+				draw = this.slowRandom.nextDouble();
+			}
+			return (draw < this.slowShare) ? this.slowMillis : this.latencyMillis;
 		}
 
 	}
@@ -112,8 +132,9 @@ final class StubServer implements AutoCloseable {
 			return;
 		}
 		try {
-			if (behaviour.latencyMillis() > 0) {
-				Thread.sleep(behaviour.latencyMillis());
+			long latency = behaviour.nextLatency();
+			if (latency > 0) {
+				Thread.sleep(latency);
 			}
 		}
 		catch (InterruptedException ex) {

@@ -19,6 +19,9 @@ final class ChainCall {
 
 	private final CallContext call;
 
+	/** The last hedged attempt that started a hedge, or {@code null}: most calls have none. */
+	private HedgedAttempt hedged;
+
 	ChainCall(ChainRuntime runtime, Prompt prompt) {
 		// On the caller's thread: the key resolver may read thread-locals (a tenant).
 		this.call = new CallContext(runtime, prompt, LastGoodAnswers.resolveKey(runtime, prompt), false, null);
@@ -58,6 +61,10 @@ final class ChainCall {
 			try {
 				ChatResponse response = runtime.retryRunner
 					.run((n) -> attempt(entry, permit, n, maxAttempts, next));
+				if (this.hedged != null) {
+					ResolvedEntry winner = this.hedged.hedgeWon();
+					return this.hedged.marked(this.call.served(response, (winner != null) ? winner : entry));
+				}
 				return this.call.served(response, entry);
 			}
 			catch (FailedAttempt failed) {
@@ -91,7 +98,11 @@ final class ChainCall {
 		long started = this.call.now();
 		ChatResponse response;
 		try {
-			response = validated(callEntry(entry, timeout, observed));
+			response = (entry.hedge() == null) ? validated(callEntry(entry, timeout, observed))
+					: hedged(entry, permit, attempt, maxAttempts, next, timeout, observed);
+		}
+		catch (FailedAttempt recorded) {
+			throw recorded;
 		}
 		catch (Throwable ex) {
 			if (Fatal.isFatal(ex)) {
@@ -100,8 +111,28 @@ final class ChainCall {
 			}
 			throw this.call.failed(entry, permit, attempt, maxAttempts, next, ex, this.call.since(started));
 		}
+		if (this.hedged != null && this.hedged.hedgeWon() != null) {
+			return response;
+		}
 		this.call.succeeded(entry, permit, attempt, this.call.since(started));
 		return response;
+	}
+
+	/**
+	 * An attempt of a hedged entry: raced against the next entry when it is slow (see
+	 * {@link HedgedAttempt}). A hedge that won has its success recorded already.
+	 */
+	private ChatResponse hedged(ResolvedEntry entry, long permit, int attempt, int maxAttempts, String next,
+			Duration timeout, Observation observed) {
+		HedgedAttempt race = new HedgedAttempt(this.call, entry, permit, attempt, maxAttempts, next);
+		try {
+			return race.run((raced, limit) -> validated(callEntry(raced, limit, observed)), timeout);
+		}
+		finally {
+			if (race.hedge() != null) {
+				this.hedged = race;
+			}
+		}
 	}
 
 	/**

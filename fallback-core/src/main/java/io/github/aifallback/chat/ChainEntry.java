@@ -27,11 +27,13 @@ import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
  * entry
  * @param contextWindow the model's context window in tokens, or {@code null} when unknown;
  * a request whose estimated prompt is larger skips the entry
+ * @param hedge when a slow attempt of this entry is raced against the next entry, or
+ * {@code null} (the default) for never
  * @since 0.1.0
  */
 public record ChainEntry(String name, String model, EntryModel entryModel, Duration timeout, Integer maxAttempts,
 		Duration firstTokenTimeout, Duration idleTimeout, CircuitBreakerSettings circuitBreaker, FallbackPolicy policy,
-		Set<Capability> capabilities, Integer contextWindow) {
+		Set<Capability> capabilities, Integer contextWindow, HedgeSettings hedge) {
 
 	/**
 	 * Validate the entry.
@@ -53,7 +55,7 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 	}
 
 	/**
-	 * An entry with no declared capabilities or context window.
+	 * An entry with no declared capabilities or context window, not hedged.
 	 * @param name the label
 	 * @param model the model id
 	 * @param entryModel makes the attempts
@@ -69,7 +71,7 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 			Duration firstTokenTimeout, Duration idleTimeout, CircuitBreakerSettings circuitBreaker,
 			FallbackPolicy policy) {
 		this(name, model, entryModel, timeout, maxAttempts, firstTokenTimeout, idleTimeout, circuitBreaker, policy,
-				null, null);
+				null, null, null);
 	}
 
 	/**
@@ -95,7 +97,8 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 	 */
 	public ChainEntry withCircuitBreaker(CircuitBreakerSettings settings) {
 		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,
-				this.firstTokenTimeout, this.idleTimeout, settings, this.policy, this.capabilities, this.contextWindow);
+				this.firstTokenTimeout, this.idleTimeout, settings, this.policy, this.capabilities, this.contextWindow,
+				this.hedge);
 	}
 
 	/**
@@ -107,7 +110,7 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 	public ChainEntry withPolicy(FallbackPolicy policy) {
 		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,
 				this.firstTokenTimeout, this.idleTimeout, this.circuitBreaker, policy, this.capabilities,
-				this.contextWindow);
+				this.contextWindow, this.hedge);
 	}
 
 	/**
@@ -119,7 +122,7 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 	public ChainEntry withCapabilities(Set<Capability> capabilities) {
 		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,
 				this.firstTokenTimeout, this.idleTimeout, this.circuitBreaker, this.policy, capabilities,
-				this.contextWindow);
+				this.contextWindow, this.hedge);
 	}
 
 	/**
@@ -131,7 +134,20 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 	public ChainEntry withContextWindow(Integer contextWindow) {
 		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,
 				this.firstTokenTimeout, this.idleTimeout, this.circuitBreaker, this.policy, this.capabilities,
-				contextWindow);
+				contextWindow, this.hedge);
+	}
+
+	/**
+	 * This entry, hedged: when its attempt is slow, the next entry starts in parallel and
+	 * the first answer wins.
+	 * @param hedge the hedge settings, or {@code null} for never
+	 * @return a new entry
+	 * @since 0.2.0
+	 */
+	public ChainEntry withHedge(HedgeSettings hedge) {
+		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,
+				this.firstTokenTimeout, this.idleTimeout, this.circuitBreaker, this.policy, this.capabilities,
+				this.contextWindow, hedge);
 	}
 
 	/**

@@ -80,6 +80,9 @@ final class ChainRuntime {
 	 */
 	final String continuationInstruction;
 
+	/** The hedging threads and budget, or {@code null} when no entry is hedged. */
+	final Hedging hedging;
+
 	private final List<FallbackEventListener> listeners;
 
 	ChainRuntime(ResilientChatClient.Builder builder) {
@@ -115,6 +118,8 @@ final class ChainRuntime {
 		}
 		this.breakers = Collections.unmodifiableMap(breakers);
 		this.chain = List.copyOf(chain);
+		this.hedging = builder.entries.stream().anyMatch((entry) -> entry.hedge() != null)
+				? new Hedging(builder.hedgeBudget, builder.hedgeMinPerSecond, this.clock) : null;
 		this.secrets = builder.entries.stream()
 			.flatMap((entry) -> entry.entryModel().secrets().stream())
 			.filter(Objects::nonNull)

@@ -41,6 +41,21 @@ public final class FallbackMetadata {
 	 */
 	public static final String CONTINUED_FROM = "ai.fallback.continued-from";
 
+	/**
+	 * Present, {@code true}, when a hedge started during the call: a slow entry's attempt
+	 * was raced against the next entry ({@code Boolean}). {@link #SERVED_BY} names the
+	 * entry that won.
+	 * @since 0.2.0
+	 */
+	public static final String HEDGED = "ai.fallback.hedged";
+
+	/**
+	 * On hedged responses: the entries of the last race, the slow one first, then the hedge
+	 * ({@code List<String>}).
+	 * @since 0.2.0
+	 */
+	public static final String HEDGED_ENTRIES = "ai.fallback.hedged-entries";
+
 	/** The value of {@link #SERVED_BY} on a degraded response. */
 	public static final String CACHE = "cache";
 

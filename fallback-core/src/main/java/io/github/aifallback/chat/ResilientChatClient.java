@@ -166,6 +166,9 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		if (this.runtime.hedging != null) {
+			this.runtime.hedging.close();
+		}
 		if (this.runtime.lastGoodStore != null) {
 			this.runtime.lastGoodStore.close();
 		}
@@ -228,6 +231,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		FallbackAttemptObservationConvention attemptObservationConvention;
 
 		ResponseValidator responseValidator;
+
 		RetryBudgetSettings retryBudget = RetryBudgetSettings.DEFAULTS;
 
 		RetryBudget.Factory retryBudgetFactory = RetryBudget.Factory.LOCAL;
@@ -235,6 +239,10 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		boolean streamContinuation;
 
 		String continuationInstruction = StreamContinuation.DEFAULT_INSTRUCTION;
+
+		double hedgeBudget = 0.1;
+
+		int hedgeMinPerSecond = 1;
 
 		private Builder() {
 		}
@@ -269,6 +277,8 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 			copy.retryBudgetFactory = this.retryBudgetFactory;
 			copy.streamContinuation = this.streamContinuation;
 			copy.continuationInstruction = this.continuationInstruction;
+			copy.hedgeBudget = this.hedgeBudget;
+			copy.hedgeMinPerSecond = this.hedgeMinPerSecond;
 			return copy;
 		}
 
@@ -595,6 +605,31 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 */
 		public Builder responseValidator(ResponseValidator responseValidator) {
 			this.responseValidator = responseValidator;
+
+			return this;
+		}
+
+		/**
+		 * Cap the hedges of entries that are hedged ({@link ChainEntry#withHedge}): at most
+		 * {@code ratio} extra requests per request to a hedged entry over a sliding 10-second
+		 * window, and at least {@code minPerSecond} hedges a second whatever the traffic
+		 * (default 0.1 and 1). When the budget is spent a slow attempt is not hedged, so that
+		 * hedging cannot double the load on providers during an outage.
+		 * @param ratio the extra requests allowed per request, from 0 (with a floor of 0:
+		 * never hedge) to 1
+		 * @param minPerSecond the hedges always allowed per second, 0 or more
+		 * @return this builder
+		 * @since 0.2.0
+		 */
+		public Builder hedgeBudget(double ratio, int minPerSecond) {
+			if (!(ratio >= 0 && ratio <= 1)) {
+				throw new IllegalArgumentException("The hedge budget must be between 0 and 1, not " + ratio);
+			}
+			if (minPerSecond < 0) {
+				throw new IllegalArgumentException("The hedges allowed per second must not be negative");
+			}
+			this.hedgeBudget = ratio;
+			this.hedgeMinPerSecond = minPerSecond;
 			return this;
 		}
 

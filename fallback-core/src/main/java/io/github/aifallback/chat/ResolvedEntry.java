@@ -21,10 +21,11 @@ import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
  * @param breaker this entry's circuit breaker
  * @param policy this entry's action per failure kind
  * @param retryBudget this entry's retry budget, or {@code null} when retries are not budgeted
+ * @param hedge when this entry is hedged, or {@code null} when it is not
  */
 record ResolvedEntry(String name, String model, EntryModel entryModel, Duration timeout, int maxAttempts,
 		Duration firstTokenTimeout, Duration idleTimeout, FailureClassifier classifier, CircuitBreaker breaker,
-		FallbackPolicy policy, RetryBudget retryBudget) {
+		FallbackPolicy policy, RetryBudget retryBudget, EntryHedge hedge) {
 
 	static ResolvedEntry of(ChainEntry entry, Duration timeout, int maxAttempts, Duration firstTokenTimeout,
 			Duration idleTimeout, FailureClassifier classifier, CircuitBreaker breaker, FallbackPolicy policy,
@@ -34,7 +35,8 @@ record ResolvedEntry(String name, String model, EntryModel entryModel, Duration 
 				(entry.maxAttempts() != null) ? entry.maxAttempts() : maxAttempts,
 				(entry.firstTokenTimeout() != null) ? entry.firstTokenTimeout() : firstTokenTimeout,
 				(entry.idleTimeout() != null) ? entry.idleTimeout() : idleTimeout, classifier, breaker,
-				(entry.policy() != null) ? entry.policy() : policy, retryBudget);
+				(entry.policy() != null) ? entry.policy() : policy, retryBudget,
+				(entry.hedge() != null) ? new EntryHedge(entry.hedge()) : null);
 	}
 
 	/** The circuit breaker settings of an entry: its own, else the chain's. */

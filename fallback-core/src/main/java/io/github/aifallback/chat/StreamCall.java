@@ -9,6 +9,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.context.ContextView;
 
 import org.springframework.ai.chat.model.ChatResponse;
@@ -94,7 +95,11 @@ final class StreamCall {
 
 	private Flux<ChatResponse> withRetries(ResolvedEntry entry, long permit, int attempt,
 			int maxAttempts, String next) {
-		return attempt(entry, permit, attempt, maxAttempts, next).onErrorResume(FailedAttempt.class, (failed) -> {
+		Flux<ChatResponse> attempted = (entry.hedge() == null) ? attempt(entry, permit, attempt, maxAttempts, next, null)
+				: new StreamHedge(this.call, entry).race(
+						(serial) -> attempt(entry, permit, attempt, maxAttempts, next, serial),
+						(hedge, hedgePermit, serial) -> attempt(hedge, hedgePermit, 1, hedge.maxAttempts(), null, serial));
+		return attempted.onErrorResume(FailedAttempt.class, (failed) -> {
 			if (!failed.retry()) {
 				return Flux.error(failed);
 			}
@@ -104,8 +109,12 @@ final class StreamCall {
 		});
 	}
 
+	/**
+	 * @param serial in a hedged race, where the attempt records (the call's context is not
+	 * thread-safe), or {@code null}
+	 */
 	private Flux<ChatResponse> attempt(ResolvedEntry entry, long permit, int attempt,
-			int maxAttempts, String next) {
+			int maxAttempts, String next, Scheduler serial) {
 		return Flux.defer(() -> {
 			FailedAttempt cannotRetry = this.call.cannotRetry(entry, permit, attempt);
 			if (cannotRetry != null) {
@@ -117,9 +126,10 @@ final class StreamCall {
 			StreamProgress progress = new StreamProgress();
 			CallObservation observation = this.call.observation;
 			Observation observed = observation.attemptStarted(entry, attempt, maxAttempts);
-			return entryStream(entry, observed)
+			Flux<ChatResponse> timed = entryStream(entry, observed)
 				.timeout(delay(firstToken), (chunk) -> (progress.committed() || StreamProgress.hasContent(chunk))
-						? delay(idle) : delay(firstToken.minus(this.call.since(started))))
+						? delay(idle) : delay(firstToken.minus(this.call.since(started))));
+			return ((serial != null) ? timed.publishOn(serial) : timed)
 				.handle((ChatResponse chunk, reactor.core.publisher.SynchronousSink<ChatResponse> sink) -> {
 					// A refusal before the first token falls back; after it, it ends the stream.
 					Refusals.check(chunk);

@@ -16,6 +16,7 @@ import io.github.aifallback.chat.event.FallbackEvent;
 import io.github.aifallback.chat.event.FallbackEventListener;
 import io.github.aifallback.chat.event.FellBackEvent;
 import io.github.aifallback.chat.event.RetryDeniedEvent;
+import io.github.aifallback.chat.event.HedgeEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,6 +38,9 @@ import io.micrometer.core.instrument.Timer;
  * ({@code last_good} or {@code fixed_message}): degraded answers served;</li>
  * <li>{@code ai.fallback.retries.denied}, a counter tagged {@code entry}: retries not made
  * because the entry's retry budget was spent (the chain fell back instead).</li>
+ * <li>{@code ai.fallback.hedges}, a counter tagged {@code entry} and {@code outcome}
+ * ({@code won} or {@code lost}): entries of hedged races, the one served and the one
+ * cancelled.</li>
  * </ul>
  * Tag values come from entry names and fixed enums only, so the number of series is bounded
  * by the chain's length, never by the traffic. The auto-configured client gets this
@@ -64,6 +68,12 @@ public class FallbackMetricsListener implements FallbackEventListener {
 	 * @since 0.2.0
 	 */
 	public static final String FALLBACKS = "ai.fallback.fallbacks";
+
+	/**
+	 * The counter of entries in hedged races, by outcome.
+	 * @since 0.2.0
+	 */
+	public static final String HEDGES = "ai.fallback.hedges";
 
 	/**
 	 * The counter of degraded answers served.
@@ -148,6 +158,14 @@ public class FallbackMetricsListener implements FallbackEventListener {
 				.description("Retries not made because the AI fallback chain entry's retry budget was spent")
 				.tag("entry", denied.entry())
 				.register(this.registry)).increment();
+		}
+		else if (event instanceof HedgeEvent hedge) {
+			Counter.builder(HEDGES)
+				.description("Entries of hedged AI fallback calls: won (served) or lost (cancelled)")
+				.tag("entry", hedge.entry())
+				.tag("outcome", hedge.won() ? "won" : "lost")
+				.register(this.registry)
+				.increment();
 		}
 		else if (event instanceof DegradedResponseEvent degraded) {
 			String source = degraded.fixedMessage() ? "fixed_message" : "last_good";

@@ -15,6 +15,7 @@ import io.github.aifallback.chat.EntryModel;
 import io.github.aifallback.chat.FailureAction;
 import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.FallbackPolicy;
+import io.github.aifallback.chat.HedgeSettings;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.RetryBudgetSettings;
 import io.github.aifallback.chat.RetrySettings;
@@ -115,7 +116,8 @@ final class ChainFactory {
 			.retryBudget(BudgetAndContinuationSettings.settings(this.properties.getRetry().getBudget()))
 			.streamContinuation(this.properties.getStreamContinuation().isEnabled())
 			.streamContinuationInstruction(
-					BudgetAndContinuationSettings.instruction(this.properties.getStreamContinuation().getInstruction()));
+					BudgetAndContinuationSettings.instruction(this.properties.getStreamContinuation().getInstruction()))
+			.hedgeBudget(this.properties.getHedge().getBudget(), this.properties.getHedge().getMinPerSecond());
 	}
 
 	private void validateGlobal() {
@@ -135,6 +137,16 @@ final class ChainFactory {
 					"the floor (" + this.properties.getMinAttemptTime() + ") leaves no attempt inside the deadline ("
 							+ this.properties.getDeadline() + ")",
 					"Set ai.fallback.min-attempt-time well below ai.fallback.deadline, e.g. 50ms.");
+		}
+		double hedgeBudget = this.properties.getHedge().getBudget();
+		if (!(hedgeBudget >= 0 && hedgeBudget <= 1)) {
+			throw new InvalidFallbackConfigurationException("ai.fallback.hedge.budget",
+					"the share of extra requests " + hedgeBudget + " is not between 0 and 1",
+					"Set ai.fallback.hedge.budget to a share such as 0.1 (at most 10% extra requests).");
+		}
+		if (this.properties.getHedge().getMinPerSecond() < 0) {
+			throw new InvalidFallbackConfigurationException("ai.fallback.hedge.min-per-second",
+					"the hedges allowed per second must not be negative", "Set it to 0 or more, e.g. 1.");
 		}
 		FallbackProperties.Retry retry = this.properties.getRetry();
 		requireAtLeastOne("ai.fallback.retry.max-attempts", retry.getMaxAttempts());
@@ -198,7 +210,8 @@ final class ChainFactory {
 		return new ChainEntry(name, label, model, timeout, entry.getMaxAttempts(), entry.getFirstTokenTimeout(),
 				entry.getIdleTimeout(), ownBreaker, entryPolicy(entry.getPolicy()),
 				EntryCapabilitiesProperties.capabilities(merged.property("capabilities"), entry.getCapabilities()),
-				EntryCapabilitiesProperties.contextWindow(merged.property("context-window"), entry.getContextWindow()));
+				EntryCapabilitiesProperties.contextWindow(merged.property("context-window"), entry.getContextWindow()),
+				hedge(merged));
 	}
 
 	private DeploymentsEntryModel.Builder deployments(String name, CircuitBreakerSettings breaker) {
@@ -289,6 +302,23 @@ final class ChainFactory {
 		spec.setHeaders(new java.util.LinkedHashMap<>(deployment.getHeaders()));
 		spec.setForwardHeaders(entry.getForwardHeaders());
 		return spec;
+	}
+
+	/** The entry's hedging, or null when it sets no hedge.delay (the default: never). */
+	private HedgeSettings hedge(EntryOverrides.MergedEntry merged) {
+		FallbackProperties.EntryHedge hedge = merged.entry().getHedge();
+		if (hedge.getDelay() == null) {
+			if (Boolean.TRUE.equals(hedge.getUseObservedP95())) {
+				throw new InvalidFallbackConfigurationException(merged.property("hedge.use-observed-p95"),
+						"the entry hedges on its observed p95 but has no hedge.delay",
+						"Set " + merged.property("hedge.delay") + " too: the delay until enough answers were seen, "
+								+ "and the least delay, e.g. 500ms.");
+			}
+			return null;
+		}
+		requirePositive(merged.property("hedge.delay"), hedge.getDelay());
+		requireWithinDeadline(merged.property("hedge.delay"), hedge.getDelay());
+		return new HedgeSettings(hedge.getDelay(), Boolean.TRUE.equals(hedge.getUseObservedP95()));
 	}
 
 	/** The entry's actions over the chain's, or null when it sets none. */

@@ -140,6 +140,9 @@ final class EntryOverrides {
 		merged.getOptions().setTemperature(sources.first("options.temperature", (s) -> s.getOptions().getTemperature()));
 		merged.getOptions().setMaxTokens(sources.first("options.max-tokens", (s) -> s.getOptions().getMaxTokens()));
 		merged.getOptions().setTopP(sources.first("options.top-p", (s) -> s.getOptions().getTopP()));
+		merged.getHedge().setDelay(sources.first("hedge.delay", (s) -> s.getHedge().getDelay()));
+		merged.getHedge()
+			.setUseObservedP95(sources.first("hedge.use-observed-p95", (s) -> s.getHedge().getUseObservedP95()));
 		merged.setPolicy(sources.mergedMap("policy", EntrySettings::getPolicy));
 		merged.setHeaders(sources.mergedMap("headers", EntrySettings::getHeaders));
 		List<String> forwardHeaders = sources.first("forward-headers",

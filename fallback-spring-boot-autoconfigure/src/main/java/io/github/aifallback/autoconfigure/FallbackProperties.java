@@ -113,6 +113,11 @@ public class FallbackProperties {
 	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
 	/**
+	 * The hedge budget shared by the entries that set hedge.delay.
+	 */
+	private final Hedge hedge = new Hedge();
+
+	/**
 	 * The live dashboard page, served by the application itself.
 	 */
 	private final Dashboard dashboard = new Dashboard();
@@ -250,6 +255,48 @@ public class FallbackProperties {
 
 	public Fleet getFleet() {
 		return this.fleet;
+	}
+
+	public Hedge getHedge() {
+		return this.hedge;
+	}
+
+	/**
+	 * How many hedges the chain may start: a hedge is one extra request, so their share of
+	 * the requests is capped.
+	 *
+	 * @since 0.2.0
+	 */
+	public static class Hedge {
+
+		/**
+		 * Extra requests hedges may add, as a share of the requests to hedged entries over a
+		 * sliding 10-second window (0 to 1). When spent, slow attempts are not hedged.
+		 */
+		private double budget = 0.1;
+
+		/**
+		 * Hedges allowed per second whatever the share, so that a quiet application can still
+		 * hedge (0 for none beyond the share).
+		 */
+		private int minPerSecond = 1;
+
+		public double getBudget() {
+			return this.budget;
+		}
+
+		public void setBudget(double budget) {
+			this.budget = budget;
+		}
+
+		public int getMinPerSecond() {
+			return this.minPerSecond;
+		}
+
+		public void setMinPerSecond(int minPerSecond) {
+			this.minPerSecond = minPerSecond;
+		}
+
 	}
 
 	/**
@@ -617,6 +664,11 @@ public class FallbackProperties {
 			this.contextWindow = contextWindow;
 		}
 
+		/**
+		 * Hedging of the entry: off unless hedge.delay is set.
+		 */
+		private final EntryHedge hedge = new EntryHedge();
+
 		public Boolean getEnabled() {
 			return this.enabled;
 		}
@@ -713,6 +765,10 @@ public class FallbackProperties {
 			return this.options;
 		}
 
+		public EntryHedge getHedge() {
+			return this.hedge;
+		}
+
 		@Override
 		public String toString() {
 			// Never the key nor header values; the URL without user info nor query values.
@@ -770,6 +826,45 @@ public class FallbackProperties {
 
 		public void setMaxOpenDuration(Duration maxOpenDuration) {
 			this.maxOpenDuration = maxOpenDuration;
+		}
+
+	}
+
+	/**
+	 * Hedging of one entry: when its attempt has not answered (or, streaming, sent its first
+	 * token) after the delay, the next entry starts in parallel and the first answer wins.
+	 *
+	 * @since 0.2.0
+	 */
+	public static class EntryHedge {
+
+		/**
+		 * How long the entry's attempt runs alone before the next entry is started in
+		 * parallel; unset (the default) never hedges the entry. With use-observed-p95, the
+		 * floor of the delay and the delay until enough answers were seen.
+		 */
+		private Duration delay;
+
+		/**
+		 * Whether to hedge after the entry's observed p95 latency of recent successful
+		 * answers (never less than hedge.delay) instead of after hedge.delay.
+		 */
+		private Boolean useObservedP95;
+
+		public Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(Duration delay) {
+			this.delay = delay;
+		}
+
+		public Boolean getUseObservedP95() {
+			return this.useObservedP95;
+		}
+
+		public void setUseObservedP95(Boolean useObservedP95) {
+			this.useObservedP95 = useObservedP95;
 		}
 
 	}

@@ -1,0 +1,322 @@
+package io.github.aifallback.chat;
+
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.github.aifallback.chat.circuit.CircuitBreaker;
+import io.github.aifallback.chat.event.HedgeEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.ai.chat.model.ChatResponse;
+
+/**
+ * One blocking attempt of a hedged entry: the attempt runs on a hedging thread while the
+ * caller's thread waits; when it has not answered after the entry's hedge delay, the next
+ * admitted entry starts in parallel (if the hedge budget allows), and the first successful
+ * answer wins. The loser is cancelled (its thread interrupted, its answer ignored) and gives
+ * its circuit permit back without a failure. Each attempt of the race holds its own permit
+ * and records its own outcome, on the caller's thread only: the call's context is not
+ * shared with the racing threads.
+ * <p>
+ * The primary's last outcome is left to {@link ChainCall} (returned, or thrown as it came),
+ * so that without a hedge, or when the primary fails before the hedge starts, the chain
+ * behaves exactly as it does for an entry that is not hedged.
+ */
+final class HedgedAttempt {
+
+	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
+
+	/** Calls one entry, validated, within a timeout: what {@link ChainCall} runs per attempt. */
+	@FunctionalInterface
+	interface Model {
+
+		ChatResponse call(ResolvedEntry entry, Duration timeout);
+
+	}
+
+	private record Outcome(boolean primary, ChatResponse response, Throwable error, long finishedMillis) {
+
+		boolean ok() {
+			return this.error == null;
+		}
+
+	}
+
+	private static final Duration GRACE = Duration.ofSeconds(1);
+
+	private final CallContext call;
+
+	private final ResolvedEntry entry;
+
+	private final long permit;
+
+	private final int attempt;
+
+	private final int maxAttempts;
+
+	private final String next;
+
+	private final BlockingQueue<Outcome> done = new ArrayBlockingQueue<>(2);
+
+	private long started;
+
+	private Future<?> primaryRun;
+
+	private ResolvedEntry hedge;
+
+	private long hedgePermit = CircuitBreaker.DENIED;
+
+	private long hedgeStarted;
+
+	private Future<?> hedgeRun;
+
+	private ResolvedEntry winner;
+
+	HedgedAttempt(CallContext call, ResolvedEntry entry, long permit, int attempt, int maxAttempts, String next) {
+		this.call = call;
+		this.entry = entry;
+		this.permit = permit;
+		this.attempt = attempt;
+		this.maxAttempts = maxAttempts;
+		this.next = next;
+	}
+
+	/** The entry started as the hedge, or {@code null} when none started. */
+	ResolvedEntry hedge() {
+		return this.hedge;
+	}
+
+	/** The hedge when its answer won the race, else {@code null}. */
+	ResolvedEntry hedgeWon() {
+		return this.winner;
+	}
+
+	/** The served response, marked as hedged, with the two entries of the race. */
+	ChatResponse marked(ChatResponse response) {
+		return ChatResponse.builder()
+			.from(response)
+			.metadata(FallbackMetadata.HEDGED, Boolean.TRUE)
+			.metadata(FallbackMetadata.HEDGED_ENTRIES, List.of(this.entry.name(), this.hedge.name()))
+			.build();
+	}
+
+	/**
+	 * Run the race.
+	 * @return the winner's answer; when the hedge won its success is recorded, when the
+	 * primary won ChainCall records it
+	 * @throws FailedAttempt the primary's recorded failure, when both failed and the hedge
+	 * ended last
+	 * @throws RuntimeException the primary's failure as it came, not yet recorded
+	 */
+	ChatResponse run(Model model, Duration timeout) {
+		Hedging hedging = this.call.runtime.hedging;
+		hedging.budget.request();
+		this.started = this.call.now();
+		this.primaryRun = hedging.submit(() -> race(true, model, this.entry, timeout));
+		if (this.primaryRun == null) {
+			// Every hedging thread is busy: no race, the attempt runs here.
+			return answered(model.call(this.entry, timeout));
+		}
+		Outcome first = await(this.entry.hedge().delay());
+		if (first == null) {
+			startHedge(hedging, model);
+			first = await(this.call.timeLeft().plus(GRACE));
+			if (first == null) {
+				abandon();
+				throw new AttemptTimeoutException("No entry of the hedged attempt answered within the deadline");
+			}
+		}
+		if (this.hedge == null || first.ok() && first.primary()) {
+			return primaryOutcome(first);
+		}
+		if (first.ok()) {
+			return hedgeWon(first, true);
+		}
+		FailedAttempt primaryFailed = null;
+		if (first.primary()) {
+			primaryFailed = this.call.failed(this.entry, this.permit, this.attempt, this.maxAttempts, this.next,
+					first.error(), took(first, this.started));
+		}
+		else {
+			hedgeFailed(first);
+		}
+		Outcome second = await(this.call.timeLeft().plus(GRACE));
+		if (second == null) {
+			abandon();
+			if (primaryFailed != null) {
+				throw primaryFailed;
+			}
+			throw new AttemptTimeoutException("The hedged entry did not answer within the deadline");
+		}
+		if (second.primary()) {
+			return primaryOutcome(second);
+		}
+		if (second.ok()) {
+			return hedgeWon(second, false);
+		}
+		hedgeFailed(second);
+		throw primaryFailed;
+	}
+
+	private Object race(boolean primary, Model model, ResolvedEntry raced, Duration timeout) {
+		ChatResponse response = null;
+		Throwable error = null;
+		try {
+			response = model.call(raced, timeout);
+		}
+		catch (Throwable ex) {
+			error = ex;
+		}
+		this.done.offer(new Outcome(primary, response, error, this.call.now()));
+		return null;
+	}
+
+	/**
+	 * The primary still runs after the delay: start the next entry whose circuit admits a
+	 * call, if the budget and the deadline allow one more request.
+	 */
+	private void startHedge(Hedging hedging, Model model) {
+		ResolvedEntry candidate = candidate();
+		if (candidate == null || this.call.exhausted() != null || !hedging.budget.tryHedge()) {
+			logger.debug("AI fallback: '{}' is slow, but no hedge starts ({})", this.entry.name(),
+					(candidate == null) ? "no other entry is available" : "the hedge budget or deadline is spent");
+			return;
+		}
+		long hedgePermit = candidate.breaker().acquire();
+		if (hedgePermit == CircuitBreaker.DENIED) {
+			return;
+		}
+		Duration timeout = this.call.attemptTimeout(candidate);
+		this.hedgeStarted = this.call.now();
+		Future<?> run = hedging.submit(() -> race(false, model, candidate, timeout));
+		if (run == null) {
+			candidate.breaker().release(hedgePermit);
+			return;
+		}
+		this.hedge = candidate;
+		this.hedgePermit = hedgePermit;
+		this.hedgeRun = run;
+		logger.debug("AI fallback: '{}' has not answered after {} ms; hedging with '{}'", this.entry.name(),
+				this.hedgeStarted - this.started, candidate.name());
+	}
+
+	private ResolvedEntry candidate() {
+		List<ResolvedEntry> chain = this.call.runtime.chain;
+		boolean after = false;
+		for (ResolvedEntry other : chain) {
+			if (after && other.breaker().isAvailable()) {
+				return other;
+			}
+			after = after || other == this.entry;
+		}
+		return null;
+	}
+
+	/** The primary's outcome, for ChainCall to record; a hedge still running lost. */
+	private ChatResponse primaryOutcome(Outcome outcome) {
+		if (this.hedgeRun != null && outcome.ok()) {
+			// The hedge still runs (one that failed has its failure recorded instead).
+			lost(this.hedge, true, this.hedgeRun, this.hedgePermit);
+			published(this.entry, false, true);
+		}
+		if (!outcome.ok()) {
+			throw rethrown(outcome.error());
+		}
+		return answered(outcome.response());
+	}
+
+	private ChatResponse answered(ChatResponse response) {
+		this.entry.hedge().answered(this.call.since(this.started));
+		return response;
+	}
+
+	/**
+	 * @param primaryRunning whether the primary is still running (else it failed, and its
+	 * failure is recorded)
+	 */
+	private ChatResponse hedgeWon(Outcome outcome, boolean primaryRunning) {
+		this.winner = this.hedge;
+		Duration took = took(outcome, this.hedgeStarted);
+		if (primaryRunning) {
+			lost(this.entry, false, this.primaryRun, this.permit);
+		}
+		this.call.succeeded(this.hedge, this.hedgePermit, 1, took);
+		if (this.hedge.hedge() != null) {
+			this.hedge.hedge().answered(took);
+		}
+		published(this.hedge, true, true);
+		return outcome.response();
+	}
+
+	private void hedgeFailed(Outcome outcome) {
+		Throwable error = outcome.error();
+		if (Fatal.isFatal(error)) {
+			// abandon() gives the hedge's permit back.
+			abandon();
+			throw rethrown(error);
+		}
+		// Recorded on the hedge's circuit and published; its decision is not acted on, the
+		// primary's is.
+		this.call.failed(this.hedge, this.hedgePermit, 1, this.hedge.maxAttempts(), null, error,
+				took(outcome, this.hedgeStarted));
+		// Its permit is spent on the failure: nothing left to give back.
+		this.hedgeRun = null;
+	}
+
+	/** The loser is cancelled: its permit goes back, its answer (if any comes) is ignored. */
+	private void lost(ResolvedEntry loser, boolean hedge, Future<?> run, long permit) {
+		run.cancel(true);
+		loser.breaker().release(permit);
+		published(loser, hedge, false);
+	}
+
+	private void published(ResolvedEntry raced, boolean hedge, boolean won) {
+		this.call.runtime.publish(new HedgeEvent(raced.name(), hedge, won, this.call.runtime.clock.instant()));
+	}
+
+	/** The caller gives up on the race: both stop, the hedge's permit goes back. */
+	private void abandon() {
+		if (this.primaryRun != null) {
+			this.primaryRun.cancel(true);
+		}
+		if (this.hedgeRun != null) {
+			this.hedgeRun.cancel(true);
+			this.hedge.breaker().release(this.hedgePermit);
+			this.hedgeRun = null;
+		}
+	}
+
+	private Outcome await(Duration wait) {
+		try {
+			return this.done.poll(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			// The caller wants out: stop both, keep its interrupt for the chain.
+			abandon();
+			Thread.currentThread().interrupt();
+			throw new UncheckedIOException(new InterruptedIOException("Interrupted while waiting for the model"));
+		}
+	}
+
+	private Duration took(Outcome outcome, long since) {
+		return Duration.ofMillis(Math.max(0, outcome.finishedMillis() - since));
+	}
+
+	private static RuntimeException rethrown(Throwable error) {
+		if (error instanceof RuntimeException runtime) {
+			return runtime;
+		}
+		if (error instanceof Error fatal) {
+			throw fatal;
+		}
+		return new IllegalStateException(error);
+	}
+
+}
