@@ -14,9 +14,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One call's observations: the call's, the attempt running now, and the backoff wait before
- * the next one. Attempts and waits are sequential within a call, so one of each at a time.
- * With the no-op registry it is {@link #NONE}, and every method returns at its first line:
- * the hot path pays one null check. Observation handlers are the application's code and may
+ * the next one. Attempts and waits are sequential within a call, so one of each at a time,
+ * except in a hedged race: there two attempts run at once, each with its own observation,
+ * and the race {@link #select selects} the one it records before recording it (the
+ * recording methods apply to the current attempt). With the no-op registry it is
+ * {@link #NONE}, and every method returns at its first line: the hot path pays one null
+ * check. Observation handlers are the application's code and may
  * throw: the chain goes on (STYLE.md, habit 14).
  */
 final class CallObservation {
@@ -40,9 +43,11 @@ final class CallObservation {
 
 	private final FallbackCallObservationContext context;
 
-	private Observation attempt;
+	/** The attempt the recording methods apply to, or {@code null}. */
+	private Attempt attempt;
 
-	private FallbackAttemptObservationContext attemptContext;
+	/** In a hedged race, the other attempt still running; else {@code null}. */
+	private Attempt aside;
 
 	private Observation backoff;
 
@@ -79,7 +84,8 @@ final class CallObservation {
 	}
 
 	/**
-	 * Start an attempt's observation, a child of the call's; the wait before it ends.
+	 * Start an attempt's observation, a child of the call's, and make it current; the wait
+	 * before it ends. An attempt still running (a hedge starts beside it) is kept aside.
 	 * @return the observation, to make current while the entry's model runs; {@code null}
 	 * when nothing is observed
 	 */
@@ -88,16 +94,25 @@ final class CallObservation {
 			return null;
 		}
 		waited();
+		if (this.attempt != null) {
+			if (this.aside != null) {
+				// Never more than two at once: one left over is over.
+				this.aside.context.setCancelled();
+				stop(this.aside.observation);
+			}
+			this.aside = this.attempt;
+			this.attempt = null;
+		}
 		try {
-			this.attemptContext = new FallbackAttemptObservationContext(entry.name(), entry.model(), attempt,
-					maxAttempts);
-			FallbackAttemptObservationContext context = this.attemptContext;
-			this.attempt = Observation
+			FallbackAttemptObservationContext context = new FallbackAttemptObservationContext(entry.name(),
+					entry.model(), attempt, maxAttempts);
+			Observation observation = Observation
 				.createNotStarted(this.runtime.attemptConvention, ATTEMPT_DEFAULTS, () -> context,
 						this.runtime.observationRegistry)
 				.parentObservation(this.call)
 				.start();
-			return this.attempt;
+			this.attempt = new Attempt(observation, context);
+			return observation;
 		}
 		catch (RuntimeException ex) {
 			logger.warn("AI fallback: starting an attempt's observation failed: {}", ex.toString());
@@ -106,16 +121,41 @@ final class CallObservation {
 		}
 	}
 
+	/**
+	 * In a hedged race: make the attempt observed by {@code observed} the one recorded next,
+	 * the other kept aside. One that is not running (its observation failed to start, or it
+	 * has stopped) makes none current, so that recording it stops nothing. Called by races
+	 * only.
+	 * @param observed what {@link #attemptStarted} returned for that attempt, or {@code null}
+	 */
+	void select(Observation observed) {
+		if (this.call == null || this.aside == null && (this.attempt == null || this.attempt.observation == observed)) {
+			return;
+		}
+		if (this.attempt != null && this.attempt.observation == observed) {
+			return;
+		}
+		if (this.aside != null && this.aside.observation == observed) {
+			Attempt current = this.attempt;
+			this.attempt = this.aside;
+			this.aside = current;
+		}
+		else if (this.aside == null) {
+			this.aside = this.attempt;
+			this.attempt = null;
+		}
+	}
+
 	void attemptSucceeded() {
 		if (this.attempt != null) {
-			this.attemptContext.setSucceeded();
+			this.attempt.context.setSucceeded();
 			stopAttempt();
 		}
 	}
 
 	void attemptFailed(FailureKind kind, FailureAction action) {
 		if (this.attempt != null) {
-			this.attemptContext.setFailed(kind, action);
+			this.attempt.context.setFailed(kind, action);
 			stopAttempt();
 		}
 	}
@@ -123,14 +163,18 @@ final class CallObservation {
 	/** The attempt ended with neither an answer nor a classified failure (cancelled). */
 	void attemptAbandoned() {
 		if (this.attempt != null) {
-			this.attemptContext.setCancelled();
+			this.attempt.context.setCancelled();
 			stopAttempt();
 		}
 	}
 
-	/** The chain waits before retrying {@code entry}: a child of the call until the retry starts. */
+	/**
+	 * The chain waits before retrying {@code entry}: a child of the call until the retry
+	 * starts. Not while a hedged race still runs another attempt: a decision recorded then
+	 * is acted on only if the race ends without an answer, and the race then says so again.
+	 */
 	void waiting(ResolvedEntry entry, Duration wait) {
-		if (this.call == null || wait.isZero()) {
+		if (this.call == null || wait.isZero() || this.aside != null) {
 			return;
 		}
 		try {
@@ -171,14 +215,23 @@ final class CallObservation {
 			this.context.setCancelled();
 		}
 		attemptAbandoned();
+		if (this.aside != null) {
+			this.attempt = this.aside;
+			this.aside = null;
+			attemptAbandoned();
+		}
 		waited();
 		stop(this.call);
 	}
 
 	private void stopAttempt() {
-		Observation attempt = this.attempt;
+		Observation attempt = this.attempt.observation;
 		this.attempt = null;
 		stop(attempt);
+	}
+
+	/** An attempt's observation and its context, where its outcome goes. */
+	private record Attempt(Observation observation, FallbackAttemptObservationContext context) {
 	}
 
 	private static void stop(Observation observation) {

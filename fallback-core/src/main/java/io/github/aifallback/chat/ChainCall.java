@@ -124,9 +124,10 @@ final class ChainCall {
 	 */
 	private ChatResponse hedged(ResolvedEntry entry, long permit, int attempt, int maxAttempts, String next,
 			Duration timeout, Observation observed) {
-		HedgedAttempt race = new HedgedAttempt(this.call, entry, permit, attempt, maxAttempts, next);
+		HedgedAttempt race = new HedgedAttempt(this.call, entry, permit, attempt, maxAttempts, next, observed);
 		try {
-			return race.run((raced, limit) -> validated(callEntry(raced, limit, observed)), timeout);
+			// Validated on this thread, after the race: the validator may read the caller's thread-locals.
+			return race.run(this::callEntry, this::validated, timeout);
 		}
 		finally {
 			if (race.hedge() != null) {

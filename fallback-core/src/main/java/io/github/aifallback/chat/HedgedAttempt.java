@@ -8,9 +8,11 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.event.HedgeEvent;
+import io.micrometer.observation.Observation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +22,15 @@ import org.springframework.ai.chat.model.ChatResponse;
  * One blocking attempt of a hedged entry: the attempt runs on a hedging thread while the
  * caller's thread waits; when it has not answered after the entry's hedge delay, the next
  * admitted entry starts in parallel (if the hedge budget allows), and the first successful
- * answer wins. The loser is cancelled (its thread interrupted, its answer ignored) and gives
- * its circuit permit back without a failure. Each attempt of the race holds its own permit
- * and records its own outcome, on the caller's thread only: the call's context is not
- * shared with the racing threads.
+ * answer wins. The loser is cancelled and gives its circuit permit back without a failure:
+ * its HTTP call is cancelled where the adapter registered how ({@link AttemptCancellation}:
+ * the OpenAI and Anthropic adapters' OkHttp calls, whose blocking read ignores interrupts),
+ * and its thread is interrupted (all a {@code ChatModel} bean's call gets). Each attempt of
+ * the race holds its own permit, has its own observation and records its own outcome, on
+ * the caller's thread only: the call's context is not shared with the racing threads. The
+ * answers are validated on the caller's thread too, where the application's validator can
+ * read its thread-locals; a rejected answer is that side's failure, and the other side may
+ * still win.
  * <p>
  * The primary's last outcome is left to {@link ChainCall} (returned, or thrown as it came),
  * so that without a hedge, or when the primary fails before the hedge starts, the chain
@@ -33,11 +40,11 @@ final class HedgedAttempt {
 
 	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
 
-	/** Calls one entry, validated, within a timeout: what {@link ChainCall} runs per attempt. */
+	/** Calls one entry within a timeout, with the attempt's observation current (or none). */
 	@FunctionalInterface
 	interface Model {
 
-		ChatResponse call(ResolvedEntry entry, Duration timeout);
+		ChatResponse call(ResolvedEntry entry, Duration timeout, Observation observed);
 
 	}
 
@@ -63,6 +70,11 @@ final class HedgedAttempt {
 
 	private final String next;
 
+	/** The primary's observation, or {@code null}. */
+	private final Observation observed;
+
+	private final AttemptCancellation primaryCancellation = new AttemptCancellation();
+
 	private final BlockingQueue<Outcome> done = new ArrayBlockingQueue<>(2);
 
 	private long started;
@@ -77,10 +89,20 @@ final class HedgedAttempt {
 
 	private Future<?> hedgeRun;
 
+	private Observation hedgeObserved;
+
+	private AttemptCancellation hedgeCancellation;
+
 	private ResolvedEntry winner;
 
-	HedgedAttempt(CallContext call, ResolvedEntry entry, long permit, int attempt, int maxAttempts, String next) {
+	/**
+	 * @param observed the primary attempt's observation, the current one of the call's
+	 * {@link CallObservation}; or {@code null}
+	 */
+	HedgedAttempt(CallContext call, ResolvedEntry entry, long permit, int attempt, int maxAttempts, String next,
+			Observation observed) {
 		this.call = call;
+		this.observed = observed;
 		this.entry = entry;
 		this.permit = permit;
 		this.attempt = attempt;
@@ -109,25 +131,29 @@ final class HedgedAttempt {
 
 	/**
 	 * Run the race.
-	 * @return the winner's answer; when the hedge won its success is recorded, when the
-	 * primary won ChainCall records it
+	 * @param model calls an entry
+	 * @param validation checks an answer (throws when it is rejected), on the caller's thread
+	 * @param timeout the primary's attempt timeout
+	 * @return the winner's answer, validated; when the hedge won its success is recorded,
+	 * when the primary won ChainCall records it
 	 * @throws FailedAttempt the primary's recorded failure, when both failed and the hedge
 	 * ended last
 	 * @throws RuntimeException the primary's failure as it came, not yet recorded
 	 */
-	ChatResponse run(Model model, Duration timeout) {
+	ChatResponse run(Model model, UnaryOperator<ChatResponse> validation, Duration timeout) {
 		Hedging hedging = this.call.runtime.hedging;
 		hedging.budget.request();
 		this.started = this.call.now();
-		this.primaryRun = hedging.submit(() -> race(true, model, this.entry, timeout));
+		this.primaryRun = hedging.submit(
+				() -> race(true, model, this.entry, timeout, this.observed, this.primaryCancellation));
 		if (this.primaryRun == null) {
 			// Every hedging thread is busy: no race, the attempt runs here.
-			return answered(model.call(this.entry, timeout));
+			return answered(validation.apply(model.call(this.entry, timeout, this.observed)));
 		}
-		Outcome first = await(this.entry.hedge().delay());
+		Outcome first = await(this.entry.hedge().delay(), validation);
 		if (first == null) {
 			startHedge(hedging, model);
-			first = await(this.call.timeLeft().plus(GRACE));
+			first = await(this.call.timeLeft().plus(GRACE), validation);
 			if (first == null) {
 				abandon();
 				throw new AttemptTimeoutException("No entry of the hedged attempt answered within the deadline");
@@ -141,17 +167,18 @@ final class HedgedAttempt {
 		}
 		FailedAttempt primaryFailed = null;
 		if (first.primary()) {
+			this.call.observation.select(this.observed);
 			primaryFailed = this.call.failed(this.entry, this.permit, this.attempt, this.maxAttempts, this.next,
 					first.error(), took(first, this.started));
 		}
 		else {
 			hedgeFailed(first);
 		}
-		Outcome second = await(this.call.timeLeft().plus(GRACE));
+		Outcome second = await(this.call.timeLeft().plus(GRACE), validation);
 		if (second == null) {
 			abandon();
 			if (primaryFailed != null) {
-				throw primaryFailed;
+				throw waited(primaryFailed);
 			}
 			throw new AttemptTimeoutException("The hedged entry did not answer within the deadline");
 		}
@@ -162,17 +189,33 @@ final class HedgedAttempt {
 			return hedgeWon(second, false);
 		}
 		hedgeFailed(second);
-		throw primaryFailed;
+		throw waited(primaryFailed);
 	}
 
-	private Object race(boolean primary, Model model, ResolvedEntry raced, Duration timeout) {
+	/**
+	 * Both sides failed, the primary first: its decision is acted on now, so the wait before
+	 * its retry is observed now (while the hedge ran, it was not).
+	 */
+	private FailedAttempt waited(FailedAttempt primaryFailed) {
+		if (primaryFailed.action() == FailureAction.RETRY) {
+			this.call.observation.waiting(this.entry, primaryFailed.waitBeforeRetry());
+		}
+		return primaryFailed;
+	}
+
+	private Object race(boolean primary, Model model, ResolvedEntry raced, Duration timeout, Observation observed,
+			AttemptCancellation cancellation) {
 		ChatResponse response = null;
 		Throwable error = null;
+		cancellation.enter();
 		try {
-			response = model.call(raced, timeout);
+			response = model.call(raced, timeout, observed);
 		}
 		catch (Throwable ex) {
 			error = ex;
+		}
+		finally {
+			cancellation.close();
 		}
 		this.done.offer(new Outcome(primary, response, error, this.call.now()));
 		return null;
@@ -194,12 +237,20 @@ final class HedgedAttempt {
 			return;
 		}
 		Duration timeout = this.call.attemptTimeout(candidate);
+		// Its own observation, beside the primary's, which stays the one recorded by default.
+		CallObservation observation = this.call.observation;
+		Observation hedgeObserved = observation.attemptStarted(candidate, 1, candidate.maxAttempts());
+		observation.select(this.observed);
+		AttemptCancellation cancellation = new AttemptCancellation();
 		this.hedgeStarted = this.call.now();
-		Future<?> run = hedging.submit(() -> race(false, model, candidate, timeout));
+		Future<?> run = hedging.submit(() -> race(false, model, candidate, timeout, hedgeObserved, cancellation));
 		if (run == null) {
 			candidate.breaker().release(hedgePermit);
+			abandoned(hedgeObserved);
 			return;
 		}
+		this.hedgeObserved = hedgeObserved;
+		this.hedgeCancellation = cancellation;
 		this.hedge = candidate;
 		this.hedgePermit = hedgePermit;
 		this.hedgeRun = run;
@@ -223,7 +274,7 @@ final class HedgedAttempt {
 	private ChatResponse primaryOutcome(Outcome outcome) {
 		if (this.hedgeRun != null && outcome.ok()) {
 			// The hedge still runs (one that failed has its failure recorded instead).
-			lost(this.hedge, true, this.hedgeRun, this.hedgePermit);
+			lost(this.hedge, true, this.hedgeRun, this.hedgeCancellation, this.hedgePermit, this.hedgeObserved);
 			published(this.entry, false, true);
 		}
 		if (!outcome.ok()) {
@@ -245,8 +296,9 @@ final class HedgedAttempt {
 		this.winner = this.hedge;
 		Duration took = took(outcome, this.hedgeStarted);
 		if (primaryRunning) {
-			lost(this.entry, false, this.primaryRun, this.permit);
+			lost(this.entry, false, this.primaryRun, this.primaryCancellation, this.permit, this.observed);
 		}
+		this.call.observation.select(this.hedgeObserved);
 		this.call.succeeded(this.hedge, this.hedgePermit, 1, took);
 		if (this.hedge.hedge() != null) {
 			this.hedge.hedge().answered(took);
@@ -264,32 +316,78 @@ final class HedgedAttempt {
 		}
 		// Recorded on the hedge's circuit and published; its decision is not acted on, the
 		// primary's is.
+		CallObservation observation = this.call.observation;
+		observation.select(this.hedgeObserved);
 		this.call.failed(this.hedge, this.hedgePermit, 1, this.hedge.maxAttempts(), null, error,
 				took(outcome, this.hedgeStarted));
+		observation.select(this.observed);
 		// Its permit is spent on the failure: nothing left to give back.
 		this.hedgeRun = null;
 	}
 
-	/** The loser is cancelled: its permit goes back, its answer (if any comes) is ignored. */
-	private void lost(ResolvedEntry loser, boolean hedge, Future<?> run, long permit) {
+	/**
+	 * The loser is cancelled: its HTTP call (where the adapter allows) and its thread, its
+	 * permit goes back, its observation stops as cancelled, its answer (if any comes) is
+	 * ignored.
+	 */
+	private void lost(ResolvedEntry loser, boolean hedge, Future<?> run, AttemptCancellation cancellation, long permit,
+			Observation observed) {
+		cancellation.cancel();
 		run.cancel(true);
 		loser.breaker().release(permit);
+		abandoned(observed);
 		published(loser, hedge, false);
+	}
+
+	/** Stop a raced attempt's observation as cancelled; the primary's stays the current one. */
+	private void abandoned(Observation observed) {
+		CallObservation observation = this.call.observation;
+		observation.select(observed);
+		observation.attemptAbandoned();
+		observation.select(this.observed);
 	}
 
 	private void published(ResolvedEntry raced, boolean hedge, boolean won) {
 		this.call.runtime.publish(new HedgeEvent(raced.name(), hedge, won, this.call.runtime.clock.instant()));
 	}
 
-	/** The caller gives up on the race: both stop, the hedge's permit goes back. */
+	/**
+	 * The caller gives up on the race: both stop, the hedge's permit goes back and its
+	 * observation stops; the primary's are left to ChainCall.
+	 */
 	private void abandon() {
 		if (this.primaryRun != null) {
+			this.primaryCancellation.cancel();
 			this.primaryRun.cancel(true);
 		}
 		if (this.hedgeRun != null) {
+			this.hedgeCancellation.cancel();
 			this.hedgeRun.cancel(true);
 			this.hedge.breaker().release(this.hedgePermit);
 			this.hedgeRun = null;
+			abandoned(this.hedgeObserved);
+		}
+	}
+
+	/**
+	 * The next outcome, its answer validated here, on the caller's thread: a rejected
+	 * answer is that side's failure.
+	 */
+	private Outcome await(Duration wait, UnaryOperator<ChatResponse> validation) {
+		Outcome outcome = await(wait);
+		if (outcome == null || !outcome.ok()) {
+			return outcome;
+		}
+		try {
+			return new Outcome(outcome.primary(), validation.apply(outcome.response()), null,
+					outcome.finishedMillis());
+		}
+		catch (Throwable ex) {
+			if (Fatal.isFatal(ex)) {
+				abandon();
+				throw ex;
+			}
+			return new Outcome(outcome.primary(), null, ex, outcome.finishedMillis());
 		}
 	}
 

@@ -18,7 +18,10 @@ import org.springframework.ai.chat.prompt.Prompt;
  * throws is counted as a rejection too ("the response validator threw ..."), never
  * reaching the caller. A validator runs on the caller's thread after every successful
  * attempt of a blocking call, after the engine's own checks (no choices, empty content, a
- * refusal). It does not run on streams: their tokens reach the subscriber before the
+ * refusal), so it may read the caller's thread-locals. That holds for hedged entries too:
+ * their race runs on hedging threads, but each answer is validated on the caller's thread
+ * as it comes back, and a rejected one is that side's failure (the other side may still
+ * win). It does not run on streams: their tokens reach the subscriber before the
  * answer is whole, so a rejection could not take them back.
  *
  * @since 0.2.0

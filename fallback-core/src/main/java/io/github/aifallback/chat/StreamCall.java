@@ -140,11 +140,14 @@ final class StreamCall {
 					}
 				})
 				.concatWith(Mono.defer(() -> Mono.justOrEmpty(progress.incomplete()).flatMap(Mono::error)))
-				.onErrorMap((ex) -> !(ex instanceof FailedAttempt) && !Fatal.isFatal(ex), (ex) -> progress.committed()
-						? cut(entry, permit, attempt, maxAttempts, next, ex, this.call.since(started), progress)
-						: this.call.failed(entry, permit, attempt, maxAttempts, next, ex,
-								this.call.since(started)))
+				.onErrorMap((ex) -> !(ex instanceof FailedAttempt) && !Fatal.isFatal(ex), (ex) -> {
+					raced(serial, observed);
+					return progress.committed()
+							? cut(entry, permit, attempt, maxAttempts, next, ex, this.call.since(started), progress)
+							: this.call.failed(entry, permit, attempt, maxAttempts, next, ex, this.call.since(started));
+				})
 				.doOnComplete(() -> {
+					raced(serial, observed);
 					this.call.succeeded(entry, permit, attempt, this.call.since(started));
 					if (this.continuedFrom != null) {
 						this.call.servedContinued(entry, this.continuedFrom);
@@ -155,13 +158,25 @@ final class StreamCall {
 				})
 				.doOnError(Fatal::isFatal, (ex) -> {
 					entry.breaker().release(permit);
+					raced(serial, observed);
 					observation.attemptAbandoned();
 				})
 				.doOnCancel(() -> {
 					entry.breaker().release(permit);
+					raced(serial, observed);
 					observation.attemptAbandoned();
 				});
 		});
+	}
+
+	/**
+	 * In a hedged race both attempts are observed at once: the one about to record is made
+	 * the current one first, so that each stops its own observation (the loser's cancelled).
+	 */
+	private void raced(Scheduler serial, Observation observed) {
+		if (serial != null) {
+			this.call.observation.select(observed);
+		}
 	}
 
 	/**

@@ -24,7 +24,9 @@ import org.springframework.ai.chat.model.ChatResponse;
  * at once, as for an entry that is not hedged; after it, the other stream is waited for.
  * <p>
  * Both attempts record on the call's context, which is not thread-safe: everything after
- * their timeouts runs on one serial worker of this race.
+ * their timeouts runs on one serial worker of this race. Each has its own attempt
+ * observation, which it selects before recording (see {@link CallObservation#select}): the
+ * winner's ends {@code success}, the cancelled loser's {@code cancelled}.
  */
 final class StreamHedge {
 

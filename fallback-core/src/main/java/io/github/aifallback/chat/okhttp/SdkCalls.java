@@ -7,6 +7,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
+import io.github.aifallback.chat.AttemptCancellation;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.OkHttpClient;
@@ -61,7 +62,9 @@ public final class SdkCalls {
 	}
 
 	/**
-	 * Run the call on this thread.
+	 * Run the call on this thread. When the thread runs an attempt the engine may cancel (a
+	 * hedged race's), cancelling it cancels the HTTP call, whose blocking read ignores
+	 * interrupts: the loser's connection closes at once, the response body's read included.
 	 * @param <R> the SDK's response type
 	 * @param call the call
 	 * @param response maps OkHttp's response to the SDK's
@@ -71,6 +74,10 @@ public final class SdkCalls {
 	 */
 	public static <R> R execute(Call call, Function<Response, R> response,
 			Function<IOException, RuntimeException> failure, Runnable done) {
+		if (AttemptCancellation.isCancellable()) {
+			// Only in a race: the method reference is not made on the hot path.
+			AttemptCancellation.onCancel(call::cancel);
+		}
 		try {
 			return response.apply(call.execute());
 		}
