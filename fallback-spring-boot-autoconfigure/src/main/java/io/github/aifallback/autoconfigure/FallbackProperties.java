@@ -1613,6 +1613,22 @@ public class FallbackProperties {
 		 */
 		private Duration probeLease = Duration.ofSeconds(30);
 
+		/**
+		 * Whether each entry's retry budget (ai.fallback.retry.budget) is counted for the whole
+		 * fleet: every instance adds its calls and retries to per-window Redis counters, so the
+		 * ratio and the floor hold for the fleet rather than for each instance. Callers never
+		 * wait for Redis; while its link is down, each instance uses its own budget.
+		 */
+		private boolean retryBudget = false;
+
+		public boolean isRetryBudget() {
+			return this.retryBudget;
+		}
+
+		public void setRetryBudget(boolean retryBudget) {
+			this.retryBudget = retryBudget;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
