@@ -233,14 +233,11 @@ final class ChainFactory {
 			model = deploymentsEntry(merged, name, attemptTimeout, breaker);
 		}
 		else if (!bean && this.properties.getRateLimit().isSkipEntries()) {
-			// One deployment: the entry is skipped while its provider says nothing is left.
+			// Skipped by the chain, like an open circuit, while its provider says nothing is left.
 			RateLimitState rateLimits = new RateLimitState(this.clock, this.rateLimitSettings);
-			EntryModel own = EntryDefaultOptions.wrap(
+			model = new RateLimitedEntryModel(EntryDefaultOptions.wrap(
 					entryModel(merged.endpointPrefix(), prefix, entry, attemptTimeout, rateLimits), entry.getOptions(),
-					merged);
-			model = deployments(name, breaker)
-				.deployment(new Deployment("deployment-0", null, own, 1, rateLimits))
-				.build();
+					merged), rateLimits);
 		}
 		else {
 			model = EntryDefaultOptions.wrap(entryModel(merged.endpointPrefix(), prefix, entry, attemptTimeout, null),
