@@ -1,6 +1,7 @@
 package io.github.aifallback.chat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,6 +54,9 @@ final class CallContext {
 	/** Which entries this call skips and why; {@code null} when no entry declares capabilities. */
 	private final EntrySkips skips;
 
+	/** Entries skipped because no request is left, "name: reason" each; {@code null} until one is. */
+	private List<String> rateLimited;
+
 	/**
 	 * @param key the request's last-good key, resolved on the caller's thread (see
 	 * {@link LastGoodAnswers#resolveKey}), or {@code null}
@@ -69,9 +73,46 @@ final class CallContext {
 		this.skips = (runtime.capabilities != null) ? new EntrySkips(runtime.capabilities, prompt) : null;
 	}
 
-	/** Whether this call skips the entry: it declares it cannot serve the request. */
+	/**
+	 * Whether this call skips the entry: it declares it cannot serve the request, or it says
+	 * no request is left until its provider's window resets. A skip spends no attempt and no
+	 * circuit permit, and records no failure.
+	 */
 	boolean skips(ResolvedEntry entry) {
-		return this.skips != null && this.skips.skip(entry.name());
+		if (this.skips != null && this.skips.skip(entry.name())) {
+			return true;
+		}
+		Instant until = unavailableUntil(entry);
+		if (until == null) {
+			return false;
+		}
+		if (this.rateLimited == null) {
+			this.rateLimited = new ArrayList<>(2);
+		}
+		this.rateLimited.add(entry.name() + ": rate limit: none left until " + until);
+		logger.debug("AI fallback: skipping '{}': rate limit, none left until {}", entry.name(), until);
+		return true;
+	}
+
+	/** The entry's word on when it can serve again; one that throws is taken as available. */
+	private static Instant unavailableUntil(ResolvedEntry entry) {
+		try {
+			return entry.entryModel().unavailableUntil();
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	/** Every entry this call skipped, "name: reason" each, in order; empty when none. */
+	private List<String> skipped() {
+		List<String> capabilities = (this.skips != null) ? this.skips.skipped() : List.of();
+		if (this.rateLimited == null) {
+			return capabilities;
+		}
+		List<String> all = new ArrayList<>(capabilities);
+		all.addAll(this.rateLimited);
+		return all;
 	}
 
 	/**
@@ -91,10 +132,11 @@ final class CallContext {
 
 	/** Why the chain is exhausted when its loop ends without a budget or deadline reason. */
 	String initialReason() {
-		if (!this.anyAdmitted && this.skips != null && !this.skips.skipped().isEmpty()) {
-			return (this.skips.skipped().size() == this.runtime.chain.size())
-					? "no entry can serve this request (skipped " + this.skips.skipped() + ")"
-					: "every entry was skipped or its circuit is open (skipped " + this.skips.skipped() + ")";
+		List<String> skipped = skipped();
+		if (!this.anyAdmitted && !skipped.isEmpty()) {
+			return (skipped.size() == this.runtime.chain.size() && this.rateLimited == null)
+					? "no entry can serve this request (skipped " + skipped + ")"
+					: "every entry was skipped or its circuit is open (skipped " + skipped + ")";
 		}
 		return this.anyAdmitted ? "every entry failed" : "every circuit is open";
 	}
@@ -128,7 +170,8 @@ final class CallContext {
 		List<ResolvedEntry> entries = this.runtime.chain;
 		for (int i = index + 1; i < entries.size(); i++) {
 			if (entries.get(i).breaker().isAvailable()
-					&& (this.skips == null || this.skips.reason(entries.get(i).name()) == null)) {
+					&& (this.skips == null || this.skips.reason(entries.get(i).name()) == null)
+					&& unavailableUntil(entries.get(i)) == null) {
 				return entries.get(i).name();
 			}
 		}
@@ -326,8 +369,8 @@ final class CallContext {
 			.metadata(FallbackMetadata.SERVED_BY, servedBy)
 			.metadata(FallbackMetadata.FAILED_ATTEMPTS, failedAttempts())
 			.metadata(FallbackMetadata.DEGRADED, Boolean.FALSE);
-		if (this.skips != null && !this.skips.skipped().isEmpty()) {
-			marked.metadata(FallbackMetadata.SKIPPED, List.copyOf(this.skips.skipped()));
+		if ((this.skips != null && !this.skips.skipped().isEmpty()) || this.rateLimited != null) {
+			marked.metadata(FallbackMetadata.SKIPPED, List.copyOf(skipped()));
 		}
 		return marked.build();
 	}

@@ -1,6 +1,7 @@
 package io.github.aifallback.chat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
@@ -47,6 +48,18 @@ public interface EntryModel {
 	 */
 	default Collection<String> secrets() {
 		return List.of();
+	}
+
+	/**
+	 * Until when this model says it cannot take a request, as its provider's rate-limit
+	 * headers told it: the chain then skips the entry, as it skips an open circuit, without
+	 * a request, a recorded failure or a circuit permit. Called before every attempt on the
+	 * entry: it must be cheap and must not block.
+	 * @return the instant it can serve again, or {@code null} (the default) when it can now
+	 * @since 0.2.0
+	 */
+	default Instant unavailableUntil() {
+		return null;
 	}
 
 	/**

@@ -1,10 +1,14 @@
 package io.github.aifallback.actuate;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
+import io.github.aifallback.chat.ChainEntry;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.circuit.CircuitState;
+import io.github.aifallback.chat.deployment.DeploymentsEntryModel;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -18,7 +22,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code half_open}, {@code open}, {@code forced_open}), {@code 1} for the entry's current
  * state and {@code 0} for the others, as Resilience4j's
  * {@code resilience4j.circuitbreaker.state}: summing it with {@code state="open"} counts the
- * open circuits.
+ * open circuits. An entry of several deployments also has these gauges for each deployment's
+ * circuit, tagged {@code entry=<entry>#<index>}.
  *
  * @since 0.1.0
  */
@@ -45,7 +50,14 @@ public class CircuitStateMetrics implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		for (CircuitBreaker breaker : this.client.getCircuitBreakers()) {
+		List<CircuitBreaker> breakers = new ArrayList<>(this.client.getCircuitBreakers());
+		// Each deployment's own circuit too, tagged by its breaker's name <entry>#<index>.
+		for (ChainEntry entry : this.client.getEntries()) {
+			if (entry.entryModel() instanceof DeploymentsEntryModel deployments) {
+				breakers.addAll(deployments.circuitBreakers());
+			}
+		}
+		for (CircuitBreaker breaker : breakers) {
 			Gauge.builder(CIRCUIT_STATE, breaker, (measured) -> value(measured.state()))
 				.description("Circuit state of an AI fallback chain entry: 0 closed, 1 half-open, 2 open, 3 forced open")
 				.tag("entry", breaker.entry())

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.github.aifallback.autoconfigure.FleetLink;
 import io.github.aifallback.chat.ChainEntry;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.circuit.CircuitBreaker;
@@ -41,13 +42,30 @@ public class FallbackHealthContributor implements CompositeHealthContributor {
 
 	private final CompositeHealthContributor entries;
 
+	private final FleetLink fleetLink;
+
 	/**
 	 * A contributor for the given client.
 	 * @param client the client whose chain to report
 	 * @param properties how circuit states map to statuses
 	 */
 	public FallbackHealthContributor(ResilientChatClient client, FallbackHealthProperties properties) {
+		this(client, properties, null);
+	}
+
+	/**
+	 * A contributor for the given client, whose entries also say whether the instance's link
+	 * to its fleet is up ({@code fleet: up|down}); the link never changes an entry's status,
+	 * since an instance whose link is down goes on serving from its own state.
+	 * @param client the client whose chain to report
+	 * @param properties how circuit states map to statuses
+	 * @param fleetLink the link to the fleet, or {@code null} without a fleet
+	 * @since 0.2.0
+	 */
+	public FallbackHealthContributor(ResilientChatClient client, FallbackHealthProperties properties,
+			FleetLink fleetLink) {
 		this.client = client;
+		this.fleetLink = fleetLink;
 		this.openStatus = status(properties.getOpenStatus(), "open-status");
 		this.allOpenStatus = status(properties.getAllOpenStatus(), "all-open-status");
 		Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
@@ -94,6 +112,9 @@ public class FallbackHealthContributor implements CompositeHealthContributor {
 		addIfPresent(health, "lastFailure", snapshot.lastFailure());
 		addIfPresent(health, "lastFailureKind", snapshot.lastFailureKind());
 		addIfPresent(health, "openUntil", snapshot.openUntil());
+		if (this.fleetLink != null) {
+			health.withDetail("fleet", this.fleetLink.isUp() ? "up" : "down");
+		}
 		List<DeploymentStatus> deployments = DeploymentViews.of(entry);
 		if (!deployments.isEmpty()) {
 			health.withDetail("deployments", deployments.stream().map(DeploymentViews::details).toList());

@@ -1,8 +1,10 @@
 package io.github.aifallback.actuate;
 
 import io.github.aifallback.autoconfigure.FallbackAutoConfiguration;
+import io.github.aifallback.autoconfigure.FleetLink;
 import io.github.aifallback.chat.ResilientChatClient;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -30,8 +32,8 @@ public class FallbackHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(name = "aiFallbackHealthContributor")
 	@ConditionalOnEnabledHealthIndicator("aifallback")
 	FallbackHealthContributor aiFallbackHealthContributor(ResilientChatClient client,
-			FallbackHealthProperties properties) {
-		return new FallbackHealthContributor(client, properties);
+			FallbackHealthProperties properties, ObjectProvider<FleetLink> fleetLink) {
+		return new FallbackHealthContributor(client, properties, fleetLink.getIfUnique());
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import io.github.aifallback.chat.ChainEntry;
 import io.github.aifallback.chat.EntryModel;
@@ -27,9 +28,12 @@ import io.github.aifallback.chat.circuit.SharedCircuitState;
 import io.github.aifallback.chat.deployment.DeploymentsEntryModel;
 import io.github.aifallback.chat.deployment.RateLimitSettings;
 import io.github.aifallback.chat.deployment.RateLimitState;
+import io.github.aifallback.chat.event.CircuitStateChangedEvent;
 import io.github.aifallback.chat.model.ChatModelEntryModel;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import io.micrometer.observation.ObservationRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
@@ -43,6 +47,8 @@ import org.springframework.util.StringUtils;
  * names it.
  */
 final class ChainFactory {
+
+	private static final Logger logger = LoggerFactory.getLogger(ChainFactory.class);
 
 	static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
@@ -65,6 +71,9 @@ final class ChainFactory {
 
 	/** The fleet's circuit state, for deployments' breakers too; {@code null} without a fleet. */
 	private SharedCircuitState sharedCircuitState;
+
+	/** Told of every state change of a deployment's circuit; {@code null} to only log it. */
+	private Consumer<CircuitStateChangedEvent> deploymentStateChanges;
 
 	/**
 	 * @param springAi {@code spring.ai.openai.chat.*} and {@code spring.ai.openai.*}
@@ -92,6 +101,36 @@ final class ChainFactory {
 	ChainFactory sharedCircuitState(SharedCircuitState sharedCircuitState) {
 		this.sharedCircuitState = sharedCircuitState;
 		return this;
+	}
+
+	/**
+	 * Where deployments' circuit changes go (the chain's own go to the client's listeners);
+	 * before {@link #builder()}.
+	 * @param deploymentStateChanges the consumer, which must not throw, or {@code null} to log only
+	 * @return this factory
+	 */
+	ChainFactory deploymentStateChanges(Consumer<CircuitStateChangedEvent> deploymentStateChanges) {
+		this.deploymentStateChanges = deploymentStateChanges;
+		return this;
+	}
+
+	/**
+	 * Log a deployment's circuit change at INFO, then hand it on; whatever the target throws
+	 * is logged, never thrown into the call that changed the circuit.
+	 * @param target where the event goes next
+	 * @return the consumer
+	 */
+	static Consumer<CircuitStateChangedEvent> loggedAnd(Consumer<Object> target) {
+		return (event) -> {
+			logger.info("AI fallback: deployment circuit '{}' went from {} to {}", event.entry(), event.from(),
+					event.to());
+			try {
+				target.accept(event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("AI fallback: a listener failed on {}: {}", event.getClass().getSimpleName(), ex.toString());
+			}
+		};
 	}
 
 	ResilientChatClient.Builder builder() {
@@ -194,14 +233,11 @@ final class ChainFactory {
 			model = deploymentsEntry(merged, name, attemptTimeout, breaker);
 		}
 		else if (!bean && this.properties.getRateLimit().isSkipEntries()) {
-			// One deployment: the entry is skipped while its provider says nothing is left.
+			// Skipped by the chain, like an open circuit, while its provider says nothing is left.
 			RateLimitState rateLimits = new RateLimitState(this.clock, this.rateLimitSettings);
-			EntryModel own = EntryDefaultOptions.wrap(
+			model = new RateLimitedEntryModel(EntryDefaultOptions.wrap(
 					entryModel(merged.endpointPrefix(), prefix, entry, attemptTimeout, rateLimits), entry.getOptions(),
-					merged);
-			model = deployments(name, breaker)
-				.deployment(new Deployment("deployment-0", null, own, 1, rateLimits))
-				.build();
+					merged), rateLimits);
 		}
 		else {
 			model = EntryDefaultOptions.wrap(entryModel(merged.endpointPrefix(), prefix, entry, attemptTimeout, null),
@@ -215,7 +251,11 @@ final class ChainFactory {
 	}
 
 	private DeploymentsEntryModel.Builder deployments(String name, CircuitBreakerSettings breaker) {
-		return DeploymentsEntryModel.builder(name)
+		DeploymentsEntryModel.Builder builder = DeploymentsEntryModel.builder(name);
+		if (this.deploymentStateChanges != null) {
+			builder.onStateChange(this.deploymentStateChanges);
+		}
+		return builder
 			.circuitBreaker(breaker)
 			.clock(this.clock)
 			.sharedCircuitState(this.sharedCircuitState)

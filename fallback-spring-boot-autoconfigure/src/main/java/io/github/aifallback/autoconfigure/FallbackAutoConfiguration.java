@@ -57,9 +57,11 @@ public class FallbackAutoConfiguration {
 			ObjectProvider<SharedCircuitState> sharedCircuitState, ObjectProvider<ResponseValidator> responseValidators,
 			ListableBeanFactory beanFactory) {
 		ObservationRegistry observations = observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
+		SharedCircuitState fleet = sharedCircuitState.getIfUnique();
 		ChainFactory factory = new ChainFactory(properties, EntryEndpoint.SpringAiOpenAi.from(environment),
 				httpCustomizers.orderedStream().toList(), observations, beanFactory)
-			.sharedCircuitState(sharedCircuitState.getIfUnique());
+			.sharedCircuitState(fleet)
+			.deploymentStateChanges(ChainFactory.loggedAnd(eventPublisher::publishEvent));
 		ResilientChatClient.Builder builder = factory.builder()
 			.observationRegistry(observations)
 			.callObservationConvention(callConvention.getIfUnique())
@@ -68,8 +70,11 @@ public class FallbackAutoConfiguration {
 			.lastGoodStore(lastGoodStore.getIfAvailable())
 			.keyResolver(keyResolver.getIfAvailable(() -> LastGoodKeyResolver.GLOBAL))
 			.degradedMessage(properties.getCache().getDegradedMessage())
-			.sharedCircuitState(sharedCircuitState.getIfUnique())
+			.sharedCircuitState(fleet)
 			.responseValidator(responseValidator(responseValidators));
+		if (fleet instanceof RedisFleetCircuitState redis && redis.retryBudgets() != null) {
+			builder.retryBudgetFactory(redis.retryBudgets());
+		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		ResilientChatClient client = builder.build();
 		if (properties.isWarmUp()) {

@@ -1525,11 +1525,10 @@ public class FallbackProperties {
 		private Duration maxWait = Duration.ofMinutes(5);
 
 		/**
-		 * Whether entries without deployments read the headers too, and are skipped (the
-		 * call goes to the next entry, or waits for the reset when it fits max-interval)
-		 * while their provider reports no requests or tokens left, without a request and
-		 * without opening their circuit sooner than a 429 would. Off by default: the entry
-		 * is then only left on an actual 429.
+		 * Whether entries without deployments read the headers too, and are skipped, as an
+		 * open circuit is (the call goes to the next entry), while their provider reports no
+		 * requests or tokens left: no request is sent and no failure is recorded. Off by
+		 * default: the entry is then only left on an actual 429.
 		 */
 		private boolean skipEntries = false;
 
@@ -1612,6 +1611,22 @@ public class FallbackProperties {
 		 * instance may probe; also how long a closed record stays readable.
 		 */
 		private Duration probeLease = Duration.ofSeconds(30);
+
+		/**
+		 * Whether each entry's retry budget (ai.fallback.retry.budget) is counted for the whole
+		 * fleet: every instance adds its calls and retries to per-window Redis counters, so the
+		 * ratio and the floor hold for the fleet rather than for each instance. Callers never
+		 * wait for Redis; while its link is down, each instance uses its own budget.
+		 */
+		private boolean retryBudget = false;
+
+		public boolean isRetryBudget() {
+			return this.retryBudget;
+		}
+
+		public void setRetryBudget(boolean retryBudget) {
+			this.retryBudget = retryBudget;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;

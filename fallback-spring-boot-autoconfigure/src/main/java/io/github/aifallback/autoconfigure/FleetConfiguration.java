@@ -14,7 +14,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 /**
  * With {@code ai.fallback.fleet.enabled=true}, the circuit state shared over the
  * application's Redis connection; without Spring Data Redis or a
- * {@link RedisConnectionFactory} bean, start-up fails naming the property.
+ * {@link RedisConnectionFactory} bean, start-up fails naming the property. With
+ * {@code ai.fallback.fleet.retry-budget=true} too, the same exchange shares each entry's
+ * retry budget.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "ai.fallback.fleet.enabled")
@@ -26,9 +28,10 @@ class FleetConfiguration {
 	@ConditionalOnClass(name = "org.springframework.data.redis.connection.RedisConnectionFactory")
 	static class RedisFleet {
 
+		// The concrete type, so that health and metrics find its FleetLink by type.
 		@Bean
-		@ConditionalOnMissingBean
-		SharedCircuitState aiFallbackSharedCircuitState(FallbackProperties properties,
+		@ConditionalOnMissingBean(SharedCircuitState.class)
+		RedisFleetCircuitState aiFallbackSharedCircuitState(FallbackProperties properties,
 				ObjectProvider<RedisConnectionFactory> connectionFactories) {
 			FallbackProperties.Fleet fleet = properties.getFleet();
 			ChainFactory.requirePositive("ai.fallback.fleet.timeout", fleet.getTimeout());
@@ -42,7 +45,7 @@ class FleetConfiguration {
 								+ "=false to keep each instance's circuits to itself.");
 			}
 			return new RedisFleetCircuitState(connections, fleet.getKeyPrefix(), fleet.getTimeout(),
-					fleet.getRefreshInterval(), fleet.getProbeLease());
+					fleet.getRefreshInterval(), fleet.getProbeLease(), fleet.isRetryBudget());
 		}
 
 	}

@@ -34,9 +34,11 @@ import org.springframework.data.redis.core.types.Expiration;
  * Redis holds, per breaker, {@code <prefix>circuit:<name>} (the open-until in epoch
  * milliseconds, or {@code closed}; expires one probe lease after the open period) and
  * {@code <prefix>probe:<name>:<open-until>} (the id of the instance that probes that
- * period; expires after one probe lease).
+ * period; expires after one probe lease). With the fleet's retry budget, the same exchange
+ * adds each entry's calls and retries to {@code <prefix>budget:<entry>:<window-start-second>:calls}
+ * and {@code :retries} (expiring after two windows), see {@link FleetRetryBudget}.
  */
-final class RedisFleetCircuitState implements SharedCircuitState, AutoCloseable {
+final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisFleetCircuitState.class);
 
@@ -72,12 +74,21 @@ final class RedisFleetCircuitState implements SharedCircuitState, AutoCloseable 
 
 	private long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
 
+	/** The fleet-wide retry budgets, or {@code null} when each instance keeps its own. */
+	private final FleetRetryBudgets retryBudgets;
+
 	RedisFleetCircuitState(RedisConnectionFactory connections, String prefix, Duration timeout, Duration refresh,
 			Duration lease) {
+		this(connections, prefix, timeout, refresh, lease, false);
+	}
+
+	RedisFleetCircuitState(RedisConnectionFactory connections, String prefix, Duration timeout, Duration refresh,
+			Duration lease, boolean shareRetryBudgets) {
 		this.connections = connections;
 		this.prefix = prefix;
 		this.timeoutNanos = timeout.toNanos();
 		this.lease = lease;
+		this.retryBudgets = shareRetryBudgets ? new FleetRetryBudgets(prefix, this::isLinkUp) : null;
 		this.worker = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "ai-fallback-fleet");
 			thread.setDaemon(true);
@@ -89,6 +100,16 @@ final class RedisFleetCircuitState implements SharedCircuitState, AutoCloseable 
 	/** Whether the last exchange with Redis succeeded in time. */
 	boolean isLinkUp() {
 		return this.linkUp;
+	}
+
+	@Override
+	public boolean isUp() {
+		return this.linkUp;
+	}
+
+	/** The fleet-wide retry budgets, or {@code null} when they are not shared. */
+	FleetRetryBudgets retryBudgets() {
+		return this.retryBudgets;
 	}
 
 	@Override
@@ -169,6 +190,9 @@ final class RedisFleetCircuitState implements SharedCircuitState, AutoCloseable 
 				}
 			}
 			read(connection);
+			if (this.retryBudgets != null) {
+				this.retryBudgets.exchange((key, delta, ttlMillis) -> increment(connection, key, delta, ttlMillis));
+			}
 			linkUp(System.nanoTime() - started);
 		}
 		catch (RuntimeException ex) {
@@ -196,6 +220,18 @@ final class RedisFleetCircuitState implements SharedCircuitState, AutoCloseable 
 				this.view.put(name, word);
 			}
 		}
+	}
+
+	/** {@code INCRBY}, and a time-to-live when the key may just have been created. */
+	private static long increment(RedisConnection connection, String key, long delta, long ttlMillis) {
+		Long total = connection.stringCommands().incrBy(bytes(key), delta);
+		if (total == null) {
+			throw new IllegalStateException("INCRBY answered nothing");
+		}
+		if (total == delta) {
+			connection.keyCommands().pExpire(bytes(key), Math.max(1, ttlMillis));
+		}
+		return total;
 	}
 
 	/** A record another instance (or anything else) wrote: what cannot be read is no word. */

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -177,6 +178,32 @@ class DeploymentsConfigurationTests {
 
 				a.verify(1, OpenAiStubs.requestsFor("gpt-x"));
 				next.verify(2, OpenAiStubs.requestsFor("next"));
+			});
+	}
+
+	@Test
+	void whenSkipEntriesIsOnThenTheSkipRecordsNoFailureAndIsListedInTheMetadata() {
+		a.stubFor(OpenAiStubs.completion("gpt-x").willReturn(OpenAiStubs.answer("gpt-x", "from a")
+			.withHeader("x-ratelimit-remaining-requests", "0")
+			.withHeader("x-ratelimit-reset-requests", "1m0s")));
+		next.stubFor(OpenAiStubs.completion("next").willReturn(OpenAiStubs.answer("next", "from next")));
+		this.runner
+			.withPropertyValues("ai.fallback.rate-limit.skip-entries=true",
+					"ai.fallback.chain[0].base-url=" + OpenAiStubs.baseUrl(a), "ai.fallback.chain[0].api-key=" + KEY_A,
+					"ai.fallback.chain[1].model=next", "ai.fallback.chain[1].base-url=" + OpenAiStubs.baseUrl(next),
+					"ai.fallback.chain[1].api-key=k")
+			.run((context) -> {
+				ResilientChatClient client = context.getBean(ResilientChatClient.class);
+				client.call(new Prompt("hi"));
+				ChatResponse skipped = client.call(new Prompt("hi"));
+				client.call(new Prompt("hi"));
+
+				assertThat(skipped.getMetadata().<List<String>>get(FallbackMetadata.SKIPPED)).singleElement()
+					.asString()
+					.startsWith("primary: rate limit: none left until ");
+				assertThat(skipped.getMetadata().<List<String>>get(FallbackMetadata.FAILED_ATTEMPTS)).isEmpty();
+				assertThat(client.circuitBreaker("primary").snapshot().failures()).isZero();
+				a.verify(1, OpenAiStubs.requestsFor("gpt-x"));
 			});
 	}
 

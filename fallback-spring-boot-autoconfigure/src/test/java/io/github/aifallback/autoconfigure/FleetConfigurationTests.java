@@ -2,6 +2,7 @@ package io.github.aifallback.autoconfigure;
 
 import io.github.aifallback.chat.circuit.SharedCircuitState;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -48,6 +49,27 @@ class FleetConfigurationTests {
 					.analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("Property: ai.fallback.fleet.timeout");
 			});
+	}
+
+	@Test
+	void whenTheFleetRetryBudgetIsOnThenEachEntrysBudgetIsTheFleets() {
+		this.runner
+			.withBean(RedisConnectionFactory.class, () -> Mockito.mock(RedisConnectionFactory.class))
+			.withPropertyValues("ai.fallback.fleet.enabled=true", "ai.fallback.fleet.retry-budget=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(FleetLink.class);
+				FleetRetryBudgets budgets = context.getBean(RedisFleetCircuitState.class).retryBudgets();
+				assertThat(budgets).isNotNull();
+				assertThat(budgets.budget("model-a")).isNotNull();
+			});
+	}
+
+	@Test
+	void whenOnlyTheFleetIsOnThenRetryBudgetsStayLocal() {
+		this.runner
+			.withBean(RedisConnectionFactory.class, () -> Mockito.mock(RedisConnectionFactory.class))
+			.withPropertyValues("ai.fallback.fleet.enabled=true")
+			.run((context) -> assertThat(context.getBean(RedisFleetCircuitState.class).retryBudgets()).isNull());
 	}
 
 	private static void assertFailure(AssertableApplicationContext context, String problem) {

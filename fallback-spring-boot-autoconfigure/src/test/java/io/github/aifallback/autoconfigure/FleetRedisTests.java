@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.aifallback.actuate.FallbackHealthContributor;
 import io.github.aifallback.chat.FallbackMetadata;
 import io.github.aifallback.chat.MutableClock;
 import io.github.aifallback.chat.OpenAiStubs;
@@ -15,6 +16,9 @@ import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.circuit.CircuitState;
 import io.github.aifallback.chat.event.CallNotPermittedEvent;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +29,8 @@ import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -78,7 +84,7 @@ class FleetRedisTests {
 		return instance(redisPort, 2);
 	}
 
-	private ConfigurableApplicationContext instance(int redisPort, int failureThreshold) {
+	private ConfigurableApplicationContext instance(int redisPort, int failureThreshold, String... extra) {
 		List<String> args = new ArrayList<>(List.of("--spring.data.redis.host=127.0.0.1",
 				"--spring.data.redis.port=" + redisPort, "--spring.data.redis.timeout=3s",
 				"--spring.ai.openai.base-url=" + baseUrl(provider), "--spring.ai.openai.api-key=test-key",
@@ -89,6 +95,12 @@ class FleetRedisTests {
 				"--ai.fallback.chain[1].model=secondary-model", "--ai.fallback.chain[1].name=secondary",
 				"--ai.fallback.fleet.enabled=true", "--ai.fallback.fleet.key-prefix=" + this.prefix,
 				"--ai.fallback.fleet.refresh-interval=50ms", "--ai.fallback.fleet.timeout=2s"));
+		// A property given twice would bind as a list: the extra ones replace the defaults.
+		for (String property : extra) {
+			String name = property.substring(0, property.indexOf('=') + 1);
+			args.removeIf((arg) -> arg.startsWith(name));
+			args.add(property);
+		}
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
 			.run(args.toArray(String[]::new));
 		this.instances.add(context);
@@ -166,7 +178,9 @@ class FleetRedisTests {
 
 		assertThat(primaryRequests()).as("one probe for the fleet, which failed and reopened it").isEqualTo(3);
 		assertThat(primary(a).state()).isEqualTo(CircuitState.OPEN);
-		assertThat(primary(b).state()).isEqualTo(CircuitState.OPEN);
+		// B follows A's reopening at its next refresh (50 ms); until then it shows HALF_OPEN but
+		// sends nothing, as the exact count above proves.
+		await("B follows A's reopening", () -> primary(b).state() == CircuitState.OPEN);
 	}
 
 	@Test
@@ -235,6 +249,62 @@ class FleetRedisTests {
 		await("A reports its Redis link down", () -> !a.getBean(RedisFleetCircuitState.class).isLinkUp());
 	}
 
+	@Test
+	void whenRedisIsStoppedThenTheFleetLinkGaugeAndHealthSayDown() throws Exception {
+		LocalRedis doomed = LocalRedis.start();
+		ConfigurableApplicationContext a = instance(doomed.port());
+		await("A's first exchange", () -> fleetLink(a) == 1.0);
+		assertThat(fleetHealth(a)).isEqualTo("up");
+
+		doomed.close();
+
+		await("A's link gauge falls to 0", () -> fleetLink(a) == 0.0);
+		assertThat(fleetHealth(a)).isEqualTo("down");
+		assertThat(a.getBean(FallbackHealthContributor.class).getContributor("primary"))
+			.isInstanceOfSatisfying(HealthIndicator.class,
+					(indicator) -> assertThat(indicator.health().getStatus()).as("the link never turns health down")
+						.isEqualTo(Status.UP));
+	}
+
+	@Test
+	void whenInstanceASpendsTheFleetsRetryBudgetThenBMakesNoRetryOnThePrimary() throws Exception {
+		String[] budget = { "--ai.fallback.retry.max-attempts=3", "--ai.fallback.retry.initial-interval=1ms",
+				"--ai.fallback.retry.jitter=false", "--ai.fallback.retry.budget.ratio=0",
+				"--ai.fallback.retry.budget.min-retries-per-second=0.2", "--ai.fallback.retry.budget.window=10s",
+				"--ai.fallback.fleet.retry-budget=true" };
+		ConfigurableApplicationContext a = instance(redis.port(), 100, budget);
+		ConfigurableApplicationContext b = instance(redis.port(), 100, budget);
+		provider.stubFor(completion("primary-model").willReturn(aResponse().withStatus(503)));
+		provider.stubFor(completion("secondary-model").willReturn(answer("secondary-model", "fine")));
+
+		assertThat(ask(a)).isEqualTo("secondary");
+		assertThat(primaryRequests()).as("one request and the fleet's floor of 2 retries").isEqualTo(3);
+		await("B reads the fleet's two retries", () -> fleetRetries(b) == 2);
+		for (int i = 0; i < 2; i++) {
+			assertThat(ask(b)).isEqualTo("secondary");
+		}
+
+		assertThat(primaryRequests()).as("B: one request per call, no retry").isEqualTo(3 + 2);
+		provider.verify(3, requestsFor("secondary-model"));
+	}
+
+	/** The fleet's retries on the primary in the current window, as instance {@code b} last read them. */
+	private static long fleetRetries(ConfigurableApplicationContext instance) {
+		FleetRetryBudget budget = instance.getBean(RedisFleetCircuitState.class).retryBudgets().budget("primary");
+		return budget.fleetTotals()[1];
+	}
+
+	private static double fleetLink(ConfigurableApplicationContext instance) {
+		Gauge gauge = instance.getBean(MeterRegistry.class).find("ai.fallback.fleet.link").gauge();
+		return (gauge != null) ? gauge.value() : -1;
+	}
+
+	private static Object fleetHealth(ConfigurableApplicationContext instance) {
+		HealthIndicator primary = (HealthIndicator) instance.getBean(FallbackHealthContributor.class)
+			.getContributor("primary");
+		return primary.health().getDetails().get("fleet");
+	}
+
 	/** A call that completes, sooner than a Redis command times out (3 s): callers never wait for Redis. */
 	private static String timed(java.util.function.Supplier<String> call) {
 		long started = System.nanoTime();
@@ -262,6 +332,11 @@ class FleetRedisTests {
 		@Bean
 		ResilientChatClientCustomizer sharedTestClock() {
 			return (builder) -> builder.clock(clock);
+		}
+
+		@Bean
+		MeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
 		}
 
 		@Bean

@@ -2,6 +2,7 @@ package io.github.aifallback.chat.deployment;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -211,6 +212,26 @@ public final class DeploymentsEntryModel implements EntryModel {
 			}
 		}
 		return (candidates == 0) ? -1 : this.picker.pick(candidates);
+	}
+
+	/**
+	 * When every deployment says no request is left: the soonest reset, so that the chain
+	 * skips the entry without a request and without counting a failure on its circuit.
+	 * Otherwise (one deployment may serve, or one is only out through its circuit)
+	 * {@code null}: the attempt picks among the deployments as usual.
+	 */
+	@Override
+	public Instant unavailableUntil() {
+		long soonest = Long.MAX_VALUE;
+		for (Deployment deployment : this.deployments) {
+			RateLimitState rateLimits = deployment.rateLimits();
+			long until = (rateLimits != null) ? rateLimits.limitedUntilMillis() : -1;
+			if (until < 0) {
+				return null;
+			}
+			soonest = Math.min(soonest, until);
+		}
+		return Instant.ofEpochMilli(soonest);
 	}
 
 	private boolean limited(int index) {
