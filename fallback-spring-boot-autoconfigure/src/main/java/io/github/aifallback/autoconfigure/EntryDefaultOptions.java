@@ -1,10 +1,8 @@
 package io.github.aifallback.autoconfigure;
 
 import java.time.Duration;
-import java.util.Collection;
 
 import io.github.aifallback.chat.EntryModel;
-import io.github.aifallback.chat.FailureClassifier;
 import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.model.ChatResponse;
@@ -17,14 +15,12 @@ import org.springframework.ai.chat.prompt.Prompt;
  * adapter still sends the entry's own model. The request's last-good key is computed
  * before, from the caller's prompt, so defaults never split the cache.
  */
-final class EntryDefaultOptions implements EntryModel {
-
-	private final EntryModel delegate;
+final class EntryDefaultOptions extends ForwardingEntryModel {
 
 	private final FallbackProperties.EntryOptions options;
 
 	private EntryDefaultOptions(EntryModel delegate, FallbackProperties.EntryOptions options) {
-		this.delegate = delegate;
+		super(delegate);
 		this.options = options;
 	}
 
@@ -48,22 +44,12 @@ final class EntryDefaultOptions implements EntryModel {
 
 	@Override
 	public ChatResponse call(Prompt prompt, Duration timeout) {
-		return this.delegate.call(withDefaults(prompt), timeout);
+		return delegate().call(withDefaults(prompt), timeout);
 	}
 
 	@Override
 	public Flux<ChatResponse> stream(Prompt prompt, Duration timeLeft) {
-		return this.delegate.stream(withDefaults(prompt), timeLeft);
-	}
-
-	@Override
-	public Collection<String> secrets() {
-		return this.delegate.secrets();
-	}
-
-	@Override
-	public FailureClassifier classifier() {
-		return this.delegate.classifier();
+		return delegate().stream(withDefaults(prompt), timeLeft);
 	}
 
 	Prompt withDefaults(Prompt prompt) {
@@ -79,11 +65,6 @@ final class EntryDefaultOptions implements EntryModel {
 			builder.topP(this.options.getTopP());
 		}
 		return new Prompt(prompt.getInstructions(), builder.build());
-	}
-
-	@Override
-	public String toString() {
-		return this.delegate.toString();
 	}
 
 }

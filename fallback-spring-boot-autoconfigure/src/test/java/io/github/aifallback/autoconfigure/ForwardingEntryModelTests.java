@@ -1,0 +1,75 @@
+package io.github.aifallback.autoconfigure;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+import io.github.aifallback.chat.EntryModel;
+import io.github.aifallback.chat.FailureClassifier;
+import io.github.aifallback.chat.Failure;
+import io.github.aifallback.chat.FailureKind;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.Prompt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A decorator of an entry changes only what it says it changes: the chain still reads the
+ * wrapped model's secrets, classifier and availability through it.
+ */
+class ForwardingEntryModelTests {
+
+	private static final Instant LIMITED_UNTIL = Instant.parse("2026-11-25T10:00:00Z");
+
+	private final FailureClassifier classifier = (ex) -> Failure.of(FailureKind.SERVER_ERROR);
+
+	private final EntryModel inner = new EntryModel() {
+
+		@Override
+		public ChatResponse call(Prompt prompt, Duration timeout) {
+			return null;
+		}
+
+		@Override
+		public Collection<String> secrets() {
+			return List.of("inner-secret");
+		}
+
+		@Override
+		public Instant unavailableUntil() {
+			return LIMITED_UNTIL;
+		}
+
+		@Override
+		public FailureClassifier classifier() {
+			return ForwardingEntryModelTests.this.classifier;
+		}
+
+		@Override
+		public String toString() {
+			return "inner";
+		}
+
+	};
+
+	@Test
+	void whenAnEntryIsDecoratedThenItsSecretsClassifierAndAvailabilityStillReachTheChain() {
+		EntryModel decorated = new ForwardingEntryModel(this.inner) {
+		};
+
+		assertThat(decorated.secrets()).containsExactly("inner-secret");
+		assertThat(decorated.unavailableUntil()).isEqualTo(LIMITED_UNTIL);
+		assertThat(decorated.classifier()).isSameAs(this.classifier);
+		assertThat(decorated).hasToString("inner");
+	}
+
+	@Test
+	void whenEntryDefaultOptionsWrapsAnEntryThenItForwardsWhatItDoesNotChange() {
+		assertThat(ForwardingEntryModel.class).isAssignableFrom(EntryDefaultOptions.class)
+			.isAssignableFrom(RateLimitedEntryModel.class);
+	}
+
+}
