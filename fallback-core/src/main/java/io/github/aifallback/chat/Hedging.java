@@ -9,7 +9,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.slf4j.MDC;
 
 /**
  * What a client's hedged entries share: the hedge budget, and the threads that race a
@@ -42,23 +41,12 @@ final class Hedging implements AutoCloseable {
 	}
 
 	/**
-	 * Run the task on a hedging thread with the caller's log context.
+	 * Run the task on a hedging thread with the caller's context (see {@link CallerContext}).
 	 * @return its future, or {@code null} when every thread is busy
 	 */
 	<T> Future<T> submit(Callable<T> task) {
-		java.util.Map<String, String> mdc = MDC.getCopyOfContextMap();
 		try {
-			return this.executor.submit(() -> {
-				if (mdc != null) {
-					MDC.setContextMap(mdc);
-				}
-				try {
-					return task.call();
-				}
-				finally {
-					MDC.clear();
-				}
-			});
+			return this.executor.submit(CallerContext.wrap(task));
 		}
 		catch (RejectedExecutionException ex) {
 			return null;

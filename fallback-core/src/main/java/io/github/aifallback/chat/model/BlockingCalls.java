@@ -3,7 +3,6 @@ package io.github.aifallback.chat.model;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -18,10 +17,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.aifallback.chat.AttemptTimeoutException;
+import io.github.aifallback.chat.CallerContext;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
-import org.slf4j.MDC;
 import reactor.core.publisher.Mono;
 
 /**
@@ -75,7 +74,7 @@ final class BlockingCalls {
 	 * @throws EntryBusyException when every thread is busy
 	 */
 	<T> T call(Callable<T> call, Duration timeout) {
-		Future<T> future = submit(call, CURRENT.getCurrentObservation());
+		Future<T> future = submit(CallerContext.wrap(call), CURRENT.getCurrentObservation());
 		try {
 			return future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
 		}
@@ -101,7 +100,7 @@ final class BlockingCalls {
 	<T> Mono<T> mono(Callable<T> call) {
 		return Mono.create((sink) -> {
 			Observation parent = sink.contextView().getOrDefault(ObservationThreadLocalAccessor.KEY, null);
-			Future<?> future = submit(() -> {
+			Future<?> future = submit(CallerContext.wrapFrom(() -> {
 				try {
 					sink.success(call.call());
 				}
@@ -109,29 +108,23 @@ final class BlockingCalls {
 					sink.error(ex);
 				}
 				return null;
-			}, parent);
+			}, sink.contextView()), parent);
 			sink.onCancel(() -> future.cancel(true));
 		});
 	}
 
 	/**
+	 * @param task the call, already wrapped with the caller's context (see
+	 * {@link CallerContext})
 	 * @param observation the caller's current observation, made current on the call's
 	 * thread so that the model's own observations nest under the chain's attempt; or
 	 * {@code null}
 	 */
-	private <T> Future<T> submit(Callable<T> call, Observation observation) {
-		Map<String, String> mdc = MDC.getCopyOfContextMap();
+	private <T> Future<T> submit(Callable<T> task, Observation observation) {
 		try {
 			return this.executor.submit(() -> {
-				// The caller's log context and observation follow the call; other thread-locals do not.
-				if (mdc != null) {
-					MDC.setContextMap(mdc);
-				}
 				try (Observation.Scope scope = (observation != null) ? observation.openScope() : null) {
-					return call.call();
-				}
-				finally {
-					MDC.clear();
+					return task.call();
 				}
 			});
 		}
