@@ -18,6 +18,8 @@ import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.event.AttemptFailedEvent;
 import io.github.aifallback.chat.event.CallCompletedEvent;
+import io.github.aifallback.chat.event.HedgeEvent;
+import io.github.aifallback.chat.event.RetryDeniedEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -74,7 +76,8 @@ class GrafanaDashboardTests {
 		assertThat(titles).contains("Calls by outcome", "Served by entry", "Attempts by result",
 				"Circuit state per entry", "Call latency");
 		assertThat(queried).contains("ai_fallback_calls_seconds_count", "ai_fallback_calls_seconds_bucket",
-				"ai_fallback_attempts_total", "ai_fallback_circuit_state");
+				"ai_fallback_attempts_total", "ai_fallback_circuit_state", "ai_fallback_retries_denied_total",
+				"ai_fallback_hedges_total");
 	}
 
 	/** The Prometheus names and labels of what the starter's meters record. */
@@ -91,6 +94,8 @@ class GrafanaDashboardTests {
 					FailureAction.FALL_BACK, Instant.now()));
 			listener.onEvent(new CallCompletedEvent("none", CallCompletedEvent.Outcome.FAILED, 1, Duration.ZERO,
 					Instant.now()));
+			listener.onEvent(new RetryDeniedEvent("primary", 1, FailureKind.TIMEOUT, Instant.now()));
+			listener.onEvent(new HedgeEvent("primary", false, true, Instant.now()));
 		}
 		for (Meter meter : registry.getMeters()) {
 			String base = meter.getId().getName().replace('.', '_');
