@@ -85,6 +85,9 @@ final class ChainRuntime {
 
 	private final List<FallbackEventListener> listeners;
 
+	/** What ends each entry model's subscription to this client's listeners. */
+	private final List<Runnable> subscriptions;
+
 	ChainRuntime(ResilientChatClient.Builder builder) {
 		this.deadline = builder.deadline;
 		this.minAttemptTime = builder.minAttemptTime;
@@ -125,6 +128,16 @@ final class ChainRuntime {
 			.filter(Objects::nonNull)
 			.distinct()
 			.toList();
+		// Entry models with circuits of their own (deployments) tell this client's listeners.
+		FallbackEventListener entryEvents = this::publish;
+		this.subscriptions = builder.entries.stream()
+			.map((entry) -> entry.entryModel().publishTo(entryEvents))
+			.toList();
+	}
+
+	/** End the entry models' subscriptions to this client's listeners: the client is closed. */
+	void close() {
+		this.subscriptions.forEach(Runnable::run);
 	}
 
 	/** Tell every listener; whatever one throws (but the JVM's own errors) is logged. */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
+import io.github.aifallback.chat.event.FallbackEventListener;
 import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.model.ChatResponse;
@@ -60,6 +61,19 @@ public interface EntryModel {
 	 */
 	default Instant unavailableUntil() {
 		return null;
+	}
+
+	/**
+	 * Send this model's own events (a deployment's circuit changes) to a client's listeners
+	 * too. Called once by each client built on the model, which ends the subscription when
+	 * it is closed. Models without events of their own ignore it.
+	 * @param listener the client's listeners, as one; it never throws
+	 * @return what ends the subscription
+	 * @since 0.2.0
+	 */
+	default Runnable publishTo(FallbackEventListener listener) {
+		return () -> {
+		};
 	}
 
 	/**

@@ -166,6 +166,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		this.runtime.close();
 		if (this.runtime.hedging != null) {
 			this.runtime.hedging.close();
 		}

@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 import io.github.aifallback.chat.ChainEntry;
 import io.github.aifallback.chat.EntryModel;
@@ -28,7 +27,6 @@ import io.github.aifallback.chat.circuit.SharedCircuitState;
 import io.github.aifallback.chat.deployment.DeploymentsEntryModel;
 import io.github.aifallback.chat.deployment.RateLimitSettings;
 import io.github.aifallback.chat.deployment.RateLimitState;
-import io.github.aifallback.chat.event.CircuitStateChangedEvent;
 import io.github.aifallback.chat.model.ChatModelEntryModel;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import io.micrometer.observation.ObservationRegistry;
@@ -72,9 +70,6 @@ final class ChainFactory {
 	/** The fleet's circuit state, for deployments' breakers too; {@code null} without a fleet. */
 	private SharedCircuitState sharedCircuitState;
 
-	/** Told of every state change of a deployment's circuit; {@code null} to only log it. */
-	private Consumer<CircuitStateChangedEvent> deploymentStateChanges;
-
 	/**
 	 * @param springAi {@code spring.ai.openai.chat.*} and {@code spring.ai.openai.*}
 	 * @param httpCustomizers Spring AI's HTTP client customizers, applied to every entry
@@ -92,7 +87,6 @@ final class ChainFactory {
 		this.beanFactory = beanFactory;
 	}
 
-	/** A builder holding the configured chain and settings, ready for customizers. */
 	/**
 	 * Share deployments' circuits with the fleet; before {@link #builder()}.
 	 * @param sharedCircuitState the fleet's state, or {@code null}
@@ -103,36 +97,7 @@ final class ChainFactory {
 		return this;
 	}
 
-	/**
-	 * Where deployments' circuit changes go (the chain's own go to the client's listeners);
-	 * before {@link #builder()}.
-	 * @param deploymentStateChanges the consumer, which must not throw, or {@code null} to log only
-	 * @return this factory
-	 */
-	ChainFactory deploymentStateChanges(Consumer<CircuitStateChangedEvent> deploymentStateChanges) {
-		this.deploymentStateChanges = deploymentStateChanges;
-		return this;
-	}
-
-	/**
-	 * Log a deployment's circuit change at INFO, then hand it on; whatever the target throws
-	 * is logged, never thrown into the call that changed the circuit.
-	 * @param target where the event goes next
-	 * @return the consumer
-	 */
-	static Consumer<CircuitStateChangedEvent> loggedAnd(Consumer<Object> target) {
-		return (event) -> {
-			logger.info("AI fallback: deployment circuit '{}' went from {} to {}", event.entry(), event.from(),
-					event.to());
-			try {
-				target.accept(event);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("AI fallback: a listener failed on {}: {}", event.getClass().getSimpleName(), ex.toString());
-			}
-		};
-	}
-
+	/** A builder holding the configured chain and settings, ready for customizers. */
 	ResilientChatClient.Builder builder() {
 		validateGlobal();
 		this.rateLimitSettings = rateLimitSettings();
@@ -251,11 +216,9 @@ final class ChainFactory {
 	}
 
 	private DeploymentsEntryModel.Builder deployments(String name, CircuitBreakerSettings breaker) {
-		DeploymentsEntryModel.Builder builder = DeploymentsEntryModel.builder(name);
-		if (this.deploymentStateChanges != null) {
-			builder.onStateChange(this.deploymentStateChanges);
-		}
-		return builder
+		// Their circuits' changes reach the client's listeners (the application's events, the
+		// dashboard) through EntryModel#publishTo; the builder's own consumer logs them.
+		return DeploymentsEntryModel.builder(name)
 			.circuitBreaker(breaker)
 			.clock(this.clock)
 			.sharedCircuitState(this.sharedCircuitState)

@@ -60,8 +60,7 @@ public class FallbackAutoConfiguration {
 		SharedCircuitState fleet = sharedCircuitState.getIfUnique();
 		ChainFactory factory = new ChainFactory(properties, EntryEndpoint.SpringAiOpenAi.from(environment),
 				httpCustomizers.orderedStream().toList(), observations, beanFactory)
-			.sharedCircuitState(fleet)
-			.deploymentStateChanges(ChainFactory.loggedAnd(eventPublisher::publishEvent));
+			.sharedCircuitState(fleet);
 		ResilientChatClient.Builder builder = factory.builder()
 			.observationRegistry(observations)
 			.callObservationConvention(callConvention.getIfUnique())

@@ -6,6 +6,7 @@ import java.util.Collection;
 
 import io.github.aifallback.chat.EntryModel;
 import io.github.aifallback.chat.FailureClassifier;
+import io.github.aifallback.chat.event.FallbackEventListener;
 import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.model.ChatResponse;
@@ -46,6 +47,11 @@ abstract class ForwardingEntryModel implements EntryModel {
 	@Override
 	public Instant unavailableUntil() {
 		return this.delegate.unavailableUntil();
+	}
+
+	@Override
+	public Runnable publishTo(FallbackEventListener listener) {
+		return this.delegate.publishTo(listener);
 	}
 
 	@Override

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -20,6 +21,7 @@ import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
 import io.github.aifallback.chat.circuit.SharedCircuitState;
 import io.github.aifallback.chat.event.CircuitStateChangedEvent;
+import io.github.aifallback.chat.event.FallbackEventListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -64,24 +66,40 @@ public final class DeploymentsEntryModel implements EntryModel {
 
 	private final Collection<String> secrets;
 
+	/** The listeners of the clients built on this entry: its circuits' changes go to them too. */
+	private final List<FallbackEventListener> listeners = new CopyOnWriteArrayList<>();
+
 	private DeploymentsEntryModel(Builder builder) {
 		this.entry = builder.entry;
 		this.deployments = List.copyOf(builder.deployments);
 		this.clock = builder.clock;
 		this.minAttemptMillis = builder.minAttemptTime.toMillis();
 		this.breakers = new CircuitBreaker[this.deployments.size()];
+		Consumer<CircuitStateChangedEvent> onStateChange = builder.onStateChange.andThen(this::publish);
 		int[] weights = new int[this.deployments.size()];
 		Set<String> secrets = new LinkedHashSet<>();
 		for (int i = 0; i < this.breakers.length; i++) {
 			Deployment deployment = this.deployments.get(i);
 			this.breakers[i] = new CircuitBreaker(breakerName(this.entry, i), builder.circuitBreaker, this.clock,
-					builder.onStateChange, builder.sharedCircuitState);
+					onStateChange, builder.sharedCircuitState);
 			weights[i] = deployment.weight();
 			secrets.addAll(deployment.model().secrets());
 		}
 		this.picker = new WeightedPicker(weights);
 		this.secrets = List.copyOf(secrets);
 		this.classifier = new DeploymentsClassifier(this.deployments.get(0).model().classifier());
+	}
+
+	@Override
+	public Runnable publishTo(FallbackEventListener listener) {
+		this.listeners.add(listener);
+		return () -> this.listeners.remove(listener);
+	}
+
+	private void publish(CircuitStateChangedEvent event) {
+		for (FallbackEventListener listener : this.listeners) {
+			listener.onEvent(event);
+		}
 	}
 
 	/**
