@@ -10,6 +10,8 @@ import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.content.MediaContent;
 import org.springframework.ai.model.tool.StructuredOutputChatOptions;
 import org.springframework.ai.model.tool.ToolCallingChatOptions;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.definition.ToolDefinition;
 import org.springframework.util.MimeType;
 
 /**
@@ -24,8 +26,10 @@ record RequestNeeds(Set<Capability> capabilities, long estimatedTokens) {
 	static RequestNeeds of(Prompt prompt) {
 		Set<Capability> needs = EnumSet.noneOf(Capability.class);
 		ChatOptions options = prompt.getOptions();
+		long toolCharacters = 0;
 		if (options instanceof ToolCallingChatOptions tools && !isEmpty(tools.getToolCallbacks())) {
 			needs.add(Capability.TOOLS);
+			toolCharacters = toolCharacters(tools.getToolCallbacks());
 		}
 		if (options instanceof StructuredOutputChatOptions structured && structured.getOutputSchema() != null) {
 			needs.add(Capability.JSON_SCHEMA);
@@ -37,7 +41,24 @@ record RequestNeeds(Set<Capability> capabilities, long estimatedTokens) {
 				needs.add(Capability.VISION);
 			}
 		}
-		return new RequestNeeds(needs, PromptTokens.estimate(prompt.getInstructions()));
+		return new RequestNeeds(needs, PromptTokens.estimate(prompt.getInstructions(), toolCharacters));
+	}
+
+	/** The tool definitions the request sends with its messages: they fill the window too. */
+	private static long toolCharacters(Collection<ToolCallback> callbacks) {
+		long characters = 0;
+		for (ToolCallback callback : callbacks) {
+			ToolDefinition definition = (callback != null) ? callback.getToolDefinition() : null;
+			if (definition != null) {
+				characters += length(definition.name()) + length(definition.description())
+						+ length(definition.inputSchema());
+			}
+		}
+		return characters;
+	}
+
+	private static int length(String text) {
+		return (text != null) ? text.length() : 0;
 	}
 
 	private static boolean isImage(MimeType type) {

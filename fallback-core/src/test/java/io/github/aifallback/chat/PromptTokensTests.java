@@ -7,6 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.SystemMessage;
 import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.model.tool.ToolCallingChatOptions;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.function.FunctionToolCallback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +47,29 @@ class PromptTokensTests {
 	@Test
 	void whenAMessageHasNoTextThenOnlyItsOverheadCounts() {
 		assertThat(PromptTokens.estimate(List.of(AssistantMessage.builder().build()))).isEqualTo(5);
+	}
+
+	@Test
+	void whenTheRequestSendsToolDefinitionsThenTheyCountAsText() {
+		// 40 characters of message and 40 of tool definitions: 20 tokens, + 4 = 24, * 1.1 = 26.4 -> 27.
+		assertThat(PromptTokens.estimate(List.of(new UserMessage("x".repeat(40))), 40)).isEqualTo(27);
+	}
+
+	@Test
+	void whenAPromptHasToolsThenTheirDefinitionsAreInItsEstimate() {
+		ToolCallback tool = FunctionToolCallback.builder("weather", (String city) -> "sunny")
+			.description("d".repeat(100))
+			.inputType(String.class)
+			.build();
+		Prompt withTool = new Prompt(new UserMessage("x".repeat(40)),
+				ToolCallingChatOptions.builder().toolCallbacks(tool).build());
+		Prompt without = new Prompt(new UserMessage("x".repeat(40)));
+
+		long toolCharacters = tool.getToolDefinition().name().length()
+				+ tool.getToolDefinition().description().length() + tool.getToolDefinition().inputSchema().length();
+		assertThat(RequestNeeds.of(withTool).estimatedTokens())
+			.isEqualTo(PromptTokens.estimate(withTool.getInstructions(), toolCharacters))
+			.isGreaterThan(RequestNeeds.of(without).estimatedTokens() + 25);
 	}
 
 }
