@@ -174,7 +174,8 @@ final class CallObservation {
 	 * is acted on only if the race ends without an answer, and the race then says so again.
 	 */
 	void waiting(ResolvedEntry entry, Duration wait) {
-		if (this.call == null || wait.isZero() || this.aside != null) {
+		// A wait already observed stays the one: a race's end may say it again.
+		if (this.call == null || wait.isZero() || this.aside != null || this.backoff != null) {
 			return;
 		}
 		try {

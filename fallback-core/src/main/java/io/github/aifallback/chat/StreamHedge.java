@@ -119,9 +119,17 @@ final class StreamHedge {
 		return null;
 	}
 
-	/** Neither stream sent a token: the primary's failure decides what follows. */
+	/**
+	 * Neither stream sent a token: the primary's failure decides what follows. When it is a
+	 * retry, the wait before it is observed now: decided while the hedge still ran, it was
+	 * not then.
+	 */
 	private Throwable failure() {
 		if (this.primaryError != null) {
+			if (this.hedge != null && this.primaryError instanceof FailedAttempt failed
+					&& failed.action() == FailureAction.RETRY) {
+				this.call.observation.waiting(this.entry, failed.waitBeforeRetry());
+			}
 			return this.primaryError;
 		}
 		return (this.hedgeError != null) ? this.hedgeError

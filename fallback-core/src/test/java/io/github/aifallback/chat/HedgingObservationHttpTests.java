@@ -20,6 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+
 import static io.github.aifallback.chat.OpenAiStubs.answer;
 import static io.github.aifallback.chat.OpenAiStubs.baseUrl;
 import static io.github.aifallback.chat.OpenAiStubs.completion;
@@ -117,6 +120,41 @@ class HedgingObservationHttpTests {
 	}
 
 	/** One call, served by {@code servedBy}; one attempt per entry, each with its outcome; all stopped. */
+	@Test
+	void whenBothSidesOfAStreamRaceFailAndThePrimaryRetriesThenTheWaitIsObserved() {
+		// The primary fails while the hedge still runs, then the hedge fails: the primary's
+		// retry decision is acted on only when the race ends.
+		primary.stubFor(completion("model-a").inScenario("retry")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(WireMock.serverError().withFixedDelay(300))
+			.willSetStateTo("answering"));
+		primary.stubFor(completion("model-a").inScenario("retry")
+			.whenScenarioStateIs("answering")
+			.willReturn(sse("model-a", "retried ", "A")));
+		secondary.stubFor(completion("model-b").willReturn(WireMock.serverError().withFixedDelay(800)));
+		try (ResilientChatClient client = ResilientChatClient.builder()
+			.entry(new ChainEntry("primary", "model-a", entryModel(primary, "model-a"), null, 2)
+				.withHedge(HedgeSettings.after(Duration.ofMillis(50))))
+			.entry(new ChainEntry("secondary", "model-b", entryModel(secondary, "model-b"), null, 1))
+			.timeout(Duration.ofSeconds(5))
+			.deadline(Duration.ofSeconds(20))
+			.observationRegistry(this.registry)
+			.build()) {
+			List<ChatResponse> chunks = client.stream(new Prompt("hello")).collectList().block(Duration.ofSeconds(15));
+
+			assertThat(chunks).isNotEmpty();
+			assertThat(chunks.get(chunks.size() - 1).getMetadata().<String>get(FallbackMetadata.SERVED_BY))
+				.isEqualTo("primary");
+		}
+		primary.verify(2, requestsFor("model-a"));
+		secondary.verify(1, requestsFor("model-b"));
+		this.registry.assertThat().hasNumberOfObservationsWithNameEqualTo(CallObservation.BACKOFF, 1);
+		List<Observation.Context> chains = this.lifecycle.started.stream()
+			.filter((context) -> context.getName().startsWith("ai.fallback."))
+			.toList();
+		assertThat(this.lifecycle.stopped).as("every observation the chain started is stopped").containsAll(chains);
+	}
+
 	private void assertRace(Map<String, String> outcomes, String servedBy) {
 		this.registry.assertThat()
 			.hasNumberOfObservationsWithNameEqualTo("ai.fallback.call", 1)
