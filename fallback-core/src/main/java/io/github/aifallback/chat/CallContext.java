@@ -167,12 +167,28 @@ final class CallContext {
 	 * admitted now, or {@code null}. Only names it, for the log line and the event.
 	 */
 	String nextAfter(int index) {
+		ResolvedEntry next = nextEntry(index + 1);
+		return (next != null) ? next.name() : null;
+	}
+
+	/**
+	 * The entry after {@code entry} that this call could use now: its circuit would admit
+	 * it, and the call does not skip it (capabilities, window, rate limit). What a hedge
+	 * races against, and what a fallback reaches.
+	 * @return the entry, or {@code null} when there is none
+	 */
+	ResolvedEntry nextAfter(ResolvedEntry entry) {
+		return nextEntry(this.runtime.chain.indexOf(entry) + 1);
+	}
+
+	private ResolvedEntry nextEntry(int from) {
 		List<ResolvedEntry> entries = this.runtime.chain;
-		for (int i = index + 1; i < entries.size(); i++) {
-			if (entries.get(i).breaker().isAvailable()
-					&& (this.skips == null || this.skips.reason(entries.get(i).name()) == null)
-					&& unavailableUntil(entries.get(i)) == null) {
-				return entries.get(i).name();
+		for (int i = from; i < entries.size(); i++) {
+			ResolvedEntry candidate = entries.get(i);
+			if (candidate.breaker().isAvailable()
+					&& (this.skips == null || this.skips.reason(candidate.name()) == null)
+					&& unavailableUntil(candidate) == null) {
+				return candidate;
 			}
 		}
 		return null;

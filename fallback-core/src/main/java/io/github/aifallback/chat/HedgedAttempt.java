@@ -226,7 +226,7 @@ final class HedgedAttempt {
 	 * call, if the budget and the deadline allow one more request.
 	 */
 	private void startHedge(Hedging hedging, Model model) {
-		ResolvedEntry candidate = candidate();
+		ResolvedEntry candidate = this.call.nextAfter(this.entry);
 		if (candidate == null || this.call.exhausted() != null || !hedging.budget.tryHedge()) {
 			logger.debug("AI fallback: '{}' is slow, but no hedge starts ({})", this.entry.name(),
 					(candidate == null) ? "no other entry is available" : "the hedge budget or deadline is spent");
@@ -256,18 +256,6 @@ final class HedgedAttempt {
 		this.hedgeRun = run;
 		logger.debug("AI fallback: '{}' has not answered after {} ms; hedging with '{}'", this.entry.name(),
 				this.hedgeStarted - this.started, candidate.name());
-	}
-
-	private ResolvedEntry candidate() {
-		List<ResolvedEntry> chain = this.call.runtime.chain;
-		boolean after = false;
-		for (ResolvedEntry other : chain) {
-			if (after && other.breaker().isAvailable()) {
-				return other;
-			}
-			after = after || other == this.entry;
-		}
-		return null;
 	}
 
 	/** The primary's outcome, for ChainCall to record; a hedge still running lost. */

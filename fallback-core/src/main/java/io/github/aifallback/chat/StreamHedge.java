@@ -90,7 +90,7 @@ final class StreamHedge {
 	}
 
 	private Flux<ChatResponse> startHedge(Attempt contender, Scheduler serial) {
-		ResolvedEntry candidate = candidate();
+		ResolvedEntry candidate = this.call.nextAfter(this.entry);
 		if (candidate == null || this.call.exhausted() != null || !this.call.runtime.hedging.budget.tryHedge()) {
 			logger.debug("AI fallback: no first token from '{}' yet, but no hedge starts", this.entry.name());
 			return Flux.empty();
@@ -106,17 +106,6 @@ final class StreamHedge {
 			this.hedgeError = failed;
 			return Flux.empty();
 		});
-	}
-
-	private ResolvedEntry candidate() {
-		boolean after = false;
-		for (ResolvedEntry other : this.call.runtime.chain) {
-			if (after && other.breaker().isAvailable()) {
-				return other;
-			}
-			after = after || other == this.entry;
-		}
-		return null;
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.github.aifallback.chat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.model.tool.ToolCallingChatOptions;
+import org.springframework.ai.tool.function.FunctionToolCallback;
 
 import io.github.aifallback.chat.event.AttemptFailedEvent;
 import io.github.aifallback.chat.event.FallbackEvent;
@@ -108,6 +111,31 @@ class HedgingHttpTests {
 		}
 		primary.verify(1, requestsFor("model-a"));
 		secondary.verify(1, requestsFor("model-b"));
+	}
+
+	@Test
+	void whenTheNextEntryCannotServeTheRequestThenNoHedgeIsSentToIt() {
+		primary.stubFor(completion("model-a").willReturn(answer("model-a", "from A").withFixedDelay(300)));
+		ToolCallingChatOptions withTool = ToolCallingChatOptions.builder()
+			.toolCallbacks(FunctionToolCallback.builder("weather", (String city) -> "sunny")
+				.description("The weather in a city")
+				.inputType(String.class)
+				.build())
+			.build();
+		try (ResilientChatClient client = ResilientChatClient.builder()
+			.entry(new ChainEntry("primary", "model-a", primaryModel, null, 1)
+				.withHedge(HedgeSettings.after(Duration.ofMillis(50))))
+			.entry(new ChainEntry("secondary", "model-b", secondaryModel, null, 1).withCapabilities(Set.of()))
+			.timeout(Duration.ofSeconds(5))
+			.deadline(Duration.ofSeconds(20))
+			.build()) {
+			ChatResponse response = client.call(new Prompt("hello", withTool));
+
+			assertThat((String) response.getMetadata().get(FallbackMetadata.SERVED_BY)).isEqualTo("primary");
+			assertThat(response.getMetadata().containsKey(FallbackMetadata.HEDGED)).isFalse();
+		}
+		primary.verify(1, requestsFor("model-a"));
+		secondary.verify(0, requestsFor("model-b"));
 	}
 
 	@Test
