@@ -59,6 +59,14 @@ public final class FallbackMetadata {
 	/** The value of {@link #SERVED_BY} on a degraded response. */
 	public static final String CACHE = "cache";
 
+	/**
+	 * Whether the call was sent in panic mode: every entry's circuit refused it on inferred
+	 * evidence, and the chain sent it to the entry most likely to answer anyway. Present
+	 * only when true.
+	 * @since 0.3.0
+	 */
+	public static final String PANIC = "ai.fallback.panic";
+
 	private FallbackMetadata() {
 	}
 
