@@ -169,8 +169,7 @@ final class CallContext {
 	 * good answer was found, and enough of the chain is out on inferred evidence alone that
 	 * refusing would turn a burst of our own overload into an outage of healthy providers.
 	 * The call then makes one attempt, without retries, on the entry most likely to answer
-	 * (the lowest failure rate in its window, then chain order) among those out on inferred
-	 * evidence. A provider's explicit word (a Retry-After in force, quota, authentication)
+	 * (see {@link ChainPanic#candidates}) among those out on inferred evidence. A provider's explicit word (a Retry-After in force, quota, authentication)
 	 * and an operator's forced opening are never overridden.
 	 * @return the entry and its permit, or {@code null} when there is no panic for this call
 	 */

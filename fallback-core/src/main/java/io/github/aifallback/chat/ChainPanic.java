@@ -11,9 +11,10 @@ import io.github.aifallback.chat.circuit.Evidence;
 import io.github.aifallback.chat.event.PanicModeEvent;
 
 /**
- * Panic mode, after Envoy's panic threshold: when at least a share of the chain's entries
- * (of those a provider or an operator did not take out explicitly) is out on inferred
- * evidence, a call that every entry refused is sent anyway to the one most likely to answer.
+ * Panic mode, after Envoy's panic threshold: when the share of the chain's entries still in
+ * rotation (of those a provider or an operator did not take out explicitly) falls below the
+ * threshold because the others are out on inferred evidence, a call that every entry refused
+ * is sent anyway to the one most likely to answer.
  * Inferred evidence (timeouts, connection and server errors) is also what a burst of our
  * own overload produces; refusing service for a whole open period on it alone turned a
  * 5-second burst into a 90-second outage of providers that were healthy throughout.
@@ -27,8 +28,8 @@ final class ChainPanic {
 	private volatile boolean inPanic;
 
 	/**
-	 * @param threshold the share of entries, in percent, out on inferred evidence from which
-	 * the chain panics
+	 * @param threshold the share of entries, in percent, in rotation below which the chain
+	 * panics
 	 */
 	ChainPanic(float threshold, Clock clock) {
 		this.threshold = threshold;
@@ -36,8 +37,8 @@ final class ChainPanic {
 	}
 
 	/**
-	 * Whether the chain is in panic now: at least the threshold of its entries that only
-	 * inferred evidence can take out are out.
+	 * Whether the chain is in panic now: of its entries that only inferred evidence can take
+	 * out, the share still in rotation is below the threshold.
 	 */
 	boolean inPanic(List<ResolvedEntry> chain) {
 		int eligible = 0;
@@ -52,12 +53,13 @@ final class ChainPanic {
 				inferred++;
 			}
 		}
-		return inferred > 0 && inferred * 100f / eligible >= this.threshold;
+		return inferred > 0 && (eligible - inferred) * 100f / eligible < this.threshold;
 	}
 
 	/**
 	 * The entries a call refused everywhere may go to in panic, best first: out on inferred
-	 * evidence only, usable by this call, by the lowest failure rate, then in chain order.
+	 * evidence only, usable by this call, by the fewest consecutive failures, then the lowest
+	 * failure rate, then in chain order.
 	 * Empty when the chain is not in panic.
 	 */
 	List<ResolvedEntry> candidates(List<ResolvedEntry> chain, Predicate<ResolvedEntry> usable) {
@@ -69,10 +71,14 @@ final class ChainPanic {
 			ResolvedEntry entry = chain.get(i);
 			if (entry.breaker().keptOutBy() == Evidence.INFERRED && usable.test(entry)) {
 				CircuitSnapshot snapshot = entry.breaker().snapshot();
-				ranked.add(new Ranked(entry, Math.max(0f, snapshot.failureRate()), i));
+				ranked.add(new Ranked(entry, snapshot.consecutiveFailures(), Math.max(0f, snapshot.failureRate()), i));
 			}
 		}
-		ranked.sort(Comparator.comparingDouble(Ranked::failureRate).thenComparingInt(Ranked::order));
+		// The latest evidence first: an entry that answered since its last failure, then the
+		// lowest failure rate of the window, then the chain's order.
+		ranked.sort(Comparator.comparingInt(Ranked::consecutiveFailures)
+			.thenComparingDouble(Ranked::failureRate)
+			.thenComparingInt(Ranked::order));
 		return ranked.stream().map(Ranked::entry).toList();
 	}
 
@@ -113,7 +119,7 @@ final class ChainPanic {
 		return new PanicModeEvent(now, List.copyOf(out), this.clock.instant());
 	}
 
-	private record Ranked(ResolvedEntry entry, float failureRate, int order) {
+	private record Ranked(ResolvedEntry entry, int consecutiveFailures, float failureRate, int order) {
 	}
 
 }

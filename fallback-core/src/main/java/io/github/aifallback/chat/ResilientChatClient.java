@@ -332,13 +332,13 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		}
 
 		/**
-		 * Panic mode (on by default, from 50%): when at least {@code threshold} percent of
-		 * the entries that only inferred evidence can take out (timeouts, connection and
-		 * server errors) are out, a call that every entry refused makes one attempt on the
-		 * entry most likely to answer, instead of failing (after the last good answer, when
-		 * there is one).
+		 * Panic mode (on by default, at 50%, Envoy's panic threshold): when less than
+		 * {@code threshold} percent of the entries that only inferred evidence can take out
+		 * (timeouts, connection and server errors) are still in rotation, a call that every
+		 * entry refused makes one attempt on the entry most likely to answer, instead of
+		 * failing (after the last good answer, when there is one).
 		 * @param enabled whether the chain panics
-		 * @param threshold the share of entries, in percent, in (0, 100]
+		 * @param threshold the share of entries in rotation, in percent, in (0, 100]
 		 * @return this builder
 		 * @since 0.3.0
 		 */

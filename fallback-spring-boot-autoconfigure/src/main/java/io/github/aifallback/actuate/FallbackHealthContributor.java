@@ -28,7 +28,9 @@ import org.springframework.util.StringUtils;
  * A closed or half-open circuit is {@code UP}; an open or forced-open one reports the
  * configured {@link FallbackHealthProperties#getOpenStatus() open status} while another entry
  * can still serve, and every entry reports the {@link FallbackHealthProperties#getAllOpenStatus()
- * all-open status} once none can.
+ * all-open status} once none can (panic mode is serving: the chain still sends calls to the
+ * entries out on inferred evidence). Details carry each circuit's failure and slow-call rates,
+ * what keeps it out, and whether the chain panics.
  *
  * @since 0.1.0
  */
@@ -93,7 +95,9 @@ public class FallbackHealthContributor implements CompositeHealthContributor {
 		// An open circuit whose open period has ended will let the next call probe it: the chain
 		// can serve again. Counting it as open would keep the application DOWN, so a load
 		// balancer would send no call, so no probe would ever close the circuit.
-		boolean noneCanServe = this.client.getCircuitBreakers()
+		// In panic mode the chain still sends calls to the entries out on inferred evidence only.
+		boolean panic = this.client.inPanic();
+		boolean noneCanServe = !panic && this.client.getCircuitBreakers()
 			.stream()
 			.allMatch((breaker) -> isOpen(breaker.state()) && !breaker.isAvailable());
 		CircuitSnapshot snapshot = snapshots.stream()
@@ -112,6 +116,16 @@ public class FallbackHealthContributor implements CompositeHealthContributor {
 		addIfPresent(health, "lastFailure", snapshot.lastFailure());
 		addIfPresent(health, "lastFailureKind", snapshot.lastFailureKind());
 		addIfPresent(health, "openUntil", snapshot.openUntil());
+		if (snapshot.failureRate() >= 0) {
+			health.withDetail("failureRate", snapshot.failureRate());
+		}
+		if (snapshot.slowCallRate() >= 0) {
+			health.withDetail("slowCallRate", snapshot.slowCallRate());
+		}
+		addIfPresent(health, "keptOutBy", (snapshot.evidence() != null) ? snapshot.evidence().name() : null);
+		addIfPresent(health, "retryAfterUntil", snapshot.retryAfterUntil());
+		addIfPresent(health, "slowStartUntil", snapshot.slowStartUntil());
+		health.withDetail("chainPanic", panic);
 		if (this.fleetLink != null) {
 			health.withDetail("fleet", this.fleetLink.isUp() ? "up" : "down");
 		}

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,6 +66,9 @@ final class ChainFactory {
 	/** The time source of deployments' circuits and rate-limit resets. */
 	private final Clock clock = Clock.systemUTC();
 
+	/** Entries' own concurrency limits, by name, gathered while the entries are built. */
+	private final Map<String, Integer> entryConcurrency = new LinkedHashMap<>();
+
 	private RateLimitSettings rateLimitSettings = RateLimitSettings.DEFAULTS;
 
 	/** The fleet's circuit state, for deployments' breakers too; {@code null} without a fleet. */
@@ -107,7 +111,7 @@ final class ChainFactory {
 		for (EntryOverrides.MergedEntry merged : EntryOverrides.merge(this.properties)) {
 			entries.add(entry(merged, names, circuitBreaker));
 		}
-		return ResilientChatClient.builder()
+		ResilientChatClient.Builder builder = ResilientChatClient.builder()
 			.entries(entries)
 			.timeout(this.properties.getTimeout())
 			.deadline(this.properties.getDeadline())
@@ -122,6 +126,33 @@ final class ChainFactory {
 			.streamContinuationInstruction(
 					BudgetAndContinuationSettings.instruction(this.properties.getStreamContinuation().getInstruction()))
 			.hedgeBudget(this.properties.getHedge().getBudget(), this.properties.getHedge().getMinPerSecond());
+		overloadSettings(builder, entries);
+		return builder;
+	}
+
+	/** Panic mode, the entries' concurrency limits and the fallback floor (issue 19). */
+	private void overloadSettings(ResilientChatClient.Builder builder, List<ChainEntry> entries) {
+		FallbackProperties.Panic panic = this.properties.getPanic();
+		requirePercent("ai.fallback.panic.threshold", panic.getThreshold());
+		builder.panic(panic.isEnabled(), panic.getThreshold());
+		FallbackProperties.Bulkhead bulkhead = this.properties.getBulkhead();
+		requireZeroOrMore("ai.fallback.bulkhead.max-concurrent-calls", bulkhead.getMaxConcurrentCalls(), "no limit");
+		requireZeroOrMore("ai.fallback.bulkhead.max-wait-duration", bulkhead.getMaxWaitDuration().toMillis(),
+				"calls over the limit move on at once");
+		builder.maxConcurrentCalls(bulkhead.getMaxConcurrentCalls(), bulkhead.getMaxWaitDuration());
+		this.entryConcurrency.forEach(builder::maxConcurrentCalls);
+		Duration floor = this.properties.getFallbackFloor();
+		if (floor != null) {
+			requireZeroOrMore("ai.fallback.fallback-floor", floor.toMillis(), "no time is kept for later entries");
+			if (floor.compareTo(this.properties.getDeadline()) >= 0) {
+				throw new InvalidFallbackConfigurationException("ai.fallback.fallback-floor",
+						"the floor kept for later entries (" + floor + ") is not shorter than the deadline ("
+								+ this.properties.getDeadline() + ")",
+						"Set ai.fallback.fallback-floor below ai.fallback.deadline (by default it is a third of it), "
+								+ "or to 0 to turn deadline budgeting off.");
+			}
+			builder.fallbackFloor(floor);
+		}
 	}
 
 	private void validateGlobal() {
@@ -189,6 +220,10 @@ final class ChainFactory {
 		requireWithinDeadline(merged.property("idle-timeout"), entry.getIdleTimeout());
 		if (entry.getMaxAttempts() != null) {
 			requireAtLeastOne(merged.property("max-attempts"), entry.getMaxAttempts());
+		}
+		if (entry.getMaxConcurrentCalls() != null) {
+			requireZeroOrMore(merged.property("max-concurrent-calls"), entry.getMaxConcurrentCalls(), "no limit");
+			this.entryConcurrency.put(name, entry.getMaxConcurrentCalls());
 		}
 		Duration attemptTimeout = (timeout != null) ? timeout : this.properties.getTimeout();
 		CircuitBreakerSettings ownBreaker = entryCircuitBreaker(merged, chainBreaker);
@@ -342,23 +377,60 @@ final class ChainFactory {
 	private CircuitBreakerSettings entryCircuitBreaker(EntryOverrides.MergedEntry merged,
 			CircuitBreakerSettings chain) {
 		FallbackProperties.EntryCircuitBreaker own = merged.entry().getCircuitBreaker();
-		if (own.getFailureThreshold() == null && own.getOpenDuration() == null && own.getMaxOpenDuration() == null) {
+		if (own.getFailureThreshold() == null && own.getOpenDuration() == null && own.getMaxOpenDuration() == null
+				&& own.getMinimumNumberOfCalls() == null && own.getFailureRateThreshold() == null
+				&& own.getSlowCallRateThreshold() == null && own.getSlowCallDurationThreshold() == null
+				&& own.getSlowStart() == null) {
 			return null;
 		}
-		int threshold = (own.getFailureThreshold() != null) ? own.getFailureThreshold() : chain.failureThreshold();
-		Duration open = (own.getOpenDuration() != null) ? own.getOpenDuration() : chain.openDuration();
-		Duration maxOpen = (own.getMaxOpenDuration() != null) ? own.getMaxOpenDuration() : chain.maxOpenDuration();
-		requireAtLeastOne(merged.property("circuit-breaker.failure-threshold"), threshold);
-		requirePositive(merged.property("circuit-breaker.open-duration"), open);
-		requirePositive(merged.property("circuit-breaker.max-open-duration"), maxOpen);
-		if (maxOpen.compareTo(open) < 0) {
+		CircuitBreakerSettings.Builder breaker = CircuitBreakerSettings.from(chain);
+		if (own.getFailureThreshold() != null) {
+			requireZeroOrMore(merged.property("circuit-breaker.failure-threshold"), own.getFailureThreshold(),
+					"consecutive failures do not open the circuit");
+			breaker.failureThreshold(own.getFailureThreshold());
+		}
+		if (own.getOpenDuration() != null) {
+			requirePositive(merged.property("circuit-breaker.open-duration"), own.getOpenDuration());
+			breaker.openDuration(own.getOpenDuration());
+		}
+		if (own.getMaxOpenDuration() != null) {
+			requirePositive(merged.property("circuit-breaker.max-open-duration"), own.getMaxOpenDuration());
+			breaker.maxOpenDuration(own.getMaxOpenDuration());
+		}
+		if (own.getMinimumNumberOfCalls() != null) {
+			requireAtLeastOne(merged.property("circuit-breaker.minimum-number-of-calls"),
+					own.getMinimumNumberOfCalls());
+			breaker.minimumNumberOfCalls(own.getMinimumNumberOfCalls());
+		}
+		if (own.getFailureRateThreshold() != null) {
+			requirePercent(merged.property("circuit-breaker.failure-rate-threshold"), own.getFailureRateThreshold());
+			breaker.failureRateThreshold(own.getFailureRateThreshold());
+		}
+		if (own.getSlowCallRateThreshold() != null) {
+			requirePercent(merged.property("circuit-breaker.slow-call-rate-threshold"),
+					own.getSlowCallRateThreshold());
+			breaker.slowCallRateThreshold(own.getSlowCallRateThreshold());
+		}
+		if (own.getSlowCallDurationThreshold() != null) {
+			requirePositive(merged.property("circuit-breaker.slow-call-duration-threshold"),
+					own.getSlowCallDurationThreshold());
+			breaker.slowCallDurationThreshold(own.getSlowCallDurationThreshold());
+		}
+		if (own.getSlowStart() != null) {
+			requireZeroOrMore(merged.property("circuit-breaker.slow-start"), own.getSlowStart().toMillis(),
+					"a closing circuit takes all its traffic back at once");
+			breaker.slowStart(own.getSlowStart());
+		}
+		CircuitBreakerSettings built = breaker.build();
+		if (built.maxOpenDuration().compareTo(built.openDuration()) < 0) {
 			String property = (own.getMaxOpenDuration() != null) ? merged.property("circuit-breaker.max-open-duration")
 					: merged.property("circuit-breaker.open-duration");
 			throw new InvalidFallbackConfigurationException(property,
-					"the longest open period (" + maxOpen + ") is shorter than the first (" + open + ")",
+					"the longest open period (" + built.maxOpenDuration() + ") is shorter than the first ("
+							+ built.openDuration() + ")",
 					"Make the entry's circuit-breaker.max-open-duration at least its circuit-breaker.open-duration.");
 		}
-		return new CircuitBreakerSettings(threshold, open, maxOpen);
+		return built;
 	}
 
 	/** The entry's model, by the kind of entry: each kind builds its own. */
@@ -472,17 +544,52 @@ final class ChainFactory {
 
 	private CircuitBreakerSettings circuitBreakerSettings() {
 		FallbackProperties.CircuitBreaker breaker = this.properties.getCircuitBreaker();
-		requireAtLeastOne("ai.fallback.circuit-breaker.failure-threshold", breaker.getFailureThreshold());
-		requirePositive("ai.fallback.circuit-breaker.open-duration", breaker.getOpenDuration());
-		requirePositive("ai.fallback.circuit-breaker.max-open-duration", breaker.getMaxOpenDuration());
+		String prefix = "ai.fallback.circuit-breaker.";
+		requireZeroOrMore(prefix + "failure-threshold", breaker.getFailureThreshold(),
+				"consecutive failures do not open the circuit");
+		requirePositive(prefix + "open-duration", breaker.getOpenDuration());
+		requirePositive(prefix + "max-open-duration", breaker.getMaxOpenDuration());
 		if (breaker.getMaxOpenDuration().compareTo(breaker.getOpenDuration()) < 0) {
-			throw new InvalidFallbackConfigurationException("ai.fallback.circuit-breaker.max-open-duration",
+			throw new InvalidFallbackConfigurationException(prefix + "max-open-duration",
 					"the longest open period (" + breaker.getMaxOpenDuration() + ") is shorter than the first ("
 							+ breaker.getOpenDuration() + ")",
 					"Set ai.fallback.circuit-breaker.max-open-duration to at least ai.fallback.circuit-breaker.open-duration.");
 		}
-		return new CircuitBreakerSettings(breaker.getFailureThreshold(), breaker.getOpenDuration(),
-				breaker.getMaxOpenDuration());
+		requireAtLeastOne(prefix + "sliding-window-size", breaker.getSlidingWindowSize());
+		requireAtLeastOne(prefix + "minimum-number-of-calls", breaker.getMinimumNumberOfCalls());
+		requirePercent(prefix + "failure-rate-threshold", breaker.getFailureRateThreshold());
+		requirePercent(prefix + "slow-call-rate-threshold", breaker.getSlowCallRateThreshold());
+		requirePositive(prefix + "slow-call-duration-threshold", breaker.getSlowCallDurationThreshold());
+		requireAtLeastOne(prefix + "permitted-number-of-calls-in-half-open-state",
+				breaker.getPermittedNumberOfCallsInHalfOpenState());
+		requireZeroOrMore(prefix + "slow-start", breaker.getSlowStart().toMillis(),
+				"a closing circuit takes all its traffic back at once");
+		return CircuitBreakerSettings.custom()
+			.failureThreshold(breaker.getFailureThreshold())
+			.openDuration(breaker.getOpenDuration())
+			.maxOpenDuration(breaker.getMaxOpenDuration())
+			.slidingWindow(breaker.getSlidingWindowType(), breaker.getSlidingWindowSize())
+			.minimumNumberOfCalls(breaker.getMinimumNumberOfCalls())
+			.failureRateThreshold(breaker.getFailureRateThreshold())
+			.slowCallRateThreshold(breaker.getSlowCallRateThreshold())
+			.slowCallDurationThreshold(breaker.getSlowCallDurationThreshold())
+			.permittedNumberOfCallsInHalfOpenState(breaker.getPermittedNumberOfCallsInHalfOpenState())
+			.slowStart(breaker.getSlowStart())
+			.build();
+	}
+
+	private static void requireZeroOrMore(String property, long value, String zeroMeans) {
+		if (value < 0) {
+			throw new InvalidFallbackConfigurationException(property, "the value " + value + " is negative",
+					"Set " + property + " to 0 (" + zeroMeans + ") or more.");
+		}
+	}
+
+	private static void requirePercent(String property, float value) {
+		if (!(value > 0 && value <= 100)) {
+			throw new InvalidFallbackConfigurationException(property, "the value " + value + " is not a percentage",
+					"Set " + property + " to a percentage above 0 and at most 100, e.g. 50.");
+		}
 	}
 
 	private RetrySettings retrySettings() {

@@ -137,6 +137,21 @@ final class EntryOverrides {
 		merged.getCircuitBreaker()
 			.setMaxOpenDuration(sources.first("circuit-breaker.max-open-duration",
 					(s) -> s.getCircuitBreaker().getMaxOpenDuration()));
+		merged.getCircuitBreaker()
+			.setMinimumNumberOfCalls(sources.first("circuit-breaker.minimum-number-of-calls",
+					(s) -> s.getCircuitBreaker().getMinimumNumberOfCalls()));
+		merged.getCircuitBreaker()
+			.setFailureRateThreshold(sources.first("circuit-breaker.failure-rate-threshold",
+					(s) -> s.getCircuitBreaker().getFailureRateThreshold()));
+		merged.getCircuitBreaker()
+			.setSlowCallRateThreshold(sources.first("circuit-breaker.slow-call-rate-threshold",
+					(s) -> s.getCircuitBreaker().getSlowCallRateThreshold()));
+		merged.getCircuitBreaker()
+			.setSlowCallDurationThreshold(sources.first("circuit-breaker.slow-call-duration-threshold",
+					(s) -> s.getCircuitBreaker().getSlowCallDurationThreshold()));
+		merged.getCircuitBreaker()
+			.setSlowStart(sources.first("circuit-breaker.slow-start", (s) -> s.getCircuitBreaker().getSlowStart()));
+		merged.setMaxConcurrentCalls(sources.first("max-concurrent-calls", EntrySettings::getMaxConcurrentCalls));
 		merged.getOptions().setTemperature(sources.first("options.temperature", (s) -> s.getOptions().getTemperature()));
 		merged.getOptions().setMaxTokens(sources.first("options.max-tokens", (s) -> s.getOptions().getMaxTokens()));
 		merged.getOptions().setTopP(sources.first("options.top-p", (s) -> s.getOptions().getTopP()));

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.github.aifallback.chat.FailureAction;
 import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.UrlRedaction;
+import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -116,6 +117,26 @@ public class FallbackProperties {
 	 * The hedge budget shared by the entries that set hedge.delay.
 	 */
 	private final Hedge hedge = new Hedge();
+
+	/**
+	 * Panic mode: what the chain does when most of its circuits are open on inferred
+	 * evidence.
+	 */
+	private final Panic panic = new Panic();
+
+	/**
+	 * Every entry's concurrency limit (a bulkhead); an entry's own max-concurrent-calls
+	 * overrides it.
+	 */
+	private final Bulkhead bulkhead = new Bulkhead();
+
+	/**
+	 * Time an entry leaves to the entries after it (deadline budgeting): its attempts,
+	 * retries and first-token waits never take more of the call's remaining time than leaves
+	 * this much, when a later entry could serve. Defaults to a third of the deadline; 0 turns
+	 * it off.
+	 */
+	private Duration fallbackFloor;
 
 	/**
 	 * The live dashboard page, served by the application itself.
@@ -257,6 +278,22 @@ public class FallbackProperties {
 		return this.fleet;
 	}
 
+	public Panic getPanic() {
+		return this.panic;
+	}
+
+	public Bulkhead getBulkhead() {
+		return this.bulkhead;
+	}
+
+	public Duration getFallbackFloor() {
+		return this.fallbackFloor;
+	}
+
+	public void setFallbackFloor(Duration fallbackFloor) {
+		this.fallbackFloor = fallbackFloor;
+	}
+
 	public Hedge getHedge() {
 		return this.hedge;
 	}
@@ -300,25 +337,150 @@ public class FallbackProperties {
 	}
 
 	/**
-	 * Circuit breaker of each chain entry.
+	 * Panic mode, after Envoy's panic threshold.
+	 *
+	 * @since 0.3.0
+	 */
+	public static class Panic {
+
+		/**
+		 * Whether a call that every entry refused is still sent, once, to the entry most likely
+		 * to answer, when the share of entries in rotation falls below the threshold because
+		 * the others are out on inferred evidence (timeouts, connection and server errors)
+		 * rather than the provider's explicit word.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Share of the entries, in percent, still in rotation below which the chain panics
+		 * (Envoy's panic threshold). Entries out on explicit evidence do not count.
+		 */
+		private float threshold = 50;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public float getThreshold() {
+			return this.threshold;
+		}
+
+		public void setThreshold(float threshold) {
+			this.threshold = threshold;
+		}
+
+	}
+
+	/**
+	 * A per-entry concurrency limit, after Resilience4j's bulkhead.
+	 *
+	 * @since 0.3.0
+	 */
+	public static class Bulkhead {
+
+		/**
+		 * Attempts in flight at most on each entry; a call over it goes on to the next entry
+		 * without counting against the entry's circuit. 0: no limit.
+		 */
+		private int maxConcurrentCalls = 0;
+
+		/**
+		 * How long a blocking call may wait for a place before it goes on (within its
+		 * deadline); streams never wait.
+		 */
+		private Duration maxWaitDuration = Duration.ZERO;
+
+		public int getMaxConcurrentCalls() {
+			return this.maxConcurrentCalls;
+		}
+
+		public void setMaxConcurrentCalls(int maxConcurrentCalls) {
+			this.maxConcurrentCalls = maxConcurrentCalls;
+		}
+
+		public Duration getMaxWaitDuration() {
+			return this.maxWaitDuration;
+		}
+
+		public void setMaxWaitDuration(Duration maxWaitDuration) {
+			this.maxWaitDuration = maxWaitDuration;
+		}
+
+	}
+
+	/**
+	 * Circuit breaker of each chain entry: Resilience4j's sliding window, evidence, slow start.
 	 */
 	public static class CircuitBreaker {
 
 		/**
 		 * Consecutive failures that say the model is unwell (timeouts, connection, 5xx, rate
-		 * limit, quota, auth, model not found) after which the entry is skipped.
+		 * limit) after which the entry is skipped, whatever the window says; 0 turns this rule off
+		 * (the default: a short burst of our own overload must not open healthy circuits).
 		 */
-		private int failureThreshold = 5;
+		private int failureThreshold = 0;
 
 		/**
-		 * How long an entry is first skipped; then one probe call at a time is let through.
+		 * How long an entry is first skipped; then the permitted half-open calls are let through.
 		 */
 		private Duration openDuration = Duration.ofSeconds(30);
 
 		/**
-		 * Longest an entry is skipped: each failed probe doubles the last period, up to this.
+		 * Longest an entry is skipped: a half-open period that fails on the provider's own
+		 * evidence (not a timeout) doubles the last period, up to this; a Retry-After is capped
+		 * by it too.
 		 */
 		private Duration maxOpenDuration = Duration.ofMinutes(5);
+
+		/**
+		 * How the window of recent calls is kept: the last N calls, or the calls of the last N
+		 * seconds.
+		 */
+		private CircuitBreakerSettings.SlidingWindowType slidingWindowType = CircuitBreakerSettings.SlidingWindowType.COUNT_BASED;
+
+		/**
+		 * Size of the window: calls, or seconds when time-based.
+		 */
+		private int slidingWindowSize = 20;
+
+		/**
+		 * Calls the window must hold before its failure and slow-call rates can open the
+		 * circuit.
+		 */
+		private int minimumNumberOfCalls = 10;
+
+		/**
+		 * Failure rate, in percent, of the calls in the window at or above which the circuit
+		 * opens.
+		 */
+		private float failureRateThreshold = 50;
+
+		/**
+		 * Rate of slow calls, in percent, at or above which the circuit opens (100: only when
+		 * every call in the window is slow).
+		 */
+		private float slowCallRateThreshold = 100;
+
+		/**
+		 * How long a successful call takes to count as slow.
+		 */
+		private Duration slowCallDurationThreshold = Duration.ofSeconds(60);
+
+		/**
+		 * Calls let through once the open period ends; their outcomes close or reopen the
+		 * circuit.
+		 */
+		private int permittedNumberOfCallsInHalfOpenState = 3;
+
+		/**
+		 * How long a circuit that just closed takes to admit every call offered to it (from 10%
+		 * up, a ramp); 0 admits them all at once.
+		 */
+		private Duration slowStart = Duration.ofSeconds(30);
 
 		public int getFailureThreshold() {
 			return this.failureThreshold;
@@ -342,6 +504,70 @@ public class FallbackProperties {
 
 		public void setMaxOpenDuration(Duration maxOpenDuration) {
 			this.maxOpenDuration = maxOpenDuration;
+		}
+
+		public CircuitBreakerSettings.SlidingWindowType getSlidingWindowType() {
+			return this.slidingWindowType;
+		}
+
+		public void setSlidingWindowType(CircuitBreakerSettings.SlidingWindowType slidingWindowType) {
+			this.slidingWindowType = slidingWindowType;
+		}
+
+		public int getSlidingWindowSize() {
+			return this.slidingWindowSize;
+		}
+
+		public void setSlidingWindowSize(int slidingWindowSize) {
+			this.slidingWindowSize = slidingWindowSize;
+		}
+
+		public int getMinimumNumberOfCalls() {
+			return this.minimumNumberOfCalls;
+		}
+
+		public void setMinimumNumberOfCalls(int minimumNumberOfCalls) {
+			this.minimumNumberOfCalls = minimumNumberOfCalls;
+		}
+
+		public float getFailureRateThreshold() {
+			return this.failureRateThreshold;
+		}
+
+		public void setFailureRateThreshold(float failureRateThreshold) {
+			this.failureRateThreshold = failureRateThreshold;
+		}
+
+		public float getSlowCallRateThreshold() {
+			return this.slowCallRateThreshold;
+		}
+
+		public void setSlowCallRateThreshold(float slowCallRateThreshold) {
+			this.slowCallRateThreshold = slowCallRateThreshold;
+		}
+
+		public Duration getSlowCallDurationThreshold() {
+			return this.slowCallDurationThreshold;
+		}
+
+		public void setSlowCallDurationThreshold(Duration slowCallDurationThreshold) {
+			this.slowCallDurationThreshold = slowCallDurationThreshold;
+		}
+
+		public int getPermittedNumberOfCallsInHalfOpenState() {
+			return this.permittedNumberOfCallsInHalfOpenState;
+		}
+
+		public void setPermittedNumberOfCallsInHalfOpenState(int permittedNumberOfCallsInHalfOpenState) {
+			this.permittedNumberOfCallsInHalfOpenState = permittedNumberOfCallsInHalfOpenState;
+		}
+
+		public Duration getSlowStart() {
+			return this.slowStart;
+		}
+
+		public void setSlowStart(Duration slowStart) {
+			this.slowStart = slowStart;
 		}
 
 	}
@@ -648,12 +874,26 @@ public class FallbackProperties {
 		 */
 		private Integer contextWindow;
 
+		/**
+		 * Attempts in flight at most on this entry; a call over it goes on to the next entry.
+		 * Defaults to ai.fallback.bulkhead.max-concurrent-calls; 0: no limit.
+		 */
+		private Integer maxConcurrentCalls;
+
 		public List<String> getCapabilities() {
 			return this.capabilities;
 		}
 
 		public void setCapabilities(List<String> capabilities) {
 			this.capabilities = capabilities;
+		}
+
+		public Integer getMaxConcurrentCalls() {
+			return this.maxConcurrentCalls;
+		}
+
+		public void setMaxConcurrentCalls(Integer maxConcurrentCalls) {
+			this.maxConcurrentCalls = maxConcurrentCalls;
 		}
 
 		public Integer getContextWindow() {
@@ -787,8 +1027,8 @@ public class FallbackProperties {
 	public static class EntryCircuitBreaker {
 
 		/**
-		 * Consecutive failures that say the model is unwell after which the entry is skipped.
-		 * Defaults to ai.fallback.circuit-breaker.failure-threshold.
+		 * Consecutive failures after which the entry is skipped (0: off). Defaults to
+		 * ai.fallback.circuit-breaker.failure-threshold.
 		 */
 		private Integer failureThreshold;
 
@@ -803,6 +1043,36 @@ public class FallbackProperties {
 		 * ai.fallback.circuit-breaker.max-open-duration.
 		 */
 		private Duration maxOpenDuration;
+
+		/**
+		 * Calls the window must hold before its rates count. Defaults to
+		 * ai.fallback.circuit-breaker.minimum-number-of-calls.
+		 */
+		private Integer minimumNumberOfCalls;
+
+		/**
+		 * Failure rate, in percent, that opens the circuit. Defaults to
+		 * ai.fallback.circuit-breaker.failure-rate-threshold.
+		 */
+		private Float failureRateThreshold;
+
+		/**
+		 * Rate of slow calls, in percent, that opens the circuit. Defaults to
+		 * ai.fallback.circuit-breaker.slow-call-rate-threshold.
+		 */
+		private Float slowCallRateThreshold;
+
+		/**
+		 * How long a successful call takes to count as slow. Defaults to
+		 * ai.fallback.circuit-breaker.slow-call-duration-threshold.
+		 */
+		private Duration slowCallDurationThreshold;
+
+		/**
+		 * How long the entry takes to get all its traffic back after its circuit closes.
+		 * Defaults to ai.fallback.circuit-breaker.slow-start.
+		 */
+		private Duration slowStart;
 
 		public Integer getFailureThreshold() {
 			return this.failureThreshold;
@@ -826,6 +1096,46 @@ public class FallbackProperties {
 
 		public void setMaxOpenDuration(Duration maxOpenDuration) {
 			this.maxOpenDuration = maxOpenDuration;
+		}
+
+		public Integer getMinimumNumberOfCalls() {
+			return this.minimumNumberOfCalls;
+		}
+
+		public void setMinimumNumberOfCalls(Integer minimumNumberOfCalls) {
+			this.minimumNumberOfCalls = minimumNumberOfCalls;
+		}
+
+		public Float getFailureRateThreshold() {
+			return this.failureRateThreshold;
+		}
+
+		public void setFailureRateThreshold(Float failureRateThreshold) {
+			this.failureRateThreshold = failureRateThreshold;
+		}
+
+		public Float getSlowCallRateThreshold() {
+			return this.slowCallRateThreshold;
+		}
+
+		public void setSlowCallRateThreshold(Float slowCallRateThreshold) {
+			this.slowCallRateThreshold = slowCallRateThreshold;
+		}
+
+		public Duration getSlowCallDurationThreshold() {
+			return this.slowCallDurationThreshold;
+		}
+
+		public void setSlowCallDurationThreshold(Duration slowCallDurationThreshold) {
+			this.slowCallDurationThreshold = slowCallDurationThreshold;
+		}
+
+		public Duration getSlowStart() {
+			return this.slowStart;
+		}
+
+		public void setSlowStart(Duration slowStart) {
+			this.slowStart = slowStart;
 		}
 
 	}

@@ -102,9 +102,8 @@ public final class CircuitBreaker {
 
 	private long slowStartBegan;
 
-	private long slowStartOffered;
-
-	private long slowStartAdmitted;
+	/** Calls owed to a ramping circuit: each call offered adds the ramp's share, each admitted takes one. */
+	private double slowStartCredit;
 
 	/** The permits of the half-open calls in flight; {@link #NOT_A_PROBE} in free slots. */
 	private final long[] probes;
@@ -288,8 +287,8 @@ public final class CircuitBreaker {
 
 	/**
 	 * While a slow start ramps, admit its share of the calls offered: from 10% when the
-	 * circuit closed to all of them when the slow-start window ends. Counted, not drawn at
-	 * random, so that the share holds over any run of calls.
+	 * circuit closed to all of them when the slow-start window ends (Envoy's slow start).
+	 * Counted, not drawn at random, so that the share holds over any run of calls.
 	 */
 	private boolean slowStartAdmits(long nowMillis) {
 		if (this.slowStartUntil == 0) {
@@ -300,10 +299,9 @@ public final class CircuitBreaker {
 			return true;
 		}
 		double elapsed = (double) (nowMillis - this.slowStartBegan) / (this.slowStartUntil - this.slowStartBegan);
-		double share = Math.max(SLOW_START_FLOOR, elapsed);
-		this.slowStartOffered++;
-		if (this.slowStartAdmitted < share * this.slowStartOffered) {
-			this.slowStartAdmitted++;
+		this.slowStartCredit += Math.max(SLOW_START_FLOOR, elapsed);
+		if (this.slowStartCredit >= 1 - 1e-9) {
+			this.slowStartCredit -= 1;
 			return true;
 		}
 		return false;
@@ -685,8 +683,8 @@ public final class CircuitBreaker {
 		Duration slowStart = this.settings.slowStart();
 		if (!slowStart.isZero()) {
 			this.slowStartBegan = now.toEpochMilli();
-			this.slowStartOffered = 0;
-			this.slowStartAdmitted = 0;
+			// The first call offered is admitted.
+			this.slowStartCredit = 1 - SLOW_START_FLOOR;
 			this.slowStartUntil = this.slowStartBegan + slowStart.toMillis();
 		}
 		if (this.fleet != null) {
