@@ -91,6 +91,8 @@ class FleetRedisTests {
 				"--ai.fallback.cache.enabled=false", "--ai.fallback.retry.max-attempts=1",
 				"--ai.fallback.circuit-breaker.failure-threshold=" + failureThreshold, "--logging.level.io.github.aifallback=DEBUG",
 				"--ai.fallback.circuit-breaker.open-duration=30s",
+				"--ai.fallback.circuit-breaker.permitted-number-of-calls-in-half-open-state=1",
+				"--ai.fallback.circuit-breaker.slow-start=0s",
 				"--ai.fallback.chain[0].model=primary-model", "--ai.fallback.chain[0].name=primary",
 				"--ai.fallback.chain[1].model=secondary-model", "--ai.fallback.chain[1].name=secondary",
 				"--ai.fallback.fleet.enabled=true", "--ai.fallback.fleet.key-prefix=" + this.prefix,
