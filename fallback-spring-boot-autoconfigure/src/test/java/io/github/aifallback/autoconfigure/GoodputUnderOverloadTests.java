@@ -47,9 +47,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("load")
 class GoodputUnderOverloadTests {
 
-	private static final int CALLERS = 200;
+	/** Callers; {@code -Dgoodput.callers=N} to experiment (CI runs the default). */
+	private static final int CALLERS = Integer.getInteger("goodput.callers", 200);
 
-	private static final Duration LOAD = Duration.ofSeconds(30);
+	/** How long the callers call; {@code -Dgoodput.seconds=N} to experiment. */
+	private static final Duration LOAD = Duration.ofSeconds(Long.getLong("goodput.seconds", 30));
 
 	private static final Duration DEADLINE = Duration.ofSeconds(15);
 
