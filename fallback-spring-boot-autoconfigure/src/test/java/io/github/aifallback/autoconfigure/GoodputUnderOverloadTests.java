@@ -129,6 +129,7 @@ class GoodputUnderOverloadTests {
 					}
 					catch (AllModelsFailedException ex) {
 						outcomes.failed.increment();
+						outcomes.reasons.computeIfAbsent(reason(ex), (k) -> new LongAdder()).increment();
 						if (refusing(client)) {
 							outcomes.refusedWhileAllOpen.increment();
 						}
@@ -244,6 +245,15 @@ class GoodputUnderOverloadTests {
 	}
 
 	/** What the callers saw. */
+	/** "All models failed (REASON); ..." without the attempts, which differ by call. */
+	private static String reason(AllModelsFailedException ex) {
+		String message = String.valueOf(ex.getMessage());
+		int open = message.indexOf('(');
+		int close = message.indexOf(')', open + 1);
+		String reason = (open >= 0 && close > open) ? message.substring(open + 1, close) : message;
+		return reason.replaceAll("[0-9]+", "N");
+	}
+
 	static final class Outcomes {
 
 		final Map<String, LongAdder> servedBy = new ConcurrentHashMap<>();
@@ -253,6 +263,9 @@ class GoodputUnderOverloadTests {
 		final LongAdder otherErrors = new LongAdder();
 
 		final LongAdder refusedWhileAllOpen = new LongAdder();
+
+		/** Why calls failed: the reason of each AllModelsFailedException, counted. */
+		final Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
 
 		private final List<Long> durations = new ArrayList<>();
 
@@ -289,13 +302,13 @@ class GoodputUnderOverloadTests {
 					"%d calls in %.1f s, served %.3f%% (by %s), failed %d (other errors %d, while every circuit refused %d), "
 							+ "lost %d (past deadline+slack %d), p50 %.0f ms, p99 %.0f ms, max %.0f ms, all circuits "
 							+ "open %.1f s, openings %s, not permitted %d (healthy while every circuit refused %d), requests "
-							+ "primary/secondary/third %d/%d/%d",
+							+ "primary/secondary/third %d/%d/%d, failure reasons %s",
 					sorted.length, this.elapsedNanos / 1e9, 100 * servedShare(), this.servedBy, this.failed.sum(),
 					this.otherErrors.sum(), this.refusedWhileAllOpen.sum(), this.lost, this.overBound,
 					percentile(sorted, 50) / 1e6, percentile(sorted, 99) / 1e6, percentile(sorted, 100) / 1e6,
 					this.allOpenMillis / 1e3, recorder.openings, recorder.notPermitted.sum(),
 					recorder.healthyRefusedWhileAllOpen.sum(), upstream.requests("primary-model"),
-					upstream.requests("secondary-model"), upstream.requests("third-model"));
+					upstream.requests("secondary-model"), upstream.requests("third-model"), this.reasons);
 		}
 
 		private static long percentile(long[] sorted, double p) {

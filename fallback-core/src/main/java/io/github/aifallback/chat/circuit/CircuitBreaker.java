@@ -224,13 +224,31 @@ public final class CircuitBreaker {
 	}
 
 	/**
-	 * Ask to send a call in panic mode: granted only while the circuit keeps its entry out
-	 * on inferred evidence alone (never against a provider's explicit word or an operator).
-	 * @return {@link #PANIC} or {@link #DENIED}
+	 * Ask to send a call that every entry refused. A closed circuit whose slow start refused
+	 * it takes it after all (a ramp shifts traffic to other entries; it must not refuse a
+	 * call none of them took). Otherwise granted, in panic mode, only while the circuit keeps
+	 * its entry out on inferred evidence alone (never against a provider's explicit word or
+	 * an operator).
+	 * @return {@link #NOT_A_PROBE} (closed, ramping), {@link #PANIC} or {@link #DENIED}
 	 * @since 0.3.0
 	 */
 	public synchronized long acquireInPanic() {
-		return (keptOutBy(this.clock.instant()) == Evidence.INFERRED) ? PANIC : DENIED;
+		Instant now = this.clock.instant();
+		if (this.state == CircuitState.CLOSED && this.slowStartUntil != 0 && !retryAfterInForce(now.toEpochMilli())
+				&& (this.fleet == null || !fleetSaysOpen())) {
+			return NOT_A_PROBE;
+		}
+		return (keptOutBy(now) == Evidence.INFERRED) ? PANIC : DENIED;
+	}
+
+	/**
+	 * Whether the circuit is closed and ramping its traffic up after closing (no side effects).
+	 * @return whether a slow start is in progress
+	 * @since 0.3.0
+	 */
+	public boolean isSlowStarting() {
+		long until = this.slowStartUntil;
+		return this.state == CircuitState.CLOSED && until != 0 && this.clock.millis() < until;
 	}
 
 	/**
