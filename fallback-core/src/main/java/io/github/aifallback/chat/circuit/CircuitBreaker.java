@@ -55,6 +55,9 @@ public final class CircuitBreaker {
 	/** The fleet's shared circuit state, or {@code null}: then every hook below costs one null check. */
 	private final SharedCircuitState fleet;
 
+	/** How this breaker follows the fleet's words within its own limits, or {@code null} without a fleet. */
+	private final FleetFollower follower;
+
 	private volatile CircuitState state = CircuitState.CLOSED;
 
 	private volatile int consecutiveFailures;
@@ -109,6 +112,7 @@ public final class CircuitBreaker {
 		this.clock = clock;
 		this.onChange = onChange;
 		this.fleet = fleet;
+		this.follower = (fleet != null) ? new FleetFollower(entry, fleet, settings.maxOpenDuration()) : null;
 		if (fleet != null) {
 			fleet.track(entry);
 		}
@@ -141,7 +145,10 @@ public final class CircuitBreaker {
 	 * @since 0.2.0
 	 */
 	public long acquire() {
-		if (this.state == CircuitState.CLOSED && (this.fleet == null || fleetOpening() == null)) {
+		if (this.fleet != null && fleetRetryAfterInForce()) {
+			return DENIED;
+		}
+		if (this.state == CircuitState.CLOSED && (this.fleet == null || !this.follower.hasOpening())) {
 			return NOT_A_PROBE;
 		}
 		CircuitStateChangedEvent event = null;
@@ -176,7 +183,10 @@ public final class CircuitBreaker {
 	 * @return whether the entry is available
 	 */
 	public boolean isAvailable() {
-		if (this.state == CircuitState.CLOSED && (this.fleet == null || !fleetSaysOpen())) {
+		if (this.fleet != null && fleetRetryAfterInForce()) {
+			return false;
+		}
+		if (this.state == CircuitState.CLOSED && (this.fleet == null || !this.follower.hasOpening())) {
 			return true;
 		}
 		synchronized (this) {
@@ -184,64 +194,46 @@ public final class CircuitBreaker {
 		}
 	}
 
-	/**
-	 * The fleet's opening of this breaker whose outcome is not known yet (over or not: when
-	 * it is over, the fleet's probe decides), or {@code null}. No lock, memory only.
-	 */
-	private Instant fleetOpening() {
-		Instant shared = this.fleet.openUntil(this.entry);
-		return (shared != SharedCircuitState.CLOSED) ? shared : null;
-	}
-
-	/** Whether the fleet published an opening of this breaker that is not over. */
-	private boolean fleetSaysOpen() {
-		Instant shared = fleetOpening();
-		return shared != null && this.clock.instant().isBefore(shared);
+	/** Whether another instance was sent a Retry-After by this entry that is still in force here. */
+	private boolean fleetRetryAfterInForce() {
+		return this.follower.retryAfterUntil(this.clock.instant()) != null;
 	}
 
 	/**
-	 * Under the lock, take the fleet's last word into account: adopt an opening published
-	 * by another instance (its Retry-After or quota window included), keep open as long as
-	 * the fleet says, and, while half-open without a probe of this instance in flight,
-	 * follow the fleet's probe: a new opening reopens, a close closes.
+	 * Under the lock, act on the fleet's last word (bounded by {@link FleetFollower}): adopt
+	 * an opening another instance published, end one whose record is gone, and close on a
+	 * probe's success or an operator's reset anywhere in the fleet.
 	 */
 	private CircuitStateChangedEvent followFleet(Instant now) {
-		Instant shared = this.fleet.openUntil(this.entry);
-		if (shared == null || this.state == CircuitState.FORCED_OPEN) {
-			return null;
-		}
-		boolean sharedOpen = shared != SharedCircuitState.CLOSED && now.isBefore(shared);
-		if (this.state == CircuitState.CLOSED) {
-			if (shared == SharedCircuitState.CLOSED) {
-				return null;
-			}
-			// An opening that is over but whose probe has not reported: wait for the fleet's probe too.
-			this.openUntil = shared;
-			this.lastOpenDuration = this.settings.openDuration();
-			logger.debug("AI fallback: circuit of '{}' opened by the fleet until {}", this.entry, shared);
-			return transition(sharedOpen ? CircuitState.OPEN : CircuitState.HALF_OPEN, now);
-		}
-		if (this.state == CircuitState.OPEN && sharedOpen && shared.isAfter(this.openUntil)) {
-			this.openUntil = shared;
-		}
-		else if (this.state == CircuitState.HALF_OPEN && this.probe == NOT_A_PROBE) {
-			if (sharedOpen) {
-				this.openUntil = shared;
+		FleetFollower.Step step = this.follower.follow(now, this.state, this.openUntil, this.probe != NOT_A_PROBE);
+		switch (step) {
+			case OPEN -> {
+				this.openUntil = this.follower.until();
+				this.lastOpenDuration = this.settings.openDuration();
+				logger.debug("AI fallback: circuit of '{}' opened by the fleet until {}", this.entry, this.openUntil);
 				return transition(CircuitState.OPEN, now);
 			}
-			if (shared == SharedCircuitState.CLOSED) {
+			case HALF_OPEN -> {
+				this.openUntil = now;
+				this.lastOpenDuration = this.settings.openDuration();
+				return transition(CircuitState.HALF_OPEN, now);
+			}
+			case CLOSE -> {
 				this.consecutiveFailures = 0;
 				this.lastOpenDuration = null;
-				logger.debug("AI fallback: circuit of '{}' closed by the fleet's probe", this.entry);
+				this.openUntil = null;
+				logger.debug("AI fallback: circuit of '{}' closed by the fleet", this.entry);
 				return transition(CircuitState.CLOSED, now);
 			}
+			default -> {
+				return null;
+			}
 		}
-		return null;
 	}
 
 	private boolean availableNow() {
 		return switch (this.state) {
-			case CLOSED -> this.fleet == null || !fleetSaysOpen();
+			case CLOSED -> this.fleet == null || !this.follower.hasOpening();
 			case HALF_OPEN -> this.probe == NOT_A_PROBE;
 			case OPEN -> !this.clock.instant().isBefore(this.openUntil);
 			case FORCED_OPEN -> false;
@@ -274,6 +266,7 @@ public final class CircuitBreaker {
 				event = transition(CircuitState.CLOSED, now);
 				if (this.fleet != null) {
 					this.fleet.closed(this.entry);
+					this.follower.published();
 				}
 			}
 		}
@@ -299,6 +292,10 @@ public final class CircuitBreaker {
 			boolean probeFailed = isProbe(permit);
 			if (probeFailed) {
 				this.probe = NOT_A_PROBE;
+			}
+			if (this.fleet != null && failure.retryAfter() != null && !failure.retryAfter().isNegative()
+					&& !failure.retryAfter().isZero()) {
+				this.follower.retryAfter(failure.retryAfter());
 			}
 			if (!CircuitBreakerSettings.countsAgainstModel(failure.kind())) {
 				return;
@@ -356,10 +353,12 @@ public final class CircuitBreaker {
 			this.openUntil = null;
 			this.probe = NOT_A_PROBE;
 			event = transition(CircuitState.CLOSED, this.clock.instant());
-		}
-		// Otherwise the fleet's opening would take the entry out again at the next call.
-		if (this.fleet != null) {
-			this.fleet.closed(this.entry);
+			// Otherwise the fleet's opening would take the entry out again at the next call;
+			// and every instance that follows the fleet closes too.
+			if (this.fleet != null) {
+				this.fleet.closed(this.entry);
+				this.follower.published();
+			}
 		}
 		publish(event);
 	}
@@ -397,6 +396,7 @@ public final class CircuitBreaker {
 		this.openUntil = now.plus(open);
 		if (this.fleet != null) {
 			this.fleet.opened(this.entry, this.openUntil, open);
+			this.follower.published();
 		}
 		return transition(CircuitState.OPEN, now);
 	}
