@@ -89,6 +89,9 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 
 	private final Map<String, ProbeLease> leases = new ConcurrentHashMap<>();
 
+	/** When a caller last asked about each breaker: only instances with traffic take a probe lease ahead. */
+	private final Map<String, Long> asked = new ConcurrentHashMap<>();
+
 	private final AtomicBoolean kicked = new AtomicBoolean();
 
 	private final ScheduledExecutorService scheduler;
@@ -158,6 +161,7 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 	public Word word(String breaker) {
 		Seen seen = this.circuits.get(breaker);
 		long now = System.nanoTime();
+		this.asked.put(breaker, now);
 		if (seen == null || now - seen.goneAt >= 0) {
 			return null;
 		}
@@ -215,9 +219,10 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 	}
 
 	/**
-	 * The probe of the fleet's current opening: the instance that holds its lease. The lease
-	 * is taken ahead, as the opening ends, so the first call after it may already probe; a
-	 * lease won and not used soon expires, so that an instance without traffic holds nobody out.
+	 * The probe of the fleet's current opening: the instance that holds its lease. Instances
+	 * that had calls for the breaker within the last probe lease take it ahead, as the
+	 * opening ends, so that the first call after it may already probe; a lease won and not
+	 * used soon expires, so that an instance whose traffic stopped holds nobody out.
 	 */
 	@Override
 	public boolean mayProbe(String breaker, java.time.Instant openUntil) {
@@ -236,7 +241,7 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 			kick();
 			return false;
 		}
-		if (lease.state == LeaseState.WON && (lease.used || now - lease.decided < this.unusedLease.toNanos())) {
+		if (lease.state == LeaseState.WON && (lease.used || now - lease.validUntil < 0)) {
 			if (!lease.used) {
 				lease.used = true;
 				kick();
@@ -319,7 +324,9 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 			}
 			ProbeLease lease = this.leases.get(name);
 			boolean asked = lease != null && lease.id.equals(seen.id);
-			if (!asked && seen.holdsUntil - now > this.refreshNanos + this.timeoutNanos) {
+			Long lastAsked = this.asked.get(name);
+			boolean traffic = lastAsked != null && now - lastAsked < this.lease.toNanos();
+			if (!asked && (!traffic || seen.holdsUntil - now > this.refreshNanos + this.timeoutNanos)) {
 				continue;
 			}
 			if (!asked) {
@@ -333,10 +340,13 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 					lease.extended = true;
 				}
 			}
-			else if (lease.state != LeaseState.WON || now - lease.decided >= this.unusedLease.toNanos()) {
+			else if (lease.state != LeaseState.WON || now - lease.validUntil >= 0) {
+				// Until the opening ends, then a short while for a call to come and use it.
+				long validNanos = Math.max(0, seen.holdsUntil - now) + this.unusedLease.toNanos();
 				Boolean won = connection.stringCommands()
-					.set(key, bytes(this.instance), SetCondition.ifAbsent(), Expiration.from(this.unusedLease));
-				lease.decide(Boolean.TRUE.equals(won) ? LeaseState.WON : LeaseState.LOST, System.nanoTime());
+					.set(key, bytes(this.instance), SetCondition.ifAbsent(),
+							Expiration.milliseconds(Math.max(1, TimeUnit.NANOSECONDS.toMillis(validNanos))));
+				lease.decide(Boolean.TRUE.equals(won) ? LeaseState.WON : LeaseState.LOST, now + validNanos);
 			}
 		}
 	}
@@ -477,7 +487,8 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 
 		volatile LeaseState state = LeaseState.PENDING;
 
-		volatile long decided;
+		/** Until when a won lease not used yet holds, on this JVM's monotonic clock. */
+		volatile long validUntil;
 
 		volatile boolean used;
 
@@ -487,8 +498,8 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 			this.id = id;
 		}
 
-		void decide(LeaseState state, long now) {
-			this.decided = now;
+		void decide(LeaseState state, long validUntil) {
+			this.validUntil = validUntil;
 			this.state = state;
 		}
 

@@ -145,10 +145,8 @@ public final class CircuitBreaker {
 	 * @since 0.2.0
 	 */
 	public long acquire() {
-		if (this.fleet != null && fleetRetryAfterInForce()) {
-			return DENIED;
-		}
-		if (this.state == CircuitState.CLOSED && (this.fleet == null || !this.follower.hasOpening())) {
+		boolean waiting = this.fleet != null && fleetRetryAfterInForce();
+		if (!waiting && this.state == CircuitState.CLOSED && (this.fleet == null || !this.follower.hasOpening())) {
 			return NOT_A_PROBE;
 		}
 		CircuitStateChangedEvent event = null;
@@ -162,7 +160,10 @@ public final class CircuitBreaker {
 				// followFleet never changes state when it leaves the circuit OPEN and over
 				event = transition(CircuitState.HALF_OPEN, now);
 			}
-			if (this.state == CircuitState.CLOSED) {
+			if (waiting) {
+				permit = DENIED;
+			}
+			else if (this.state == CircuitState.CLOSED) {
 				permit = NOT_A_PROBE;
 			}
 			else if (this.state == CircuitState.HALF_OPEN && this.probe == NOT_A_PROBE
