@@ -1608,8 +1608,9 @@ public class FallbackProperties {
 		private String secret;
 
 		/**
-		 * Longest wait for Redis before an instance decides a probe alone; an exchange slower
-		 * than this counts as the link being down. Callers never wait for Redis.
+		 * Longest an exchange with Redis may take: past it, the exchange is cancelled and the
+		 * link is down (each instance then decides alone), whatever the client's own command
+		 * timeout. Callers never wait for Redis.
 		 */
 		private Duration timeout = Duration.ofMillis(100);
 
