@@ -201,7 +201,7 @@ class FallbackAutoConfigurationTests {
 	void whenTheApplicationCacheManagerIsUsedThenAnswersGoToItsCache() {
 		this.runner.withBean(CacheManager.class, () -> new ConcurrentMapCacheManager("answers"))
 			.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.cache.use-cache-manager=true",
-					"ai.fallback.cache.name=answers")
+					"ai.fallback.cache.name=answers", "ai.fallback.cache.key-secret=a-shared-secret-of-at-least-32-bytes!")
 			.run((context) -> assertThat(context).getBean(LastGoodStore.class)
 				.hasToString("SharedLastGoodStore[cache 'answers', ttl=PT1H]"));
 	}
