@@ -63,7 +63,7 @@ final class ChainFactory {
 	private final ListableBeanFactory beanFactory;
 
 	/** The time source of deployments' circuits and rate-limit resets. */
-	private final Clock clock = Clock.systemUTC();
+	private Clock clock = Clock.systemUTC();
 
 	private RateLimitSettings rateLimitSettings = RateLimitSettings.DEFAULTS;
 
@@ -94,6 +94,17 @@ final class ChainFactory {
 	 */
 	ChainFactory sharedCircuitState(SharedCircuitState sharedCircuitState) {
 		this.sharedCircuitState = sharedCircuitState;
+		return this;
+	}
+
+	/**
+	 * The time source of deployments' circuits and rate-limit resets, the client's own; before
+	 * {@link #builder()}.
+	 * @param clock the clock
+	 * @return this factory
+	 */
+	ChainFactory clock(Clock clock) {
+		this.clock = clock;
 		return this;
 	}
 
