@@ -12,6 +12,11 @@ import io.github.aifallback.autoconfigure.FallbackProperties.Provider;
 import io.github.aifallback.autoconfigure.FallbackProperties.ProviderType;
 
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.StringUtils;
 
@@ -56,6 +61,7 @@ final class ChainRedirect {
 			String provider = provider(properties.getEntries().get(key), entry, properties.getDefaults());
 			Provider type = (provider != null) ? properties.getProviders().get(provider) : null;
 			String prefix = ENTRIES + "[" + key + "]";
+			copyOverride(environment, key, prefix, redirect);
 			if (provider != null) {
 				redirect.put(prefix + ".provider", provider);
 			}
@@ -64,6 +70,32 @@ final class ChainRedirect {
 			redirect.put(prefix + ".api-key", FallbackSimulator.API_KEY);
 		}
 		return redirect;
+	}
+
+	/**
+	 * The application's own settings of the entry's override, copied under ours: Boot binds
+	 * a map's bean value from the highest source that has its key, so ours would hide them.
+	 */
+	private static void copyOverride(ConfigurableEnvironment environment, String key, String prefix,
+			Map<String, Object> into) {
+		ConfigurationPropertyName entries = ConfigurationPropertyName.of(ENTRIES);
+		int keyIndex = entries.getNumberOfElements();
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (!(source instanceof IterableConfigurationPropertySource iterable)) {
+				continue;
+			}
+			// The key as written (ORIGINAL): entries.gpt-4o and entries[gpt-4o] are one key.
+			iterable.stream()
+				.filter((name) -> entries.isAncestorOf(name) && name.getNumberOfElements() > keyIndex + 1
+						&& key.equals(name.getElement(keyIndex, ConfigurationPropertyName.Form.ORIGINAL)))
+				.forEach((name) -> {
+					ConfigurationProperty property = iterable.getConfigurationProperty(name);
+					if (property != null && property.getValue() != null) {
+						String setting = name.subName(keyIndex + 1).toString();
+						into.putIfAbsent(prefix + (setting.startsWith("[") ? "" : ".") + setting, property.getValue());
+					}
+				});
+		}
 	}
 
 	private static boolean isAnthropic(Provider provider) {

@@ -4,6 +4,8 @@ import io.github.aifallback.autoconfigure.ResilientChatClientCustomizer;
 import io.github.aifallback.chat.ResilientChatClient;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
@@ -14,7 +16,9 @@ import org.springframework.test.context.MergedContextConfiguration;
 
 /**
  * Starts a simulator for one test context, before its beans exist: redirects the chain,
- * registers the simulator and the clock as beans, and stops the simulator with the context.
+ * registers the simulator and the clock as beans (the clock under the starter's
+ * {@code aiFallbackClock} name, so that the client, its deployments and its last-good store
+ * all read it), and stops the simulator with the context.
  * All instances are equal, so that Spring's test context cache shares one context between
  * test classes that differ only by this customizer's presence on both.
  */
@@ -38,8 +42,12 @@ final class FallbackSimulatorContextCustomizer implements ContextCustomizer {
 		FallbackTestClock clock = new FallbackTestClock();
 		ConfigurableListableBeanFactory beans = context.getBeanFactory();
 		beans.registerSingleton("fallbackSimulator", simulator);
-		beans.registerSingleton("fallbackTestClock", clock);
-		beans.registerSingleton("fallbackTestClockCustomizer", new ClockCustomizer(clock));
+		// Under the starter's clock name, and injected only where asked for by that name: an
+		// application's own Clock bean stays the one its code gets by type.
+		RootBeanDefinition clockBean = new RootBeanDefinition(FallbackTestClock.class, () -> clock);
+		clockBean.setDefaultCandidate(false);
+		((BeanDefinitionRegistry) beans).registerBeanDefinition(FallbackTestClock.BEAN_NAME, clockBean);
+		beans.registerSingleton("fallbackTestSleeperCustomizer", new SleeperCustomizer(clock));
 		if (beans instanceof DefaultSingletonBeanRegistry registry) {
 			registry.registerDisposableBean("fallbackSimulatorCloser", simulator::close);
 		}
@@ -59,14 +67,14 @@ final class FallbackSimulatorContextCustomizer implements ContextCustomizer {
 	}
 
 	/**
-	 * Runs first, so that an application's own customizer may still set another clock: the
-	 * starter's documented hook for a clock and a sleeper.
+	 * The chain's waits move the test clock instead of sleeping. Runs first, so that an
+	 * application's own customizer may still set another sleeper.
 	 */
-	private record ClockCustomizer(FallbackTestClock clock) implements ResilientChatClientCustomizer, Ordered {
+	private record SleeperCustomizer(FallbackTestClock clock) implements ResilientChatClientCustomizer, Ordered {
 
 		@Override
 		public void customize(ResilientChatClient.Builder builder) {
-			builder.clock(this.clock).sleeper(this.clock);
+			builder.sleeper(this.clock);
 		}
 
 		@Override

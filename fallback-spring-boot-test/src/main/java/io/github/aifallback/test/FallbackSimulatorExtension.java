@@ -24,7 +24,7 @@ public class FallbackSimulatorExtension implements BeforeEachCallback, Parameter
 	public void beforeEach(ExtensionContext context) {
 		ApplicationContext application = SpringExtension.getApplicationContext(context);
 		application.getBean(FallbackSimulator.class).reset();
-		application.getBean(FallbackTestClock.class).clearWaits();
+		application.getBean(FallbackTestClock.BEAN_NAME, FallbackTestClock.class).clearWaits();
 		application.getBeanProvider(ResilientChatClient.class)
 			.ifAvailable((client) -> client.getCircuitBreakers().forEach(CircuitBreaker::reset));
 	}
@@ -37,7 +37,10 @@ public class FallbackSimulatorExtension implements BeforeEachCallback, Parameter
 
 	@Override
 	public Object resolveParameter(ParameterContext parameter, ExtensionContext extension) {
-		return SpringExtension.getApplicationContext(extension).getBean(parameter.getParameter().getType());
+		ApplicationContext application = SpringExtension.getApplicationContext(extension);
+		return (parameter.getParameter().getType() == FallbackTestClock.class)
+				? application.getBean(FallbackTestClock.BEAN_NAME, FallbackTestClock.class)
+				: application.getBean(FallbackSimulator.class);
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.aifallback.autoconfigure.FallbackAutoConfiguration;
 import io.github.aifallback.chat.Sleeper;
 
 /**
@@ -23,6 +24,14 @@ import io.github.aifallback.chat.Sleeper;
  * @since 0.2.0
  */
 public final class FallbackTestClock extends Clock implements Sleeper {
+
+	/**
+	 * The bean name under which {@link AutoConfigureFallbackSimulator} registers the clock:
+	 * the starter's {@code FallbackAutoConfiguration.CLOCK_BEAN_NAME}. Inject it with
+	 * {@code @Autowired @Qualifier(FallbackTestClock.BEAN_NAME)}, or as a test method's
+	 * parameter.
+	 */
+	public static final String BEAN_NAME = FallbackAutoConfiguration.CLOCK_BEAN_NAME;
 
 	private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
