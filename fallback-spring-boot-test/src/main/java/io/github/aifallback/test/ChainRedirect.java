@@ -31,6 +31,8 @@ final class ChainRedirect {
 
 	private static final String ENTRIES = "ai.fallback.entries";
 
+	private static final String PROVIDERS = "ai.fallback.providers";
+
 	private ChainRedirect() {
 	}
 
@@ -41,9 +43,11 @@ final class ChainRedirect {
 		Map<String, Object> redirect = new LinkedHashMap<>();
 		properties.getProviders().forEach((name, provider) -> {
 			String path = "provider-" + name;
-			redirect.put("ai.fallback.providers[" + name + "].base-url", isAnthropic(provider)
+			String prefix = prefix(PROVIDERS, name);
+			copySettings(environment, PROVIDERS, name, prefix, redirect);
+			redirect.put(prefix + ".base-url", isAnthropic(provider)
 					? simulator.anthropicBaseUrl(path) : simulator.openAiBaseUrl(path));
-			redirect.put("ai.fallback.providers[" + name + "].api-key", FallbackSimulator.API_KEY);
+			redirect.put(prefix + ".api-key", FallbackSimulator.API_KEY);
 		});
 		List<Entry> chain = properties.getChain();
 		for (int i = 0; i < chain.size(); i++) {
@@ -60,8 +64,8 @@ final class ChainRedirect {
 			String key = overrideKey(properties.getEntries(), name);
 			String provider = provider(properties.getEntries().get(key), entry, properties.getDefaults());
 			Provider type = (provider != null) ? properties.getProviders().get(provider) : null;
-			String prefix = ENTRIES + "[" + key + "]";
-			copyOverride(environment, key, prefix, redirect);
+			String prefix = prefix(ENTRIES, key);
+			copySettings(environment, ENTRIES, key, prefix, redirect);
 			if (provider != null) {
 				redirect.put(prefix + ".provider", provider);
 			}
@@ -72,13 +76,19 @@ final class ChainRedirect {
 		return redirect;
 	}
 
+	/** A map key's prefix, written as an application most likely wrote it. */
+	private static String prefix(String map, String key) {
+		return key.matches("[a-z0-9-]+") ? map + "." + key : map + "[" + key + "]";
+	}
+
 	/**
-	 * The application's own settings of the entry's override, copied under ours: Boot binds
-	 * a map's bean value from the highest source that has its key, so ours would hide them.
+	 * The application's own settings of a provider or an entry's override, copied under ours:
+	 * Boot binds a map's bean value from the highest source with its key, and a key spelled
+	 * otherwise there ({@code a.b-c} and {@code a[b-c]}) would hide them.
 	 */
-	private static void copyOverride(ConfigurableEnvironment environment, String key, String prefix,
+	private static void copySettings(ConfigurableEnvironment environment, String map, String key, String prefix,
 			Map<String, Object> into) {
-		ConfigurationPropertyName entries = ConfigurationPropertyName.of(ENTRIES);
+		ConfigurationPropertyName entries = ConfigurationPropertyName.of(map);
 		int keyIndex = entries.getNumberOfElements();
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
 			if (!(source instanceof IterableConfigurationPropertySource iterable)) {

@@ -60,17 +60,19 @@ class ChainRedirectTests {
 	void whenAnEntrysProviderIsAnthropicThenItKeepsItsProviderAndGetsAnAnthropicUrl() {
 		MockEnvironment environment = new MockEnvironment().withProperty("ai.fallback.chain[0].name", "claude")
 			.withProperty("ai.fallback.chain[0].model", "claude-x")
-			.withProperty("ai.fallback.chain[0].provider", "anthropic")
-			.withProperty("ai.fallback.providers.anthropic.type", "anthropic")
-			.withProperty("ai.fallback.providers.anthropic.api-key", "${UNSET_KEY}");
+			.withProperty("ai.fallback.chain[0].provider", "my-anthropic")
+			.withProperty("ai.fallback.providers.my-anthropic.type", "anthropic")
+			.withProperty("ai.fallback.providers.my-anthropic.api-key", "${UNSET_KEY}");
 
 		FallbackProperties properties = redirected(environment);
 
 		FallbackProperties.EntrySettings claude = properties.getEntries().get("claude");
-		assertThat(claude.getProvider()).isEqualTo("anthropic");
+		assertThat(claude.getProvider()).isEqualTo("my-anthropic");
+		assertThat(properties.getProviders().get("my-anthropic").getType())
+			.isEqualTo(FallbackProperties.ProviderType.ANTHROPIC);
 		assertThat(claude.getBaseUrl()).isEqualTo(simulator.anthropicBaseUrl("claude")).doesNotEndWith("/v1");
 		assertThat(claude.getApiKey()).isEqualTo(FallbackSimulator.API_KEY);
-		assertThat(properties.getProviders().get("anthropic").getApiKey()).isEqualTo(FallbackSimulator.API_KEY);
+		assertThat(properties.getProviders().get("my-anthropic").getApiKey()).isEqualTo(FallbackSimulator.API_KEY);
 	}
 
 	@Test
