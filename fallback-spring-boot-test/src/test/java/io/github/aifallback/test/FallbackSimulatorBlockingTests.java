@@ -52,6 +52,19 @@ class FallbackSimulatorBlockingTests {
 		assertThat(simulator).hasReceived("primary", 2);
 	}
 
+	/** The README's example, on this chain: a Retry-After beyond max-interval is not waited for. */
+	@Test
+	void whenPrimaryIsRateLimitedForAMinuteThenTheFallbackServesAtOnce(FallbackSimulator simulator,
+			FallbackTestClock clock) {
+		simulator.entry("primary").failNext(1).withStatus(429).retryAfter(Duration.ofMinutes(1));
+
+		ChatResponse response = this.client.call(new Prompt("Hello"));
+
+		assertThat(response).isServedBy("claude").hasFailedAttemptKinds(FailureKind.RATE_LIMITED);
+		assertThat(simulator).hasReceived("primary", 1).hasReceived("claude", 1);
+		assertThat(clock.waits()).isEmpty();
+	}
+
 	@Test
 	void whenTheAnthropicEntryHasNoQuotaLeftThenItIsNotRetried(FallbackSimulator simulator) {
 		simulator.entry("primary").failAlways().authFailure();
