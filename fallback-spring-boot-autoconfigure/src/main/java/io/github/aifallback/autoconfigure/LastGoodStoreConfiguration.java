@@ -37,7 +37,8 @@ class LastGoodStoreConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LastGoodStore aiFallbackLastGoodStore(FallbackProperties properties, ObjectProvider<CacheManager> cacheManagers,
-			ApplicationContext context, @Qualifier(FallbackAutoConfiguration.CLOCK_BEAN_NAME) ObjectProvider<Clock> clocks) {
+			ApplicationContext context,
+			@Qualifier(FallbackAutoConfiguration.CLOCK_BEAN_NAME) ObjectProvider<Clock> clocks) {
 		FallbackProperties.Cache settings = properties.getCache();
 		// The client's own clock: an answer is stamped by it, so its age must be read by it.
 		Clock clock = clocks.getIfAvailable(Clock::systemUTC);
