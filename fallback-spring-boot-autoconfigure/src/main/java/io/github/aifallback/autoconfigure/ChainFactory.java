@@ -64,7 +64,7 @@ final class ChainFactory {
 	private final ListableBeanFactory beanFactory;
 
 	/** The time source of deployments' circuits and rate-limit resets. */
-	private final Clock clock = Clock.systemUTC();
+	private Clock clock = Clock.systemUTC();
 
 	/** Entries' own concurrency limits, by name, gathered while the entries are built. */
 	private final Map<String, Integer> entryConcurrency = new LinkedHashMap<>();
@@ -98,6 +98,17 @@ final class ChainFactory {
 	 */
 	ChainFactory sharedCircuitState(SharedCircuitState sharedCircuitState) {
 		this.sharedCircuitState = sharedCircuitState;
+		return this;
+	}
+
+	/**
+	 * The time source of deployments' circuits and rate-limit resets, the client's own; before
+	 * {@link #builder()}.
+	 * @param clock the clock
+	 * @return this factory
+	 */
+	ChainFactory clock(Clock clock) {
+		this.clock = clock;
 		return this;
 	}
 
