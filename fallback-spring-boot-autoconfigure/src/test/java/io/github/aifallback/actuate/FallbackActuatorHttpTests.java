@@ -228,7 +228,10 @@ class FallbackActuatorHttpTests {
 				"--ai.fallback.chain[0].model=model-a", "--ai.fallback.chain[0].base-url=" + baseUrl(first), "--ai.fallback.chain[0].api-key=" + KEY,
 				"--ai.fallback.chain[1].name=secondary", "--ai.fallback.chain[1].model=model-b",
 				"--ai.fallback.chain[1].base-url=" + baseUrl(second), "--ai.fallback.chain[1].api-key=" + KEY, "--ai.fallback.retry.max-attempts=1",
-				"--ai.fallback.circuit-breaker.failure-threshold=2", "--ai.fallback.circuit-breaker.open-duration=30s" };
+				"--ai.fallback.circuit-breaker.failure-threshold=2", "--ai.fallback.circuit-breaker.open-duration=30s",
+				// One probe per open period and all traffic back at once: what these requests count.
+				"--ai.fallback.circuit-breaker.permitted-number-of-calls-in-half-open-state=1",
+				"--ai.fallback.circuit-breaker.slow-start=0s" };
 		ResilientChatClientCustomizer testClock = (builder) -> builder.clock(this.clock).sleeper((duration) -> {
 		});
 		this.context = new SpringApplicationBuilder(App.class).web(WebApplicationType.SERVLET)
