@@ -56,6 +56,8 @@ public class FallbackAutoConfiguration {
 			ObjectProvider<FallbackAttemptObservationConvention> attemptConvention,
 			ObjectProvider<SharedCircuitState> sharedCircuitState, ObjectProvider<ResponseValidator> responseValidators,
 			ListableBeanFactory beanFactory) {
+		// First: a typo often shows as another error (a required key missing) otherwise.
+		UnknownKeys.check(environment);
 		ObservationRegistry observations = observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
 		SharedCircuitState fleet = sharedCircuitState.getIfUnique();
 		ChainFactory factory = new ChainFactory(properties, EntryEndpoint.SpringAiOpenAi.from(environment),
