@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * starter builds (Spring AI's {@code gen_ai.client.operation} of a failed attempt, with the
  * SDK's exception) holds neither the prompt a provider's error body echoes nor the key.
  */
+@org.junit.jupiter.api.extension.ExtendWith(CapturedLogs.class)
 class ProviderObservationRedactionHttpTests {
 
 	private static final String KEY = "sk-canary-observed-7f3a9c2e1d";
@@ -133,6 +134,28 @@ class ProviderObservationRedactionHttpTests {
 			.isThrownBy(() -> client(model).call(new Prompt(PROMPT)));
 
 		assertObservedErrorsAreClean();
+	}
+
+	@Test
+	void whenAStreamFailsWithoutBootThenSpringAisMessageAggregatorLogsNeitherThePromptNorTheKey(CapturedLogs logs) {
+		openAi.stubFor(OpenAiStubs.completion("model-a")
+			.willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody(echo())));
+		anthropic.stubFor(AnthropicStubs.messages("claude-a")
+			.willReturn(AnthropicStubs.error(400, "invalid_request_error",
+					"Invalid request: '" + PROMPT + "' with key " + KEY + " is not allowed")));
+		ResilientChatClient chain = ResilientChatClient.builder()
+			.entry(ChainEntry.of("openai", "m",
+					OpenAiEntryModel.create(OpenAiStubs.baseUrl(openAi), KEY, "model-a", Duration.ofSeconds(5))))
+			.entry(ChainEntry.of("anthropic", "m",
+					AnthropicEntryModel.create(AnthropicStubs.baseUrl(anthropic), KEY, "claude-a", Duration.ofSeconds(5))))
+			.sleeper((duration) -> {
+			})
+			.build();
+
+		assertThatExceptionOfType(AllModelsFailedException.class)
+			.isThrownBy(() -> chain.stream(new Prompt(PROMPT)).blockLast());
+
+		assertThat(logs.toString()).isNotEmpty().doesNotContain(PROMPT).doesNotContain(KEY);
 	}
 
 	private void assertObservedErrorsAreClean() {
