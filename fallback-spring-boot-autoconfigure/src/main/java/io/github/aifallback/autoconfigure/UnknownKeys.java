@@ -197,7 +197,9 @@ final class UnknownKeys {
 		if (type instanceof ParameterizedType parameterized && parameterized.getRawType() instanceof Class<?> raw) {
 			Type[] arguments = parameterized.getActualTypeArguments();
 			if (Map.class.isAssignableFrom(raw)) {
-				return new Node(Kind.MAP, node(arguments[1], seen));
+				Node value = node(arguments[1], seen);
+				// Spring Boot binds headers.x.y to the key "x.y": a map of values takes any rest.
+				return (value.kind == Kind.LEAF) ? new Node(Kind.ANY, null) : new Node(Kind.MAP, value);
 			}
 			if (Collection.class.isAssignableFrom(raw)) {
 				return new Node(Kind.LIST, node(arguments[0], seen));

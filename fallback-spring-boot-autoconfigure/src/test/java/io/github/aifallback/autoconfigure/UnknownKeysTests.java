@@ -134,7 +134,7 @@ class UnknownKeysTests {
 					"ai.fallback.chain[1].capabilities[0]=tools", "ai.fallback.defaults.circuit-breaker.open-duration=5s",
 					"ai.fallback.retry.budget.ratio=0.3", "ai.fallback.health.open-status=UNKNOWN",
 					"ai.fallback.cache.ttl=1m", "ai.fallback.dashboard.enabled=false",
-					"ai.fallback.chain[1].hedge.delay=2s")
+					"ai.fallback.chain[1].hedge.delay=2s", "ai.fallback.chain[1].headers.x.trace.id=t")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
