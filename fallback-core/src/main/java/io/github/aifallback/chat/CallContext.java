@@ -515,6 +515,7 @@ final class CallContext {
 			.metadata(FallbackMetadata.SERVED_BY, servedBy)
 			.metadata(FallbackMetadata.FAILED_ATTEMPTS, failedAttempts())
 			.metadata(FallbackMetadata.DEGRADED, Boolean.FALSE);
+		FinishReason.mark(marked, response);
 		if ((this.skips != null && !this.skips.skipped().isEmpty()) || this.rateLimited != null) {
 			marked.metadata(FallbackMetadata.SKIPPED, List.copyOf(skipped()));
 		}

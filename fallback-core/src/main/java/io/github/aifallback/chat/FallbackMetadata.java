@@ -56,6 +56,21 @@ public final class FallbackMetadata {
 	 */
 	public static final String HEDGED_ENTRIES = "ai.fallback.hedged-entries";
 
+	/**
+	 * Why the model stopped, the same for every vendor ({@link FinishReason}), from the
+	 * response's first generation; on a stream, only on the chunk that says it. Absent when
+	 * the model gave no finish reason.
+	 * @since 0.1.0
+	 */
+	public static final String FINISH_REASON = "ai.fallback.finish-reason";
+
+	/**
+	 * The finish reason as the vendor's model reported it ({@code String}: {@code stop},
+	 * {@code end_turn}, {@code MAX_TOKENS}...); present with {@link #FINISH_REASON}.
+	 * @since 0.1.0
+	 */
+	public static final String RAW_FINISH_REASON = "ai.fallback.raw-finish-reason";
+
 	/** The value of {@link #SERVED_BY} on a degraded response. */
 	public static final String CACHE = "cache";
 

@@ -178,6 +178,10 @@ final class ChainFactory {
 		requireWithinDeadline("ai.fallback.first-token-timeout", this.properties.getFirstTokenTimeout());
 		requireWithinDeadline("ai.fallback.idle-timeout", this.properties.getIdleTimeout());
 		requirePositive("ai.fallback.min-attempt-time", this.properties.getMinAttemptTime());
+		if (this.properties.getMaxResponseSize() == null || this.properties.getMaxResponseSize().toBytes() < 1) {
+			throw new InvalidFallbackConfigurationException("ai.fallback.max-response-size",
+					"the size must be positive", "Set ai.fallback.max-response-size to a positive size, e.g. 10MB.");
+		}
 		if (this.properties.getMinAttemptTime().compareTo(this.properties.getDeadline()) >= 0) {
 			throw new InvalidFallbackConfigurationException("ai.fallback.min-attempt-time",
 					"the floor (" + this.properties.getMinAttemptTime() + ") leaves no attempt inside the deadline ("
@@ -301,7 +305,8 @@ final class ChainFactory {
 		DeploymentsEntryModel.Builder builder = deployments(name, breaker);
 		FallbackProperties.ProviderType type = null;
 		for (int j = 0; j < configured.size(); j++) {
-			String deploymentPrefix = prefix + ".deployments[" + j + "]";
+			String deploymentPrefix = merged.origins().getOrDefault("deployments[" + j + "]", prefix)
+					+ ".deployments[" + j + "]";
 			FallbackProperties.Deployment deployment = configured.get(j);
 			if (deployment == null) {
 				continue;
@@ -484,6 +489,7 @@ final class ChainFactory {
 			.timeout(attemptTimeout)
 			.observationRegistry(this.observationRegistry)
 			.rateLimits(rateLimits)
+			.maxResponseBytes(this.properties.getMaxResponseSize().toBytes())
 			.build();
 	}
 
@@ -510,6 +516,7 @@ final class ChainFactory {
 			.httpClientCustomizers(this.httpCustomizers)
 			.observationRegistry(this.observationRegistry)
 			.rateLimits(rateLimits)
+			.maxResponseBytes(this.properties.getMaxResponseSize().toBytes())
 			.build();
 	}
 

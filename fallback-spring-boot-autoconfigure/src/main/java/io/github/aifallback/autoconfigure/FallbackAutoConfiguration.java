@@ -66,6 +66,8 @@ public class FallbackAutoConfiguration {
 			ObjectProvider<FallbackAttemptObservationConvention> attemptConvention,
 			ObjectProvider<SharedCircuitState> sharedCircuitState, ObjectProvider<ResponseValidator> responseValidators,
 			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clocks, ListableBeanFactory beanFactory) {
+		// First: a typo often shows as another error (a required key missing) otherwise.
+		UnknownKeys.check(environment);
 		Clock clock = clocks.getIfAvailable(Clock::systemUTC);
 		ObservationRegistry observations = observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
 		SharedCircuitState fleet = sharedCircuitState.getIfUnique();

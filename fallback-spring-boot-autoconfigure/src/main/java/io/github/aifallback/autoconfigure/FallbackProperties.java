@@ -40,6 +40,21 @@ public class FallbackProperties {
 	private boolean warmUp = true;
 
 	/**
+	 * Whether a key under ai.fallback that binds to no property (a typo, an environment
+	 * variable spelt with dashes) fails start-up, naming the key, where it came from and the
+	 * nearest valid key.
+	 */
+	private boolean failOnUnknownKeys = true;
+
+	/**
+	 * Most read of a successful, non-streaming response's body from an OpenAI or Anthropic
+	 * entry: a larger one (a broken gateway's endless 200) fails the attempt as an invalid
+	 * response instead of being read whole. Error bodies are bounded to 64KB apart.
+	 */
+	private org.springframework.util.unit.DataSize maxResponseSize = org.springframework.util.unit.DataSize
+		.ofMegabytes(10);
+
+	/**
 	 * The models to try, in order.
 	 */
 	private List<Entry> chain = new ArrayList<>();
@@ -49,7 +64,7 @@ public class FallbackProperties {
 	 * entry's own (ai.fallback.entries.primary.timeout=20s, or the environment variable
 	 * AI_FALLBACK_ENTRIES_PRIMARY_TIMEOUT=20s). A name no entry has fails start-up.
 	 */
-	private Map<String, EntrySettings> entries = new LinkedHashMap<>();
+	private Map<String, EntryOverride> entries = new LinkedHashMap<>();
 
 	/**
 	 * Settings of every chain entry that does not set them itself (nor through
@@ -174,6 +189,22 @@ public class FallbackProperties {
 		this.logPrompts = logPrompts;
 	}
 
+	public org.springframework.util.unit.DataSize getMaxResponseSize() {
+		return this.maxResponseSize;
+	}
+
+	public void setMaxResponseSize(org.springframework.util.unit.DataSize maxResponseSize) {
+		this.maxResponseSize = maxResponseSize;
+	}
+
+	public boolean isFailOnUnknownKeys() {
+		return this.failOnUnknownKeys;
+	}
+
+	public void setFailOnUnknownKeys(boolean failOnUnknownKeys) {
+		this.failOnUnknownKeys = failOnUnknownKeys;
+	}
+
 	public boolean isWarmUp() {
 		return this.warmUp;
 	}
@@ -190,11 +221,11 @@ public class FallbackProperties {
 		this.chain = chain;
 	}
 
-	public Map<String, EntrySettings> getEntries() {
+	public Map<String, EntryOverride> getEntries() {
 		return this.entries;
 	}
 
-	public void setEntries(Map<String, EntrySettings> entries) {
+	public void setEntries(Map<String, EntryOverride> entries) {
 		this.entries = entries;
 	}
 
@@ -767,6 +798,30 @@ public class FallbackProperties {
 			// Never the key nor header values; the URL without user info nor query values.
 			return "Entry[model=" + this.model + ", name=" + this.name + ", provider=" + getProvider() + ", baseUrl="
 					+ UrlRedaction.redact(getBaseUrl()) + ", headers=" + getHeaders().keySet() + "]";
+		}
+
+	}
+
+	/**
+	 * An override of a chain entry by name: its settings, and its deployments.
+	 *
+	 * @since 0.1.0
+	 */
+	public static class EntryOverride extends EntrySettings {
+
+		/**
+		 * Changes to the chain entry's deployments, by index: what deployments[j] sets here
+		 * wins over what the chain entry's deployments[j] sets (a key rotated at deploy time:
+		 * AI_FALLBACK_ENTRIES_PRIMARY_DEPLOYMENTS_0_APIKEY). Adds no deployment.
+		 */
+		private Map<Integer, Deployment> deployments = new LinkedHashMap<>();
+
+		public Map<Integer, Deployment> getDeployments() {
+			return this.deployments;
+		}
+
+		public void setDeployments(Map<Integer, Deployment> deployments) {
+			this.deployments = deployments;
 		}
 
 	}
@@ -1740,6 +1795,8 @@ public class FallbackProperties {
 		 */
 		private int weight = 1;
 
+		private boolean weightSet;
+
 		/**
 		 * Headers sent with every request of this deployment only. Their values are
 		 * treated as secrets.
@@ -1784,6 +1841,12 @@ public class FallbackProperties {
 
 		public void setWeight(int weight) {
 			this.weight = weight;
+			this.weightSet = true;
+		}
+
+		/** Whether the weight was set, not left at its default (for overrides). */
+		boolean weightSet() {
+			return this.weightSet;
 		}
 
 		public Map<String, String> getHeaders() {

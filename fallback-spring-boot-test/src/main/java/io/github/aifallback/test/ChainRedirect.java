@@ -121,7 +121,7 @@ final class ChainRedirect {
 	 * The application's own override key of the entry when it has one (matched as the starter
 	 * matches it: exactly, else ignoring case, dashes and dots), so that ours adds to it.
 	 */
-	private static String overrideKey(Map<String, EntrySettings> overrides, String name) {
+	private static String overrideKey(Map<String, ? extends EntrySettings> overrides, String name) {
 		if (overrides.containsKey(name)) {
 			return name;
 		}

@@ -101,7 +101,9 @@ public final class AnthropicEntryModel implements EntryModel {
 			// Only deployments read the headers: other entries keep their interceptors as they were.
 			http.addInterceptor(new RateLimitInterceptor(builder.rateLimits));
 		}
-		OkHttpClient client = http.addInterceptor(this.streamCalls).addInterceptor(new BoundedErrorBodies()).build();
+		OkHttpClient client = http.addInterceptor(this.streamCalls)
+			.addInterceptor(new BoundedErrorBodies(builder.maxResponseBytes))
+			.build();
 		client.dispatcher().setMaxRequestsPerHost(client.dispatcher().getMaxRequests());
 		return client;
 	}
@@ -212,6 +214,22 @@ public final class AnthropicEntryModel implements EntryModel {
 		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 		private RateLimitState rateLimits;
+
+		private long maxResponseBytes = BoundedErrorBodies.DEFAULT_MAX_RESPONSE_BYTES;
+
+		/**
+		 * The most read of a successful, non-streaming response's body (default 10 MiB): a
+		 * larger one fails the attempt as an invalid response.
+		 * @param maxResponseBytes the bound, in bytes, at least 1
+		 * @return this builder
+		 */
+		public Builder maxResponseBytes(long maxResponseBytes) {
+			if (maxResponseBytes < 1) {
+				throw new IllegalArgumentException("maxResponseBytes must be at least 1");
+			}
+			this.maxResponseBytes = maxResponseBytes;
+			return this;
+		}
 
 		private Builder() {
 		}

@@ -100,7 +100,7 @@ public final class OpenAiEntryModel implements EntryModel {
 			RateLimitInterceptor rateLimits = new RateLimitInterceptor(builder.rateLimits);
 			syncCustomizers.add((http) -> http.interceptor(rateLimits));
 		}
-		syncCustomizers.add((http) -> http.interceptor(new BoundedErrorBodies()));
+		syncCustomizers.add((http) -> http.interceptor(new BoundedErrorBodies(builder.maxResponseBytes)));
 		this.client = OpenAiSetup
 			.setupSyncClient(builder.baseUrl, builder.apiKey, null, null, null, null, false, false, this.model,
 					this.timeout, 0, null, this.headers, this.observationRegistry, null, List.of())
@@ -111,7 +111,7 @@ public final class OpenAiEntryModel implements EntryModel {
 			asyncCustomizers.add((http) -> http.interceptor(rateLimits));
 		}
 		asyncCustomizers.add((http) -> http.interceptor(this.streamCalls));
-		asyncCustomizers.add((http) -> http.interceptor(new BoundedErrorBodies()));
+		asyncCustomizers.add((http) -> http.interceptor(new BoundedErrorBodies(builder.maxResponseBytes)));
 		this.asyncClient = OpenAiSetup
 			.setupAsyncClient(builder.baseUrl, builder.apiKey, null, null, null, null, false, false, this.model,
 					this.timeout, 0, null, this.headers, this.observationRegistry, null, List.of())
@@ -298,6 +298,22 @@ public final class OpenAiEntryModel implements EntryModel {
 		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 		private RateLimitState rateLimits;
+
+		private long maxResponseBytes = BoundedErrorBodies.DEFAULT_MAX_RESPONSE_BYTES;
+
+		/**
+		 * The most read of a successful, non-streaming response's body (default 10 MiB): a
+		 * larger one fails the attempt as an invalid response.
+		 * @param maxResponseBytes the bound, in bytes, at least 1
+		 * @return this builder
+		 */
+		public Builder maxResponseBytes(long maxResponseBytes) {
+			if (maxResponseBytes < 1) {
+				throw new IllegalArgumentException("maxResponseBytes must be at least 1");
+			}
+			this.maxResponseBytes = maxResponseBytes;
+			return this;
+		}
 
 		private Builder() {
 		}
