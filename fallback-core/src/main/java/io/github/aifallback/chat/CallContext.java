@@ -384,6 +384,7 @@ final class CallContext {
 			.from(response)
 			.metadata(FallbackMetadata.SERVED_BY, servedBy)
 			.metadata(FallbackMetadata.FAILED_ATTEMPTS, failedAttempts())
+			.metadata(FallbackMetadata.FAILED_ATTEMPT_RECORDS, List.copyOf(this.attempts))
 			.metadata(FallbackMetadata.DEGRADED, Boolean.FALSE);
 		if ((this.skips != null && !this.skips.skipped().isEmpty()) || this.rateLimited != null) {
 			marked.metadata(FallbackMetadata.SKIPPED, List.copyOf(skipped()));

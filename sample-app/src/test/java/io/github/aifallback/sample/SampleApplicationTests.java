@@ -70,6 +70,8 @@ class SampleApplicationTests {
 			}
 			assertThat(text.toString()).isEqualTo("Simulated answer from sim-claude: your message had 5 characters.");
 			assertThat(events).doesNotContain("event:error");
+			assertThat(events.split("\n\n")).as("no token event without text")
+				.noneMatch((block) -> block.strip().equals("event:token\ndata:") || block.strip().equals("event:token"));
 		}
 
 		@Test
