@@ -375,6 +375,7 @@ final class CallContext {
 	/** A fresh answer: remembered as the last good one, reported, and marked. */
 	ChatResponse served(ChatResponse response, ResolvedEntry entry) {
 		this.lastGood.remember(response, entry.name());
+		TokenUsage.publish(this.runtime, response, entry.name());
 		completed(entry.name(), CallCompletedEvent.Outcome.SERVED);
 		return mark(response, entry.name());
 	}

@@ -7,6 +7,7 @@ import java.util.Locale;
 import io.github.aifallback.chat.ChainEntry;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.circuit.CircuitBreaker;
+import io.github.aifallback.chat.circuit.CircuitSnapshot;
 import io.github.aifallback.chat.circuit.CircuitState;
 import io.github.aifallback.chat.deployment.DeploymentsEntryModel;
 import io.micrometer.core.instrument.Gauge;
@@ -24,6 +25,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code resilience4j.circuitbreaker.state}: summing it with {@code state="open"} counts the
  * open circuits. An entry of several deployments also has these gauges for each deployment's
  * circuit, tagged {@code entry=<entry>#<index>}.
+ * <p>
+ * {@code ai.fallback.circuit.failure.rate}, a gauge per entry (tag {@code entry}): the
+ * percentage (0 to 100) of the entry's recorded attempts that failed, or {@code -1} while it
+ * has recorded none, as Resilience4j's {@code resilience4j.circuitbreaker.failure.rate}.
  *
  * @since 0.1.0
  */
@@ -37,6 +42,12 @@ public class CircuitStateMetrics implements MeterBinder {
 	 * @since 0.2.0
 	 */
 	public static final String CIRCUIT_STATES = "ai.fallback.circuit.states";
+
+	/**
+	 * The name of the failure-rate gauges.
+	 * @since 0.1.0
+	 */
+	public static final String FAILURE_RATE = "ai.fallback.circuit.failure.rate";
 
 	private final ResilientChatClient client;
 
@@ -62,6 +73,10 @@ public class CircuitStateMetrics implements MeterBinder {
 				.description("Circuit state of an AI fallback chain entry: 0 closed, 1 half-open, 2 open, 3 forced open")
 				.tag("entry", breaker.entry())
 				.register(registry);
+			Gauge.builder(FAILURE_RATE, breaker, CircuitStateMetrics::failureRate)
+				.description("Failure rate of an AI fallback chain entry's recorded attempts in percent, -1 before any")
+				.tag("entry", breaker.entry())
+				.register(registry);
 			for (CircuitState state : CircuitState.values()) {
 				Gauge.builder(CIRCUIT_STATES, breaker, (measured) -> (measured.state() == state) ? 1 : 0)
 					.description("Whether an AI fallback chain entry's circuit is in the state: 1 yes, 0 no")
@@ -70,6 +85,17 @@ public class CircuitStateMetrics implements MeterBinder {
 					.register(registry);
 			}
 		}
+	}
+
+	/**
+	 * The failure rate of a circuit's recorded attempts.
+	 * @param breaker the circuit
+	 * @return the percentage of failed attempts, or {@code -1} when none was recorded
+	 */
+	static double failureRate(CircuitBreaker breaker) {
+		CircuitSnapshot snapshot = breaker.snapshot();
+		long total = snapshot.successes() + snapshot.failures();
+		return (total > 0) ? 100.0 * snapshot.failures() / total : -1;
 	}
 
 	/**
