@@ -47,6 +47,8 @@ final class CallContext {
 
 	private boolean anyAdmitted;
 
+	private boolean panicked;
+
 	private Failure lastFailure;
 
 	private List<String> requestTexts;
@@ -163,6 +165,64 @@ final class CallContext {
 	}
 
 	/**
+	 * Panic mode: the call made no attempt (every entry refused it, or was full), no last
+	 * good answer was found, and enough of the chain is out on inferred evidence alone that
+	 * refusing would turn a burst of our own overload into an outage of healthy providers.
+	 * The call then makes one attempt, without retries, on the entry most likely to answer
+	 * (the lowest failure rate in its window, then chain order) among those out on inferred
+	 * evidence. A provider's explicit word (a Retry-After in force, quota, authentication)
+	 * and an operator's forced opening are never overridden.
+	 * @return the entry and its permit, or {@code null} when there is no panic for this call
+	 */
+	PanicAttempt panic() {
+		ChainPanic panic = this.runtime.panic;
+		if (panic == null || !this.attempts.isEmpty()) {
+			return null;
+		}
+		List<ResolvedEntry> candidates = panic.candidates(this.runtime.chain,
+				(entry) -> (this.skips == null || this.skips.reason(entry.name()) == null)
+						&& unavailableUntil(entry) == null);
+		for (ResolvedEntry candidate : candidates) {
+			long permit = candidate.breaker().acquireInPanic();
+			if (permit != CircuitBreaker.DENIED) {
+				this.anyAdmitted = true;
+				this.panicked = true;
+				logger.warn("AI fallback: panic mode: {} of the chain is out on inferred evidence; sending the call "
+						+ "to '{}' anyway", panic.describe(this.runtime.chain), candidate.name());
+				return new PanicAttempt(candidate, permit);
+			}
+		}
+		return null;
+	}
+
+	/** The entry a call in panic mode tries, and the permit its circuit gave. */
+	record PanicAttempt(ResolvedEntry entry, long permit) {
+	}
+
+	/**
+	 * The entry was full (its concurrency limit, or its model's own threads): the call goes
+	 * on without an attempt there, and nothing is recorded against the provider. The permit
+	 * goes back unused.
+	 * @return the fallback that moves the call on
+	 */
+	FailedAttempt overloaded(ResolvedEntry entry, long permit, String why) {
+		entry.breaker().release(permit);
+		if (this.rateLimited == null) {
+			this.rateLimited = new ArrayList<>(2);
+		}
+		this.rateLimited.add(entry.name() + ": " + why);
+		logger.debug("AI fallback: skipping '{}': {}", entry.name(), why);
+		this.runtime.publish(new CallNotPermittedEvent(entry.name(), entry.breaker().state(),
+				this.runtime.clock.instant()));
+		return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, null);
+	}
+
+	/** Whether this call was sent in panic mode. */
+	boolean panicked() {
+		return this.panicked;
+	}
+
+	/**
 	 * The entry a fallback from entry {@code index} would reach: the next one that would be
 	 * admitted now, or {@code null}. Only names it, for the log line and the event.
 	 */
@@ -206,8 +266,11 @@ final class CallContext {
 			return null;
 		}
 		this.observation.waited();
+		Duration reserve = reserveAfter(entry);
 		String why = (entry.breaker().state() != CircuitState.CLOSED) ? "its circuit opened meanwhile"
-				: (timeLeft().compareTo(this.runtime.minAttemptTime) < 0) ? "the deadline is reached" : null;
+				: (timeLeft().compareTo(this.runtime.minAttemptTime) < 0) ? "the deadline is reached"
+				: (timeLeft().minus(reserve).compareTo(this.runtime.minAttemptTime) < 0)
+						? "the time left is kept for the entries after it" : null;
 		if (why == null) {
 			return null;
 		}
@@ -230,11 +293,33 @@ final class CallContext {
 		}
 	}
 
-	/** This attempt's timeout: the entry's, cut to the time the call has left. */
+	/** This attempt's timeout: the entry's, cut to its share of the time the call has left. */
 	Duration attemptTimeout(ResolvedEntry entry) {
-		Duration entryTimeout = entry.timeout();
+		return within(entry.timeout(), entry);
+	}
+
+	/**
+	 * A wait of the entry's ({@code limit}: its attempt timeout, or a stream's first-token
+	 * timeout) cut to the entry's share of the deadline: what is left, less a floor kept for
+	 * the entries after it (deadline budgeting: a hanging entry must not eat its fallback's
+	 * time). When even the floor does not fit, the entry gets what is left.
+	 */
+	Duration within(Duration limit, ResolvedEntry entry) {
 		Duration timeLeft = timeLeft();
-		return (entryTimeout.compareTo(timeLeft) <= 0) ? entryTimeout : timeLeft;
+		Duration share = timeLeft.minus(reserveAfter(entry));
+		if (share.compareTo(this.runtime.minAttemptTime) < 0) {
+			share = timeLeft;
+		}
+		return (limit.compareTo(share) <= 0) ? limit : share;
+	}
+
+	/** The time kept for the entries after this one: the floor, when one of them could serve. */
+	Duration reserveAfter(ResolvedEntry entry) {
+		Duration floor = this.runtime.fallbackFloor;
+		if (floor.isZero() || nextAfter(entry) == null) {
+			return Duration.ZERO;
+		}
+		return floor;
 	}
 
 	long now() {
@@ -262,7 +347,7 @@ final class CallContext {
 		if (this.skips != null) {
 			this.skips.failed(entry.name(), failure.kind());
 		}
-		RetryDecision decision = decide(entry, failure, attempt, maxAttempts, next);
+		RetryDecision decision = honest(decide(entry, failure, attempt, maxAttempts, next), next);
 		this.attempts.add(new AttemptRecord(entry.name(), attempt, maxAttempts, failure.kind(), failure.status(), took,
 				decision.action()));
 		logger.warn("AI fallback: attempt {}/{} on '{}' failed: {}{} after {} ms; {}", attempt, maxAttempts,
@@ -283,10 +368,28 @@ final class CallContext {
 		return new FailedAttempt(decision.action(), decision.waitBeforeRetry(), ex);
 	}
 
+	/**
+	 * A fallback the call cannot make (no time or attempts left for the next entry) is said
+	 * as it is: the log line must say what happens, not what would.
+	 */
+	private RetryDecision honest(RetryDecision decision, String next) {
+		if (decision.action() != FailureAction.FALL_BACK || next == null) {
+			return decision;
+		}
+		if (this.attempts.size() + 1 >= this.runtime.retry.maxTotalAttempts()) {
+			return RetryDecision.fallBack(null, "max-total-attempts reached");
+		}
+		if (timeLeft().compareTo(this.runtime.minAttemptTime) < 0) {
+			return RetryDecision.fallBack(null, "the deadline is reached");
+		}
+		return decision;
+	}
+
 	private RetryDecision decide(ResolvedEntry entry, Failure failure, int attempt, int maxAttempts, String next) {
 		try {
 			return RetryDecision.decide(this.runtime, entry.policy(), failure, attempt, maxAttempts,
-					this.attempts.size() + 1, timeLeft(), entry.breaker().state() == CircuitState.CLOSED, next,
+					this.attempts.size() + 1, timeLeft().minus(reserveAfter(entry)),
+					entry.breaker().state() == CircuitState.CLOSED, next,
 					entry.retryBudget());
 		}
 		catch (RuntimeException ex) {
@@ -367,7 +470,7 @@ final class CallContext {
 	}
 
 	void succeeded(ResolvedEntry entry, long permit, int attempt, Duration took) {
-		entry.breaker().recordSuccess(permit);
+		entry.breaker().recordSuccess(permit, took);
 		this.observation.attemptSucceeded();
 		this.runtime.publish(new AttemptSucceededEvent(entry.name(), attempt, took, this.runtime.clock.instant()));
 	}
@@ -389,6 +492,9 @@ final class CallContext {
 			.metadata(FallbackMetadata.DEGRADED, Boolean.FALSE);
 		if ((this.skips != null && !this.skips.skipped().isEmpty()) || this.rateLimited != null) {
 			marked.metadata(FallbackMetadata.SKIPPED, List.copyOf(skipped()));
+		}
+		if (this.panicked) {
+			marked.metadata(FallbackMetadata.PANIC, Boolean.TRUE);
 		}
 		return marked.build();
 	}

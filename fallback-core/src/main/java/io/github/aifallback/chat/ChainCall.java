@@ -84,6 +84,21 @@ final class ChainCall {
 		if (degraded != null) {
 			return degraded;
 		}
+		CallContext.PanicAttempt panic = (reason.startsWith("deadline")) ? null : this.call.panic();
+		if (panic != null) {
+			try {
+				ResolvedEntry entry = panic.entry();
+				return this.call.served(runtime.retryRunner.run((n) -> attempt(entry, panic.permit(), n, 1, null)),
+						entry);
+			}
+			catch (FailedAttempt failed) {
+				lastCause = (failed.getCause() != null) ? failed.getCause() : lastCause;
+				reason = "panic mode: the attempt on '" + panic.entry().name() + "' failed too";
+			}
+			catch (SpringRetryRunner.InterruptedWaitException interrupted) {
+				throw this.call.interruptedWhileWaiting(panic.entry().name(), interrupted.getCause());
+			}
+		}
 		throw this.call.allFailed(reason, lastCause);
 	}
 
@@ -93,23 +108,41 @@ final class ChainCall {
 		if (cannotRetry != null) {
 			throw cannotRetry;
 		}
-		Duration timeout = this.call.attemptTimeout(entry);
-		Observation observed = this.call.observation.attemptStarted(entry, attempt, maxAttempts);
-		long started = this.call.now();
+		// Time queued here is ours, not the provider's: it is spent before the attempt starts.
+		ConcurrencyLimit limit = entry.concurrencyLimit();
+		if (limit != null && !limit.enter(this.call.timeLeft())) {
+			throw this.call.overloaded(entry, permit, "concurrency limit of " + limit.limit() + " reached");
+		}
 		ChatResponse response;
+		long started;
 		try {
-			response = (entry.hedge() == null) ? validated(callEntry(entry, timeout, observed))
-					: hedged(entry, permit, attempt, maxAttempts, next, timeout, observed);
-		}
-		catch (FailedAttempt recorded) {
-			throw recorded;
-		}
-		catch (Throwable ex) {
-			if (Fatal.isFatal(ex)) {
-				entry.breaker().release(permit);
-				throw ex;
+			Duration timeout = this.call.attemptTimeout(entry);
+			Observation observed = this.call.observation.attemptStarted(entry, attempt, maxAttempts);
+			started = this.call.now();
+			try {
+				response = (entry.hedge() == null) ? validated(callEntry(entry, timeout, observed))
+						: hedged(entry, permit, attempt, maxAttempts, next, timeout, observed);
 			}
-			throw this.call.failed(entry, permit, attempt, maxAttempts, next, ex, this.call.since(started));
+			catch (FailedAttempt recorded) {
+				throw recorded;
+			}
+			catch (LocalOverloadException busy) {
+				// Our overload (the entry's own threads are all busy), not the provider's failure.
+				this.call.observation.attemptAbandoned();
+				throw this.call.overloaded(entry, permit, String.valueOf(busy.getMessage()));
+			}
+			catch (Throwable ex) {
+				if (Fatal.isFatal(ex)) {
+					entry.breaker().release(permit);
+					throw ex;
+				}
+				throw this.call.failed(entry, permit, attempt, maxAttempts, next, ex, this.call.since(started));
+			}
+		}
+		finally {
+			if (limit != null) {
+				limit.exit();
+			}
 		}
 		if (this.hedged != null && this.hedged.hedgeWon() != null) {
 			return response;

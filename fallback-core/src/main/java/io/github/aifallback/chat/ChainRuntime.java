@@ -11,8 +11,10 @@ import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
 import io.github.aifallback.chat.circuit.CircuitBreaker;
+import io.github.aifallback.chat.event.CircuitStateChangedEvent;
 import io.github.aifallback.chat.event.FallbackEvent;
 import io.github.aifallback.chat.event.FallbackEventListener;
+import io.github.aifallback.chat.event.PanicModeEvent;
 import io.github.aifallback.chat.lastgood.LastGoodKeyResolver;
 import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
 import io.github.aifallback.chat.lastgood.internal.WriteThrottle;
@@ -83,6 +85,12 @@ final class ChainRuntime {
 	/** The hedging threads and budget, or {@code null} when no entry is hedged. */
 	final Hedging hedging;
 
+	/** Panic mode, or {@code null} when it is off. */
+	final ChainPanic panic;
+
+	/** The time an entry leaves to the entries after it ({@link Duration#ZERO}: none). */
+	final Duration fallbackFloor;
+
 	private final List<FallbackEventListener> listeners;
 
 	/** What ends each entry model's subscription to this client's listeners. */
@@ -105,6 +113,8 @@ final class ChainRuntime {
 		this.capabilities = EntryCapabilities.of(builder.entries);
 		this.responseValidator = builder.responseValidator;
 		this.continuationInstruction = builder.streamContinuation ? builder.continuationInstruction : null;
+		this.panic = builder.panicEnabled ? new ChainPanic(builder.panicThreshold, this.clock) : null;
+		this.fallbackFloor = (builder.fallbackFloor != null) ? builder.fallbackFloor : builder.deadline.dividedBy(3);
 		Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
 		List<ResolvedEntry> chain = new ArrayList<>();
 		for (ChainEntry entry : builder.entries) {
@@ -117,7 +127,8 @@ final class ChainRuntime {
 			chain.add(ResolvedEntry.of(entry, builder.timeout, builder.retry.maxAttempts(), builder.firstTokenTimeout,
 					builder.idleTimeout, builder.classifierWrapper.apply(own), breaker, builder.policy,
 					(builder.retryBudget != null)
-							? builder.retryBudgetFactory.create(entry.name(), builder.retryBudget, this.clock) : null));
+							? builder.retryBudgetFactory.create(entry.name(), builder.retryBudget, this.clock) : null,
+					concurrencyLimit(builder, entry.name())));
 		}
 		this.breakers = Collections.unmodifiableMap(breakers);
 		this.chain = List.copyOf(chain);
@@ -135,13 +146,38 @@ final class ChainRuntime {
 			.toList();
 	}
 
+	private static ConcurrencyLimit concurrencyLimit(ResilientChatClient.Builder builder, String entry) {
+		int limit = builder.entryConcurrency.getOrDefault(entry, builder.maxConcurrentCalls);
+		return (limit > 0) ? new ConcurrencyLimit(limit, builder.concurrencyWait) : null;
+	}
+
 	/** End the entry models' subscriptions to this client's listeners: the client is closed. */
 	void close() {
 		this.subscriptions.forEach(Runnable::run);
 	}
 
-	/** Tell every listener; whatever one throws (but the JVM's own errors) is logged. */
+	/**
+	 * Tell every listener; whatever one throws (but the JVM's own errors) is logged. A
+	 * circuit's change may take the chain into panic mode or out of it: that is told too.
+	 */
 	void publish(FallbackEvent event) {
+		tell(event);
+		if (event instanceof CircuitStateChangedEvent && this.panic != null && this.chain != null) {
+			PanicModeEvent panicked = this.panic.update(this.chain);
+			if (panicked != null) {
+				if (panicked.entered()) {
+					logger.warn("AI fallback: panic mode: entries {} are out on inferred evidence; calls that every "
+							+ "entry refuses go to the one most likely to answer", panicked.inferredOut());
+				}
+				else {
+					logger.info("AI fallback: panic mode over");
+				}
+				tell(panicked);
+			}
+		}
+	}
+
+	private void tell(FallbackEvent event) {
 		for (FallbackEventListener listener : this.listeners) {
 			try {
 				listener.onEvent(event);

@@ -50,7 +50,7 @@ public final class FallbackMetadata {
 	 * The entries skipped without an attempt because they declare they cannot serve the
 	 * request ({@code List<String>}, {@code "name: reason"} each); only present when some
 	 * entry was skipped.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String SKIPPED = "ai.fallback.skipped";
 
@@ -58,7 +58,7 @@ public final class FallbackMetadata {
 	 * On the chunks of a stream that continues another entry's cut stream: the name of the
 	 * entry whose stream was cut ({@code String}). The chunks before it came from that
 	 * entry.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String CONTINUED_FROM = "ai.fallback.continued-from";
 
@@ -66,19 +66,27 @@ public final class FallbackMetadata {
 	 * Present, {@code true}, when a hedge started during the call: a slow entry's attempt
 	 * was raced against the next entry ({@code Boolean}). {@link #SERVED_BY} names the
 	 * entry that won.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String HEDGED = "ai.fallback.hedged";
 
 	/**
 	 * On hedged responses: the entries of the last race, the slow one first, then the hedge
 	 * ({@code List<String>}).
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String HEDGED_ENTRIES = "ai.fallback.hedged-entries";
 
 	/** The value of {@link #SERVED_BY} on a degraded response. */
 	public static final String CACHE = "cache";
+
+	/**
+	 * Whether the call was sent in panic mode: every entry's circuit refused it on inferred
+	 * evidence, and the chain sent it to the entry most likely to answer anyway. Present
+	 * only when true.
+	 * @since 0.1.0
+	 */
+	public static final String PANIC = "ai.fallback.panic";
 
 	private static final FallbackMetadata NONE = new FallbackMetadata(null);
 
@@ -179,6 +187,15 @@ public final class FallbackMetadata {
 	 */
 	public String continuedFrom() {
 		return value(CONTINUED_FROM, String.class);
+	}
+
+	/**
+	 * Whether the call was sent in panic mode (every circuit refused it on inferred
+	 * evidence, and the chain tried the entry most likely to answer anyway).
+	 * @return whether the call was sent in panic mode
+	 */
+	public boolean panic() {
+		return Boolean.TRUE.equals(value(PANIC, Boolean.class));
 	}
 
 	/**

@@ -3,8 +3,10 @@ package io.github.aifallback.chat;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -158,6 +160,33 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 	}
 
 	/**
+	 * Whether the chain is in panic mode now: enough of its entries are out on inferred
+	 * evidence (timeouts, connection and server errors) that calls every entry refuses are
+	 * sent to the one most likely to answer. Always {@code false} when panic mode is off.
+	 * @return whether the chain panics
+	 * @since 0.3.0
+	 */
+	public boolean inPanic() {
+		return this.runtime.panic != null && this.runtime.panic.inPanic(this.runtime.chain);
+	}
+
+	/**
+	 * Attempts in flight on an entry now, or -1 when it has no concurrency limit.
+	 * @param entry the entry's name
+	 * @return the attempts in flight
+	 * @since 0.3.0
+	 */
+	public int inFlight(String entry) {
+		circuitBreaker(entry);
+		for (ResolvedEntry resolved : this.runtime.chain) {
+			if (resolved.name().equals(entry)) {
+				return (resolved.concurrencyLimit() != null) ? resolved.concurrencyLimit().inFlight() : -1;
+			}
+		}
+		return -1;
+	}
+
+	/**
 	 * Let the last good answers still queued for the store land (for about a second at
 	 * most), then stop its threads. Spring calls this when the context closes, before the
 	 * cache beans the store depends on are gone. Clients derived with {@link #mutate()}
@@ -245,6 +274,19 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 
 		int hedgeMinPerSecond = 1;
 
+		boolean panicEnabled = true;
+
+		float panicThreshold = 50f;
+
+		/** The time kept for later entries; {@code null}: a third of the deadline. */
+		Duration fallbackFloor;
+
+		int maxConcurrentCalls;
+
+		Duration concurrencyWait = Duration.ZERO;
+
+		final Map<String, Integer> entryConcurrency = new HashMap<>();
+
 		private Builder() {
 		}
 
@@ -280,7 +322,85 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 			copy.continuationInstruction = this.continuationInstruction;
 			copy.hedgeBudget = this.hedgeBudget;
 			copy.hedgeMinPerSecond = this.hedgeMinPerSecond;
+			copy.panicEnabled = this.panicEnabled;
+			copy.panicThreshold = this.panicThreshold;
+			copy.fallbackFloor = this.fallbackFloor;
+			copy.maxConcurrentCalls = this.maxConcurrentCalls;
+			copy.concurrencyWait = this.concurrencyWait;
+			copy.entryConcurrency.putAll(this.entryConcurrency);
 			return copy;
+		}
+
+		/**
+		 * Panic mode (on by default, from 50%): when at least {@code threshold} percent of
+		 * the entries that only inferred evidence can take out (timeouts, connection and
+		 * server errors) are out, a call that every entry refused makes one attempt on the
+		 * entry most likely to answer, instead of failing (after the last good answer, when
+		 * there is one).
+		 * @param enabled whether the chain panics
+		 * @param threshold the share of entries, in percent, in (0, 100]
+		 * @return this builder
+		 * @since 0.3.0
+		 */
+		public Builder panic(boolean enabled, float threshold) {
+			if (!(threshold > 0 && threshold <= 100)) {
+				throw new IllegalArgumentException("the panic threshold must be in (0, 100]");
+			}
+			this.panicEnabled = enabled;
+			this.panicThreshold = threshold;
+			return this;
+		}
+
+		/**
+		 * The time an entry leaves to the entries after it (deadline budgeting): its
+		 * attempts, retries and first-token waits never take more of the call's remaining
+		 * time than leaves this much, when a later entry could serve. By default a third of
+		 * the deadline; {@link Duration#ZERO} turns it off.
+		 * @param floor the floor
+		 * @return this builder
+		 * @since 0.3.0
+		 */
+		public Builder fallbackFloor(Duration floor) {
+			Objects.requireNonNull(floor, "floor");
+			if (floor.isNegative()) {
+				throw new IllegalArgumentException("the fallback floor must not be negative");
+			}
+			this.fallbackFloor = floor;
+			return this;
+		}
+
+		/**
+		 * Every entry's concurrency limit (a bulkhead): at most {@code limit} attempts in
+		 * flight; a call over it goes on to the next entry without counting against the
+		 * entry's circuit, after waiting at most {@code maxWait} for a place (blocking calls
+		 * only, within the deadline).
+		 * @param limit the attempts in flight at most, 0 for no limit
+		 * @param maxWait how long a blocking call may wait for a place
+		 * @return this builder
+		 * @since 0.3.0
+		 */
+		public Builder maxConcurrentCalls(int limit, Duration maxWait) {
+			if (limit < 0) {
+				throw new IllegalArgumentException("the concurrency limit must be 0 (none) or more");
+			}
+			this.maxConcurrentCalls = limit;
+			this.concurrencyWait = Objects.requireNonNull(maxWait, "maxWait");
+			return this;
+		}
+
+		/**
+		 * One entry's concurrency limit, over the chain's.
+		 * @param entry the entry's name
+		 * @param limit the attempts in flight at most, 0 for no limit
+		 * @return this builder
+		 * @since 0.3.0
+		 */
+		public Builder maxConcurrentCalls(String entry, int limit) {
+			if (limit < 0) {
+				throw new IllegalArgumentException("the concurrency limit must be 0 (none) or more");
+			}
+			this.entryConcurrency.put(entry, limit);
+			return this;
 		}
 
 		/**

@@ -22,21 +22,22 @@ import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
  * @param policy this entry's action per failure kind
  * @param retryBudget this entry's retry budget, or {@code null} when retries are not budgeted
  * @param hedge when this entry is hedged, or {@code null} when it is not
+ * @param concurrencyLimit this entry's bulkhead, or {@code null} when it has none
  */
 record ResolvedEntry(String name, String model, EntryModel entryModel, Duration timeout, int maxAttempts,
 		Duration firstTokenTimeout, Duration idleTimeout, FailureClassifier classifier, CircuitBreaker breaker,
-		FallbackPolicy policy, RetryBudget retryBudget, EntryHedge hedge) {
+		FallbackPolicy policy, RetryBudget retryBudget, EntryHedge hedge, ConcurrencyLimit concurrencyLimit) {
 
 	static ResolvedEntry of(ChainEntry entry, Duration timeout, int maxAttempts, Duration firstTokenTimeout,
 			Duration idleTimeout, FailureClassifier classifier, CircuitBreaker breaker, FallbackPolicy policy,
-			RetryBudget retryBudget) {
+			RetryBudget retryBudget, ConcurrencyLimit concurrencyLimit) {
 		return new ResolvedEntry(entry.name(), entry.model(), entry.entryModel(),
 				(entry.timeout() != null) ? entry.timeout() : timeout,
 				(entry.maxAttempts() != null) ? entry.maxAttempts() : maxAttempts,
 				(entry.firstTokenTimeout() != null) ? entry.firstTokenTimeout() : firstTokenTimeout,
 				(entry.idleTimeout() != null) ? entry.idleTimeout() : idleTimeout, classifier, breaker,
 				(entry.policy() != null) ? entry.policy() : policy, retryBudget,
-				(entry.hedge() != null) ? new EntryHedge(entry.hedge()) : null);
+				(entry.hedge() != null) ? new EntryHedge(entry.hedge()) : null, concurrencyLimit);
 	}
 
 	/** The circuit breaker settings of an entry: its own, else the chain's. */

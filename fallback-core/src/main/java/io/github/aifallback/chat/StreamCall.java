@@ -120,8 +120,14 @@ final class StreamCall {
 			if (cannotRetry != null) {
 				return Flux.error(cannotRetry);
 			}
+			// Time queued here is ours: a stream never waits for a place, it moves on.
+			ConcurrencyLimit limit = entry.concurrencyLimit();
+			if (limit != null && !limit.tryEnter()) {
+				return Flux.error(this.call.overloaded(entry, permit, "concurrency limit of " + limit.limit() + " reached"));
+			}
 			long started = this.call.now();
-			Duration firstToken = entry.firstTokenTimeout();
+			// Never more than the entry's share of the deadline: the entries after it keep a floor.
+			Duration firstToken = this.call.within(entry.firstTokenTimeout(), entry);
 			Duration idle = entry.idleTimeout();
 			StreamProgress progress = new StreamProgress();
 			CallObservation observation = this.call.observation;
@@ -142,6 +148,10 @@ final class StreamCall {
 				.concatWith(Mono.defer(() -> Mono.justOrEmpty(progress.incomplete()).flatMap(Mono::error)))
 				.onErrorMap((ex) -> !(ex instanceof FailedAttempt) && !Fatal.isFatal(ex), (ex) -> {
 					raced(serial, observed);
+					if (ex instanceof LocalOverloadException && !progress.committed()) {
+						observation.attemptAbandoned();
+						return this.call.overloaded(entry, permit, String.valueOf(ex.getMessage()));
+					}
 					return progress.committed()
 							? cut(entry, permit, attempt, maxAttempts, next, ex, this.call.since(started), progress)
 							: this.call.failed(entry, permit, attempt, maxAttempts, next, ex, this.call.since(started));
@@ -165,6 +175,11 @@ final class StreamCall {
 					entry.breaker().release(permit);
 					raced(serial, observed);
 					observation.attemptAbandoned();
+				})
+				.doFinally((signal) -> {
+					if (limit != null) {
+						limit.exit();
+					}
 				});
 		});
 	}
@@ -232,9 +247,21 @@ final class StreamCall {
 			// The subscriber has part of an answer: never a degraded one after it.
 			return Flux.error(this.call.endCut(this.cut));
 		}
-		return this.call.degradedAsync(reason)
-			.flux()
-			.switchIfEmpty(Flux.defer(() -> Flux.error(this.call.allFailed(reason, this.lastCause))));
+		return this.call.degradedAsync(reason).flux().switchIfEmpty(Flux.defer(() -> panic(reason)));
+	}
+
+	/** No answer and no last good one: panic mode's one attempt, if the chain panics (see {@link CallContext#panic()}). */
+	private Flux<ChatResponse> panic(String reason) {
+		CallContext.PanicAttempt panic = reason.startsWith("deadline") ? null : this.call.panic();
+		if (panic == null) {
+			return Flux.error(this.call.allFailed(reason, this.lastCause));
+		}
+		ResolvedEntry entry = panic.entry();
+		return attempt(entry, panic.permit(), 1, 1, null, null).onErrorResume(FailedAttempt.class, (failed) -> {
+			this.lastCause = (failed.getCause() != null) ? failed.getCause() : this.lastCause;
+			return Flux.error(this.call.allFailed("panic mode: the attempt on '" + entry.name() + "' failed too",
+					this.lastCause));
+		});
 	}
 
 }

@@ -303,6 +303,8 @@ class AnthropicTransportHttpTests {
 
 		AllModelsFailedException failure = catchThrowableOfType(AllModelsFailedException.class,
 				() -> client.call(new Prompt("hello")));
+		// An authentication failure is the provider's explicit word: it opened the circuit.
+		client.circuitBreaker("primary").reset();
 		Throwable streamed = client.stream(new Prompt("hello")).onErrorResume(reactor.core.publisher.Flux::error)
 			.materialize()
 			.filter(reactor.core.publisher.Signal::isOnError)

@@ -127,6 +127,7 @@ class ChainLogicTests {
 		builder(primary.entry("primary"), secondary.entry("secondary")).retry(retry(1, false, 10))
 			.timeout(Duration.ofMillis(400))
 			.deadline(Duration.ofMillis(500))
+			.fallbackFloor(Duration.ZERO)
 			.build()
 			.call(new Prompt("hi"));
 
@@ -185,11 +186,11 @@ class ChainLogicTests {
 
 	@Test
 	void whenThePolicySaysRetryForAKindThatDefaultsToFallBackThenItIsRetried() {
-		Fake primary = failingThenAnswering(new Failure(FailureKind.AUTH, 401, null));
+		Fake primary = failingThenAnswering(new Failure(FailureKind.BAD_REQUEST, 400, null));
 
 		ChatResponse response = builder(primary.entry("primary"))
 			.retry(retry(2, false, 10))
-			.policy(FallbackPolicy.defaults().with(FailureKind.AUTH, FailureAction.RETRY))
+			.policy(FallbackPolicy.defaults().with(FailureKind.BAD_REQUEST, FailureAction.RETRY))
 			.build()
 			.call(new Prompt("hi"));
 

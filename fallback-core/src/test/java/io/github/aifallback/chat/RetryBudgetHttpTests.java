@@ -73,7 +73,7 @@ class RetryBudgetHttpTests {
 					OpenAiEntryModel.create(baseUrl(provider), "k", "model-b", Duration.ofSeconds(5))))
 			.retry(new RetrySettings(3, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
 			// The circuit would otherwise open after 5 failures and hide the budget.
-			.circuitBreaker(new CircuitBreakerSettings(1_000, Duration.ofSeconds(30), Duration.ofMinutes(5)))
+			.circuitBreaker(CircuitBreakerSettings.custom().minimumNumberOfCalls(1_000).build())
 			.retryBudget(budget)
 			.clock(this.clock)
 			.sleeper((duration) -> {

@@ -13,10 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One chain entry's circuit breaker: closed, open after enough consecutive unwell failures,
- * half-open with one probe at a time once the open period ends, and closed again by a
- * successful probe or open twice as long by a failed one. Operators can force it open or
- * closed. Thread-safe: every transition happens once, under this breaker's lock.
+ * One chain entry's circuit breaker, Resilience4j's state machine with the evidence an LLM
+ * provider gives: closed while the window of recent calls stays under its failure-rate and
+ * slow-call-rate thresholds (and, when asked for, under a count of consecutive failures);
+ * open at once on the provider's explicit word (quota exhausted, authentication refused, no
+ * such model); half-open with a few permitted calls once the open period ends; closed again
+ * with a slow start, or reopened, twice as long only when the probes failed on the
+ * provider's own evidence. A {@code Retry-After} is a skip-until for every call. Operators
+ * can force it open or closed. Thread-safe: every transition happens once, under this
+ * breaker's lock.
  * <p>
  * Callers go through permits, as Resilience4j's {@code acquirePermission} / {@code onSuccess}
  * / {@code onError} do: {@link #acquire()} before each attempt, then exactly one of
@@ -42,6 +47,17 @@ public final class CircuitBreaker {
 	 */
 	public static final long NOT_A_PROBE = 0;
 
+	/**
+	 * What {@link #acquireInPanic()} returns: a call sent in panic mode to an entry whose
+	 * circuit is open on inferred evidence. Its success counts towards closing the circuit;
+	 * its failure changes nothing (the circuit is open already).
+	 * @since 0.3.0
+	 */
+	public static final long PANIC = -2;
+
+	/** The share of calls a circuit admits when its slow start begins. */
+	private static final double SLOW_START_FLOOR = 0.1;
+
 	private static final Logger logger = LoggerFactory.getLogger(CircuitBreaker.class);
 
 	private final String entry;
@@ -55,7 +71,12 @@ public final class CircuitBreaker {
 	/** The fleet's shared circuit state, or {@code null}: then every hook below costs one null check. */
 	private final SharedCircuitState fleet;
 
+	private final OutcomeWindow window;
+
 	private volatile CircuitState state = CircuitState.CLOSED;
+
+	/** Why the circuit is not closed, or {@code null} when it is. */
+	private Evidence evidence;
 
 	private volatile int consecutiveFailures;
 
@@ -73,10 +94,28 @@ public final class CircuitBreaker {
 
 	private Duration lastOpenDuration;
 
-	/** The permit of the probe in flight, or {@link #NOT_A_PROBE}. */
-	private long probe = NOT_A_PROBE;
+	/** Until when a provider's {@code Retry-After} keeps every call away, in epoch millis; 0 when none. */
+	private volatile long retryAfterUntil;
 
-	private long probes;
+	/** When the slow start of the last closing ends, in epoch millis; 0 when there is none. */
+	private volatile long slowStartUntil;
+
+	private long slowStartBegan;
+
+	private long slowStartOffered;
+
+	private long slowStartAdmitted;
+
+	/** The permits of the half-open calls in flight; {@link #NOT_A_PROBE} in free slots. */
+	private final long[] probes;
+
+	private int halfOpenStarted;
+
+	private int halfOpenSucceeded;
+
+	private int halfOpenFailed;
+
+	private long probeSequence;
 
 	/**
 	 * Create a closed breaker.
@@ -109,6 +148,8 @@ public final class CircuitBreaker {
 		this.clock = clock;
 		this.onChange = onChange;
 		this.fleet = fleet;
+		this.window = new OutcomeWindow(settings.slidingWindowType(), settings.slidingWindowSize());
+		this.probes = new long[settings.permittedNumberOfCallsInHalfOpenState()];
 		if (fleet != null) {
 			fleet.track(entry);
 		}
@@ -123,6 +164,15 @@ public final class CircuitBreaker {
 	}
 
 	/**
+	 * The settings this breaker runs on.
+	 * @return the settings
+	 * @since 0.3.0
+	 */
+	public CircuitBreakerSettings settings() {
+		return this.settings;
+	}
+
+	/**
 	 * The current state, without side effects.
 	 * @return the state
 	 */
@@ -131,17 +181,21 @@ public final class CircuitBreaker {
 	}
 
 	/**
-	 * Ask to send a call to this entry now: always granted when closed; when open, granted
-	 * once the open period ended, as the single probe of the half-open state. The permit
-	 * returned names the call that holds it: only that call's outcome can close or reopen
-	 * the circuit, so a late result of an older call can neither release nor double-count
-	 * a probe. Every granted permit must be followed by {@link #recordSuccess(long)},
+	 * Ask to send a call to this entry now. Closed: granted, but while a slow start ramps
+	 * only for its share of the calls offered. Open: denied until the open period ends, then
+	 * half-open: granted to the permitted number of calls. Denied whatever the state while a
+	 * provider's {@code Retry-After} is in force. The permit returned names the call that
+	 * holds it: only a half-open call's outcome can close or reopen the circuit, so a late
+	 * result of an older call can neither release nor double-count a probe. Every granted
+	 * permit must be followed by {@link #recordSuccess(long)},
 	 * {@link #recordFailure(Failure, long)} or {@link #release(long)}.
-	 * @return {@link #DENIED}, {@link #NOT_A_PROBE}, or the probe's id (positive)
+	 * @return {@link #DENIED}, {@link #NOT_A_PROBE}, or a half-open call's id (positive)
 	 * @since 0.2.0
 	 */
 	public long acquire() {
-		if (this.state == CircuitState.CLOSED && (this.fleet == null || fleetOpening() == null)) {
+		// The common case reads three volatile fields and takes no lock.
+		if (this.state == CircuitState.CLOSED && this.slowStartUntil == 0 && this.retryAfterUntil == 0
+				&& (this.fleet == null || fleetOpening() == null)) {
 			return NOT_A_PROBE;
 		}
 		CircuitStateChangedEvent event = null;
@@ -151,20 +205,19 @@ public final class CircuitBreaker {
 			if (this.fleet != null) {
 				event = followFleet(now);
 			}
-			if (this.state == CircuitState.OPEN && !now.isBefore(this.openUntil)) {
-				// followFleet never changes state when it leaves the circuit OPEN and over
-				event = transition(CircuitState.HALF_OPEN, now);
-			}
-			if (this.state == CircuitState.CLOSED) {
-				permit = NOT_A_PROBE;
-			}
-			else if (this.state == CircuitState.HALF_OPEN && this.probe == NOT_A_PROBE
-					&& (this.fleet == null || this.fleet.mayProbe(this.entry, this.openUntil))) {
-				this.probe = ++this.probes;
-				permit = this.probe;
+			if (retryAfterInForce(now.toEpochMilli())) {
+				permit = DENIED;
 			}
 			else {
-				permit = DENIED;
+				if (this.state == CircuitState.OPEN && !now.isBefore(this.openUntil)) {
+					// followFleet never changes state when it leaves the circuit OPEN and over
+					event = halfOpen(now);
+				}
+				permit = switch (this.state) {
+					case CLOSED -> slowStartAdmits(now.toEpochMilli()) ? NOT_A_PROBE : DENIED;
+					case HALF_OPEN -> halfOpenPermit();
+					case OPEN, FORCED_OPEN -> DENIED;
+				};
 			}
 		}
 		publish(event);
@@ -172,16 +225,122 @@ public final class CircuitBreaker {
 	}
 
 	/**
-	 * Whether {@link #acquire()} could grant a call now (no side effects).
+	 * Ask to send a call in panic mode: granted only while the circuit keeps its entry out
+	 * on inferred evidence alone (never against a provider's explicit word or an operator).
+	 * @return {@link #PANIC} or {@link #DENIED}
+	 * @since 0.3.0
+	 */
+	public synchronized long acquireInPanic() {
+		return (keptOutBy(this.clock.instant()) == Evidence.INFERRED) ? PANIC : DENIED;
+	}
+
+	/**
+	 * Why the entry cannot take a call now, without side effects: {@code null} when it can
+	 * (or may, while a slow start ramps).
+	 * @return the evidence that keeps it out, or {@code null}
+	 * @since 0.3.0
+	 */
+	public Evidence keptOutBy() {
+		if (this.state == CircuitState.CLOSED && this.retryAfterUntil == 0
+				&& (this.fleet == null || !fleetSaysOpen())) {
+			return null;
+		}
+		synchronized (this) {
+			return keptOutBy(this.clock.instant());
+		}
+	}
+
+	private Evidence keptOutBy(Instant now) {
+		if (this.state == CircuitState.FORCED_OPEN) {
+			return Evidence.OPERATOR;
+		}
+		if (retryAfterInForce(now.toEpochMilli())) {
+			return Evidence.EXPLICIT;
+		}
+		return switch (this.state) {
+			case CLOSED -> (this.fleet != null && fleetSaysOpen()) ? Evidence.INFERRED : null;
+			case HALF_OPEN -> (this.halfOpenStarted < this.probes.length) ? null : this.evidence;
+			case OPEN -> now.isBefore(this.openUntil) ? this.evidence : null;
+			case FORCED_OPEN -> Evidence.OPERATOR;
+		};
+	}
+
+	/**
+	 * Whether {@link #acquire()} could grant a call now (no side effects; while a slow start
+	 * ramps, whether it may).
 	 * @return whether the entry is available
 	 */
 	public boolean isAvailable() {
-		if (this.state == CircuitState.CLOSED && (this.fleet == null || !fleetSaysOpen())) {
+		return keptOutBy() == null;
+	}
+
+	private boolean retryAfterInForce(long nowMillis) {
+		long until = this.retryAfterUntil;
+		if (until == 0) {
+			return false;
+		}
+		if (nowMillis < until) {
 			return true;
 		}
-		synchronized (this) {
-			return availableNow();
+		this.retryAfterUntil = 0;
+		return false;
+	}
+
+	/**
+	 * While a slow start ramps, admit its share of the calls offered: from 10% when the
+	 * circuit closed to all of them when the slow-start window ends. Counted, not drawn at
+	 * random, so that the share holds over any run of calls.
+	 */
+	private boolean slowStartAdmits(long nowMillis) {
+		if (this.slowStartUntil == 0) {
+			return true;
 		}
+		if (nowMillis >= this.slowStartUntil) {
+			this.slowStartUntil = 0;
+			return true;
+		}
+		double elapsed = (double) (nowMillis - this.slowStartBegan) / (this.slowStartUntil - this.slowStartBegan);
+		double share = Math.max(SLOW_START_FLOOR, elapsed);
+		this.slowStartOffered++;
+		if (this.slowStartAdmitted < share * this.slowStartOffered) {
+			this.slowStartAdmitted++;
+			return true;
+		}
+		return false;
+	}
+
+	private long halfOpenPermit() {
+		if (this.halfOpenStarted >= this.probes.length) {
+			return DENIED;
+		}
+		// One instance of a fleet sends the first probe of an open period.
+		if (this.halfOpenStarted == 0 && this.halfOpenSucceeded == 0 && this.halfOpenFailed == 0
+				&& this.fleet != null && !this.fleet.mayProbe(this.entry, this.openUntil)) {
+			return DENIED;
+		}
+		long permit = ++this.probeSequence;
+		for (int i = 0; i < this.probes.length; i++) {
+			if (this.probes[i] == NOT_A_PROBE) {
+				this.probes[i] = permit;
+				break;
+			}
+		}
+		this.halfOpenStarted++;
+		return permit;
+	}
+
+	/** Free the permit's slot, if it is a half-open call in flight; whether it was. */
+	private boolean endProbe(long permit) {
+		if (permit <= NOT_A_PROBE) {
+			return false;
+		}
+		for (int i = 0; i < this.probes.length; i++) {
+			if (this.probes[i] == permit) {
+				this.probes[i] = NOT_A_PROBE;
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -202,7 +361,7 @@ public final class CircuitBreaker {
 	/**
 	 * Under the lock, take the fleet's last word into account: adopt an opening published
 	 * by another instance (its Retry-After or quota window included), keep open as long as
-	 * the fleet says, and, while half-open without a probe of this instance in flight,
+	 * the fleet says, and, while half-open without a call of this instance in flight,
 	 * follow the fleet's probe: a new opening reopens, a close closes.
 	 */
 	private CircuitStateChangedEvent followFleet(Instant now) {
@@ -218,73 +377,85 @@ public final class CircuitBreaker {
 			// An opening that is over but whose probe has not reported: wait for the fleet's probe too.
 			this.openUntil = shared;
 			this.lastOpenDuration = this.settings.openDuration();
-			logger.debug("AI fallback: circuit of '{}' opened by the fleet until {}", this.entry, shared);
-			return transition(sharedOpen ? CircuitState.OPEN : CircuitState.HALF_OPEN, now);
+			this.evidence = Evidence.INFERRED;
+			if (sharedOpen) {
+				return transition(CircuitState.OPEN, now, "opened by the fleet");
+			}
+			return halfOpen(now);
 		}
 		if (this.state == CircuitState.OPEN && sharedOpen && shared.isAfter(this.openUntil)) {
 			this.openUntil = shared;
 		}
-		else if (this.state == CircuitState.HALF_OPEN && this.probe == NOT_A_PROBE) {
+		else if (this.state == CircuitState.HALF_OPEN && this.halfOpenStarted == 0) {
 			if (sharedOpen) {
 				this.openUntil = shared;
-				return transition(CircuitState.OPEN, now);
+				return transition(CircuitState.OPEN, now, "reopened by the fleet's probe");
 			}
 			if (shared == SharedCircuitState.CLOSED) {
-				this.consecutiveFailures = 0;
-				this.lastOpenDuration = null;
-				logger.debug("AI fallback: circuit of '{}' closed by the fleet's probe", this.entry);
-				return transition(CircuitState.CLOSED, now);
+				return close(now, "closed by the fleet's probe");
 			}
 		}
 		return null;
 	}
 
-	private boolean availableNow() {
-		return switch (this.state) {
-			case CLOSED -> this.fleet == null || !fleetSaysOpen();
-			case HALF_OPEN -> this.probe == NOT_A_PROBE;
-			case OPEN -> !this.clock.instant().isBefore(this.openUntil);
-			case FORCED_OPEN -> false;
-		};
-	}
-
 	/**
-	 * Record a successful attempt. The probe's success closes the circuit; a success of a
-	 * call admitted before the circuit opened is counted but changes no state.
-	 * @param permit what {@link #acquire()} granted the call
-	 * @since 0.2.0
+	 * Record a successful attempt that took {@code took}: in the window while closed; while
+	 * half-open, towards closing. A success of a call admitted before the circuit opened is
+	 * counted but changes no state.
+	 * @param permit what {@link #acquire()} or {@link #acquireInPanic()} granted the call
+	 * @param took how long the attempt took, to tell slow calls
+	 * @since 0.3.0
 	 */
-	public void recordSuccess(long permit) {
+	public void recordSuccess(long permit, Duration took) {
 		Instant now = this.clock.instant();
 		this.successes.increment();
 		this.lastSuccess = now;
-		// The common case takes no lock: closed, and nothing to reset.
-		if (this.state == CircuitState.CLOSED && this.consecutiveFailures == 0) {
-			return;
-		}
+		boolean slow = took != null && took.compareTo(this.settings.slowCallDurationThreshold()) >= 0;
 		CircuitStateChangedEvent event = null;
+		CircuitStateChangedEvent halfOpened = null;
 		synchronized (this) {
 			if (this.state == CircuitState.CLOSED) {
 				this.consecutiveFailures = 0;
-			}
-			else if (isProbe(permit)) {
-				this.probe = NOT_A_PROBE;
-				this.consecutiveFailures = 0;
-				this.lastOpenDuration = null;
-				event = transition(CircuitState.CLOSED, now);
-				if (this.fleet != null) {
-					this.fleet.closed(this.entry);
+				this.window.record(false, slow, now.toEpochMilli());
+				if (slow && slowCallRateReached(now.toEpochMilli())) {
+					event = open(now, this.settings.openDuration(), null, Evidence.INFERRED,
+							"slow-call rate " + rate(this.window.slowCallRate(this.settings.minimumNumberOfCalls(),
+									now.toEpochMilli())) + "% reached");
 				}
 			}
+			else if (this.state == CircuitState.HALF_OPEN && (endProbe(permit) || permit == PANIC)) {
+				this.halfOpenSucceeded++;
+				event = judgeHalfOpen(now, null);
+			}
+			else if (this.state == CircuitState.OPEN && permit == PANIC && this.evidence == Evidence.INFERRED) {
+				// A call sent in panic answered: the entry is worth probing now.
+				halfOpened = halfOpen(now);
+				this.halfOpenSucceeded++;
+				event = judgeHalfOpen(now, null);
+			}
 		}
+		publish(halfOpened);
 		publish(event);
 	}
 
 	/**
+	 * Record a successful attempt of unknown duration.
+	 * @param permit what {@link #acquire()} granted the call
+	 * @since 0.2.0
+	 */
+	public void recordSuccess(long permit) {
+		recordSuccess(permit, null);
+	}
+
+	/**
 	 * Record a failed attempt. Failures about the request (bad request, context too long,
-	 * invalid response) are counted but never open the circuit. The probe's failure opens
-	 * it again for twice as long; a late failure of a call admitted before the circuit
-	 * opened is counted but changes no state.
+	 * invalid response) are counted but never open the circuit. A {@code Retry-After} keeps
+	 * every call away that long (capped by max-open-duration). The provider's explicit word
+	 * (quota, authentication, no such model) opens the circuit at once; other failures go
+	 * to the window, which opens it at its thresholds. A failed half-open call reopens it:
+	 * twice as long when the failure is the provider's own evidence, as long as before when
+	 * it is a timeout. A late failure of a call admitted before the circuit opened is counted
+	 * but changes no state.
 	 * @param failure the classified failure
 	 * @param permit what {@link #acquire()} granted the call
 	 * @since 0.2.0
@@ -293,41 +464,122 @@ public final class CircuitBreaker {
 		CircuitStateChangedEvent event = null;
 		synchronized (this) {
 			Instant now = this.clock.instant();
+			long nowMillis = now.toEpochMilli();
 			this.failures++;
 			this.lastFailure = now;
 			this.lastFailureKind = failure.kind();
-			boolean probeFailed = isProbe(permit);
-			if (probeFailed) {
-				this.probe = NOT_A_PROBE;
-			}
+			boolean probe = endProbe(permit);
 			if (!CircuitBreakerSettings.countsAgainstModel(failure.kind())) {
+				if (probe) {
+					// Says nothing of the model: another half-open call may go instead.
+					this.halfOpenStarted--;
+				}
 				return;
 			}
-			this.consecutiveFailures++;
-			if (probeFailed && this.state == CircuitState.HALF_OPEN) {
-				event = open(now, doubled(), failure);
+			if (failure.retryAfter() != null) {
+				skipFor(failure.retryAfter(), nowMillis);
 			}
-			else if (this.state == CircuitState.CLOSED && this.consecutiveFailures >= this.settings.failureThreshold()) {
-				event = open(now, this.settings.openDuration(), failure);
+			this.consecutiveFailures++;
+			boolean explicit = CircuitBreakerSettings.isExplicit(failure.kind());
+			if (this.state == CircuitState.CLOSED) {
+				this.window.record(true, false, nowMillis);
+				String why = explicit ? failure.kind() + ": the provider's explicit word" : windowSaysOpen(nowMillis);
+				if (why != null) {
+					event = open(now, this.settings.openDuration(), failure,
+							explicit ? Evidence.EXPLICIT : Evidence.INFERRED, why);
+				}
+			}
+			else if (this.state == CircuitState.HALF_OPEN && (probe || permit == PANIC)) {
+				this.halfOpenFailed++;
+				if (explicit) {
+					event = open(now, grown(failure), failure, Evidence.EXPLICIT,
+							failure.kind() + " from a half-open call");
+				}
+				else {
+					event = judgeHalfOpen(now, failure);
+				}
 			}
 		}
 		publish(event);
 	}
 
+	/** Why the window opens the circuit now, or {@code null}. */
+	private String windowSaysOpen(long nowMillis) {
+		int threshold = this.settings.failureThreshold();
+		if (threshold > 0 && this.consecutiveFailures >= threshold) {
+			return this.consecutiveFailures + " consecutive failures";
+		}
+		float failureRate = this.window.failureRate(this.settings.minimumNumberOfCalls(), nowMillis);
+		if (failureRate >= this.settings.failureRateThreshold()) {
+			return "failure rate " + rate(failureRate) + "% of the last " + this.window.calls(nowMillis) + " calls";
+		}
+		if (slowCallRateReached(nowMillis)) {
+			return "slow-call rate " + rate(this.window.slowCallRate(this.settings.minimumNumberOfCalls(), nowMillis))
+					+ "% reached";
+		}
+		return null;
+	}
+
+	private boolean slowCallRateReached(long nowMillis) {
+		return this.window.slowCallRate(this.settings.minimumNumberOfCalls(), nowMillis) >= this.settings
+			.slowCallRateThreshold();
+	}
+
+	/**
+	 * Decide a half-open period once its calls tell enough: reopen as soon as the failed
+	 * ones reach the failure-rate threshold of the permitted calls, close when every
+	 * permitted call reported without reaching it.
+	 * @param failure the failure just recorded, or {@code null} after a success
+	 */
+	private CircuitStateChangedEvent judgeHalfOpen(Instant now, Failure failure) {
+		int permitted = this.probes.length;
+		if (this.halfOpenFailed > 0
+				&& this.halfOpenFailed * 100f / permitted >= this.settings.failureRateThreshold()) {
+			Failure last = (failure != null) ? failure : new Failure(this.lastFailureKind, 0, null);
+			return open(now, grown(last), failure, this.evidence, this.halfOpenFailed + " of " + permitted
+					+ " half-open call(s) failed, the last with " + last.kind());
+		}
+		if (this.halfOpenSucceeded + this.halfOpenFailed >= permitted) {
+			return close(now, this.halfOpenSucceeded + " of " + permitted + " half-open call(s) succeeded");
+		}
+		return null;
+	}
+
+	/**
+	 * The next open period after a failed half-open period: twice the last when the failure
+	 * is the provider's own evidence, the same when it is a timeout (which also follows a
+	 * flood of our own calls), never more than max-open-duration.
+	 */
+	private Duration grown(Failure failure) {
+		Duration last = (this.lastOpenDuration != null) ? this.lastOpenDuration : this.settings.openDuration();
+		if (!CircuitBreakerSettings.isProviderEvidence(failure.kind())) {
+			return last;
+		}
+		Duration twice = last.multipliedBy(2);
+		return (twice.compareTo(this.settings.maxOpenDuration()) > 0) ? this.settings.maxOpenDuration() : twice;
+	}
+
+	/** Keep every call away for {@code wait}, never longer than max-open-duration. */
+	private void skipFor(Duration wait, long nowMillis) {
+		Duration capped = (wait.compareTo(this.settings.maxOpenDuration()) > 0) ? this.settings.maxOpenDuration()
+				: wait;
+		long until = nowMillis + capped.toMillis();
+		if (until > this.retryAfterUntil) {
+			this.retryAfterUntil = until;
+		}
+	}
+
 	/**
 	 * Give back a permit without an outcome (the call abandoned the attempt, or it ended in
-	 * a way that says nothing about the model). Only the probe's own permit releases it.
+	 * a way that says nothing about the model). Only a half-open call's own permit frees its
+	 * slot.
 	 * @param permit what {@link #acquire()} granted the call
 	 * @since 0.2.0
 	 */
 	public synchronized void release(long permit) {
-		if (isProbe(permit)) {
-			this.probe = NOT_A_PROBE;
+		if (endProbe(permit)) {
+			this.halfOpenStarted--;
 		}
-	}
-
-	private boolean isProbe(long permit) {
-		return permit > NOT_A_PROBE && permit == this.probe;
 	}
 
 	/**
@@ -337,14 +589,16 @@ public final class CircuitBreaker {
 		CircuitStateChangedEvent event;
 		synchronized (this) {
 			this.openUntil = null;
-			this.probe = NOT_A_PROBE;
-			event = transition(CircuitState.FORCED_OPEN, this.clock.instant());
+			this.evidence = Evidence.OPERATOR;
+			clearHalfOpen();
+			event = transition(CircuitState.FORCED_OPEN, this.clock.instant(), "forced open by an operator");
 		}
 		publish(event);
 	}
 
 	/**
-	 * Close the circuit and reset its counters: put the entry back in rotation.
+	 * Close the circuit and reset its counters: put the entry back in rotation, at once (no
+	 * slow start: an operator asked for it).
 	 */
 	public void reset() {
 		CircuitStateChangedEvent event;
@@ -354,8 +608,12 @@ public final class CircuitBreaker {
 			this.failures = 0;
 			this.lastOpenDuration = null;
 			this.openUntil = null;
-			this.probe = NOT_A_PROBE;
-			event = transition(CircuitState.CLOSED, this.clock.instant());
+			this.evidence = null;
+			this.retryAfterUntil = 0;
+			this.slowStartUntil = 0;
+			this.window.reset();
+			clearHalfOpen();
+			event = transition(CircuitState.CLOSED, this.clock.instant(), "reset by an operator");
 		}
 		// Otherwise the fleet's opening would take the entry out again at the next call.
 		if (this.fleet != null) {
@@ -369,25 +627,27 @@ public final class CircuitBreaker {
 	 * @return the snapshot
 	 */
 	public synchronized CircuitSnapshot snapshot() {
+		Instant now = this.clock.instant();
+		long nowMillis = now.toEpochMilli();
+		int minimum = this.settings.minimumNumberOfCalls();
 		return new CircuitSnapshot(this.entry, this.state, this.consecutiveFailures, this.successes.sum(), this.failures,
 				this.lastSuccess, this.lastFailure, this.lastFailureKind,
-				(this.state == CircuitState.OPEN) ? this.openUntil : null);
-	}
-
-	private Duration doubled() {
-		Duration last = (this.lastOpenDuration != null) ? this.lastOpenDuration : this.settings.openDuration();
-		Duration twice = last.multipliedBy(2);
-		return (twice.compareTo(this.settings.maxOpenDuration()) > 0) ? this.settings.maxOpenDuration() : twice;
+				(this.state == CircuitState.OPEN) ? this.openUntil : null, this.window.failureRate(minimum, nowMillis),
+				this.window.slowCallRate(minimum, nowMillis), keptOutBy(now),
+				retryAfterInForce(nowMillis) ? Instant.ofEpochMilli(this.retryAfterUntil) : null,
+				(this.slowStartUntil > nowMillis) ? Instant.ofEpochMilli(this.slowStartUntil) : null);
 	}
 
 	/**
-	 * A provider's Retry-After longer than the open period keeps the circuit open that long,
+	 * Open for {@code duration}, or as long as a provider's Retry-After asks when longer,
 	 * but never longer than max-open-duration: a hostile or broken provider must not take an
 	 * entry out of rotation for years.
+	 * @param failure the failure that opens it, or {@code null}
 	 */
-	private CircuitStateChangedEvent open(Instant now, Duration duration, Failure failure) {
+	private CircuitStateChangedEvent open(Instant now, Duration duration, Failure failure, Evidence why,
+			String reason) {
 		Duration open = duration;
-		if (failure.retryAfter() != null && failure.retryAfter().compareTo(open) > 0) {
+		if (failure != null && failure.retryAfter() != null && failure.retryAfter().compareTo(open) > 0) {
 			open = failure.retryAfter();
 		}
 		if (open.compareTo(this.settings.maxOpenDuration()) > 0) {
@@ -395,20 +655,71 @@ public final class CircuitBreaker {
 		}
 		this.lastOpenDuration = duration;
 		this.openUntil = now.plus(open);
+		this.evidence = (why != null) ? why : Evidence.INFERRED;
+		this.slowStartUntil = 0;
+		clearHalfOpen();
 		if (this.fleet != null) {
 			this.fleet.opened(this.entry, this.openUntil, open);
 		}
-		return transition(CircuitState.OPEN, now);
+		CircuitStateChangedEvent event = transition(CircuitState.OPEN, now, reason);
+		if (event == null) {
+			return null;
+		}
+		logger.warn("AI fallback: circuit of '{}' opened until {} ({} evidence: {})", this.entry, this.openUntil,
+				this.evidence.name().toLowerCase(java.util.Locale.ROOT), reason);
+		return event;
 	}
 
-	private CircuitStateChangedEvent transition(CircuitState to, Instant now) {
+	private CircuitStateChangedEvent halfOpen(Instant now) {
+		clearHalfOpen();
+		return transition(CircuitState.HALF_OPEN, now, "open period over");
+	}
+
+	/** Close after a good half-open period: the window starts again, and a slow start ramps. */
+	private CircuitStateChangedEvent close(Instant now, String reason) {
+		this.consecutiveFailures = 0;
+		this.lastOpenDuration = null;
+		this.evidence = null;
+		this.window.reset();
+		clearHalfOpen();
+		Duration slowStart = this.settings.slowStart();
+		if (!slowStart.isZero()) {
+			this.slowStartBegan = now.toEpochMilli();
+			this.slowStartOffered = 0;
+			this.slowStartAdmitted = 0;
+			this.slowStartUntil = this.slowStartBegan + slowStart.toMillis();
+		}
+		if (this.fleet != null) {
+			this.fleet.closed(this.entry);
+		}
+		CircuitStateChangedEvent event = transition(CircuitState.CLOSED, now, reason);
+		if (event != null) {
+			logger.info("AI fallback: circuit of '{}' closed ({}){}", this.entry, reason,
+					slowStart.isZero() ? "" : "; taking traffic back over " + slowStart.toMillis() + " ms");
+		}
+		return event;
+	}
+
+	private void clearHalfOpen() {
+		java.util.Arrays.fill(this.probes, NOT_A_PROBE);
+		this.halfOpenStarted = 0;
+		this.halfOpenSucceeded = 0;
+		this.halfOpenFailed = 0;
+	}
+
+	private CircuitStateChangedEvent transition(CircuitState to, Instant now, String reason) {
 		CircuitState from = this.state;
 		if (from == to) {
 			return null;
 		}
 		this.state = to;
+		logger.debug("AI fallback: circuit of '{}' {} -> {} ({})", this.entry, from, to, reason);
 		return new CircuitStateChangedEvent(this.entry, from, to, (to == CircuitState.OPEN) ? this.openUntil : null,
-				now);
+				now, (to == CircuitState.CLOSED) ? null : this.evidence);
+	}
+
+	private static String rate(float rate) {
+		return String.valueOf(Math.round(rate * 10) / 10f);
 	}
 
 	private void publish(CircuitStateChangedEvent event) {
