@@ -7,7 +7,6 @@ import java.util.Locale;
 import io.github.aifallback.chat.ChainEntry;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.circuit.CircuitBreaker;
-import io.github.aifallback.chat.circuit.CircuitSnapshot;
 import io.github.aifallback.chat.circuit.CircuitState;
 import io.github.aifallback.chat.deployment.DeploymentsEntryModel;
 import io.micrometer.core.instrument.Gauge;
@@ -26,9 +25,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * open circuits. An entry of several deployments also has these gauges for each deployment's
  * circuit, tagged {@code entry=<entry>#<index>}.
  * <p>
- * {@code ai.fallback.circuit.failure.rate}, a gauge per entry (tag {@code entry}): the
- * percentage (0 to 100) of the entry's recorded attempts that failed, or {@code -1} while it
- * has recorded none, as Resilience4j's {@code resilience4j.circuitbreaker.failure.rate}.
+ * {@code ai.fallback.circuit.failure.rate} and {@code ai.fallback.circuit.slow.call.rate},
+ * gauges per entry (tag {@code entry}): the failure and slow-call rates (percent, 0 to 100)
+ * of the circuit's sliding window, the rates its decisions use, or {@code -1} while the
+ * window holds fewer than its minimum number of calls, as Resilience4j's
+ * {@code resilience4j.circuitbreaker.failure.rate} and {@code slow.call.rate}.
  *
  * @since 0.1.0
  */
@@ -39,7 +40,7 @@ public class CircuitStateMetrics implements MeterBinder {
 
 	/**
 	 * The name of the gauges per state.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String CIRCUIT_STATES = "ai.fallback.circuit.states";
 
@@ -48,6 +49,12 @@ public class CircuitStateMetrics implements MeterBinder {
 	 * @since 0.1.0
 	 */
 	public static final String FAILURE_RATE = "ai.fallback.circuit.failure.rate";
+
+	/**
+	 * The name of the slow-call-rate gauges.
+	 * @since 0.1.0
+	 */
+	public static final String SLOW_CALL_RATE = "ai.fallback.circuit.slow.call.rate";
 
 	private final ResilientChatClient client;
 
@@ -73,8 +80,14 @@ public class CircuitStateMetrics implements MeterBinder {
 				.description("Circuit state of an AI fallback chain entry: 0 closed, 1 half-open, 2 open, 3 forced open")
 				.tag("entry", breaker.entry())
 				.register(registry);
-			Gauge.builder(FAILURE_RATE, breaker, CircuitStateMetrics::failureRate)
-				.description("Failure rate of an AI fallback chain entry's recorded attempts in percent, -1 before any")
+			Gauge.builder(FAILURE_RATE, breaker, (measured) -> measured.snapshot().failureRate())
+				.description("Failure rate of an AI fallback chain entry's circuit window in percent, "
+						+ "-1 below its minimum number of calls")
+				.tag("entry", breaker.entry())
+				.register(registry);
+			Gauge.builder(SLOW_CALL_RATE, breaker, (measured) -> measured.snapshot().slowCallRate())
+				.description("Slow-call rate of an AI fallback chain entry's circuit window in percent, "
+						+ "-1 below its minimum number of calls")
 				.tag("entry", breaker.entry())
 				.register(registry);
 			for (CircuitState state : CircuitState.values()) {
@@ -85,17 +98,6 @@ public class CircuitStateMetrics implements MeterBinder {
 					.register(registry);
 			}
 		}
-	}
-
-	/**
-	 * The failure rate of a circuit's recorded attempts.
-	 * @param breaker the circuit
-	 * @return the percentage of failed attempts, or {@code -1} when none was recorded
-	 */
-	static double failureRate(CircuitBreaker breaker) {
-		CircuitSnapshot snapshot = breaker.snapshot();
-		long total = snapshot.successes() + snapshot.failures();
-		return (total > 0) ? 100.0 * snapshot.failures() / total : -1;
 	}
 
 	/**

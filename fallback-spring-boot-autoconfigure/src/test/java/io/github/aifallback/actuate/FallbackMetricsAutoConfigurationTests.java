@@ -18,6 +18,8 @@ import io.github.aifallback.chat.Failure;
 import io.github.aifallback.chat.FailureAction;
 import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
+import io.github.aifallback.chat.circuit.CircuitSnapshot;
 import io.github.aifallback.chat.circuit.CircuitState;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -96,21 +98,29 @@ class FallbackMetricsAutoConfigurationTests {
 	}
 
 	@Test
-	void whenAttemptsFailAndSucceedThenTheFailureRateGaugeOfEachEntrySaysWhatShareFailed() {
+	void whenAttemptsFailAndSucceedThenTheFailureRateGaugeOfEachEntryIsItsCircuitWindowsRate() {
 		this.runner.withBean(FakeChain.class, () -> new FakeChain("primary", "secondary"))
 			.withPropertyValues("ai.fallback.circuit-breaker.failure-threshold=100")
 			.run((context) -> {
 				FakeChain chain = context.getBean(FakeChain.class);
-				assertThat(failureRate(context, "primary")).as("nothing recorded yet").isEqualTo(-1);
-				call(context, "a");
+				for (int i = 0; i < 6; i++) {
+					call(context, "ok " + i);
+				}
 				chain.model("primary").failing = FailureKind.SERVER_ERROR;
-				call(context, "b");
-				call(context, "c");
-				chain.model("primary").failing = null;
-				call(context, "d");
+				assertThat(failureRate(context, "primary")).as("below the window's minimum calls").isEqualTo(-1);
+				for (int i = 0; i < 4; i++) {
+					call(context, "failing " + i);
+				}
 
-				assertThat(failureRate(context, "primary")).isEqualTo(50);
-				assertThat(failureRate(context, "secondary")).isEqualTo(0);
+				CircuitSnapshot primary = context.getBean(ResilientChatClient.class).circuitBreaker("primary").snapshot();
+				assertThat(primary.failureRate()).isEqualTo(40f);
+				assertThat(failureRate(context, "primary")).isEqualTo(40);
+				assertThat(failureRate(context, "secondary")).isEqualTo(-1);
+				assertThat(context.getBean(MeterRegistry.class)
+					.get(CircuitStateMetrics.SLOW_CALL_RATE)
+					.tag("entry", "primary")
+					.gauge()
+					.value()).isEqualTo(primary.slowCallRate());
 			});
 	}
 
@@ -196,7 +206,10 @@ class FallbackMetricsAutoConfigurationTests {
 		List<String> names = List.of("primary", "secondary", "tertiary");
 		ResilientChatClientCustomizer fakes = (builder) -> builder
 			.entries(List.of(entry("primary", 2, FailureKind.SERVER_ERROR), entry("secondary", 3, FailureKind.TIMEOUT),
-					entry("tertiary", 5, FailureKind.QUOTA_EXHAUSTED)))
+					entry("tertiary", 5, FailureKind.CONNECTION)))
+			// Closed throughout: never two failures in a row, a failure rate below 100%, and only
+			// inferred evidence (a quota failure would keep tertiary out on explicit evidence).
+			.circuitBreaker(CircuitBreakerSettings.custom().failureThreshold(2).failureRateThreshold(100).build())
 			.classifier((ex) -> Failure.of(((FakeFailure) ex).kind))
 			.sleeper((duration) -> {
 			});
@@ -231,7 +244,7 @@ class FallbackMetricsAutoConfigurationTests {
 						Map.of("entry", "secondary", "result", "success"),
 						Map.of("entry", "secondary", "result", "timeout"),
 						Map.of("entry", "tertiary", "result", "success"),
-						Map.of("entry", "tertiary", "result", "quota_exhausted"));
+						Map.of("entry", "tertiary", "result", "connection"));
 			assertThat(tagSets(meters, "ai.fallback.circuit.state")).containsExactlyInAnyOrder(
 					Map.of("entry", "primary"), Map.of("entry", "secondary"), Map.of("entry", "tertiary"));
 			assertThat(meters).flatExtracting((meter) -> meter.getId().getTags())
