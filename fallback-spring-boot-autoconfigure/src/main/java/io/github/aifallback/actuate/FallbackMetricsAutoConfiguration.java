@@ -35,7 +35,7 @@ public class FallbackMetricsAutoConfiguration {
 
 	/**
 	 * The name of the fleet link's gauge.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String FLEET_LINK = "ai.fallback.fleet.link";
 

@@ -63,31 +63,31 @@ public class FallbackMetricsListener implements FallbackEventListener {
 
 	/**
 	 * The counter of calls that skipped an entry because of its circuit.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String NOT_PERMITTED = "ai.fallback.not.permitted.calls";
 
 	/**
 	 * The counter of fallbacks from one entry to the next.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String FALLBACKS = "ai.fallback.fallbacks";
 
 	/**
 	 * The counter of entries in hedged races, by outcome.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String HEDGES = "ai.fallback.hedges";
 
 	/**
 	 * The counter of degraded answers served.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String DEGRADED = "ai.fallback.degraded.answers";
 
 	/**
 	 * The counter of retries denied by an entry's retry budget.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String RETRIES_DENIED = "ai.fallback.retries.denied";
 

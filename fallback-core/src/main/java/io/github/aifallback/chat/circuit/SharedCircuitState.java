@@ -16,7 +16,7 @@ import java.time.Instant;
  * {@link #mayProbe(String, Instant)}). Breakers are keyed by their name (an entry's name, or
  * a deployment's breaker name).
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public interface SharedCircuitState {
 

@@ -15,7 +15,7 @@ import io.micrometer.common.KeyValues;
  * are the tags of the {@code ai.fallback.attempt} timer that Micrometer derives from the
  * observation, named as the starter's other meters are ({@code entry} everywhere).
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public class DefaultFallbackAttemptObservationConvention implements FallbackAttemptObservationConvention {
 

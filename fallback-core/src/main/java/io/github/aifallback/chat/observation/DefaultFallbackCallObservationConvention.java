@@ -14,7 +14,7 @@ import io.micrometer.common.KeyValues;
  * are the tags of the {@code ai.fallback.call} timer that Micrometer derives from the
  * observation.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public class DefaultFallbackCallObservationConvention implements FallbackCallObservationConvention {
 

@@ -25,7 +25,7 @@ import okio.BufferedSource;
  * Successful responses (streams included) pass untouched. The OpenAI and Anthropic SDKs
  * both read error bodies this way. Internal to the adapters.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class BoundedErrorBodies implements Interceptor {
 

@@ -22,7 +22,7 @@ import okio.BufferedSink;
  * </ul>
  * Internal to the adapters.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class SingleRequestOkHttp {
 
