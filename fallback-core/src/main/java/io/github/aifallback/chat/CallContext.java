@@ -505,6 +505,7 @@ final class CallContext {
 	/** A fresh answer: remembered as the last good one, reported, and marked. */
 	ChatResponse served(ChatResponse response, ResolvedEntry entry) {
 		this.lastGood.remember(response, entry.name());
+		TokenUsage.publish(this.runtime, response, entry.name());
 		completed(entry.name(), CallCompletedEvent.Outcome.SERVED);
 		return mark(response, entry.name());
 	}
@@ -514,6 +515,7 @@ final class CallContext {
 			.from(response)
 			.metadata(FallbackMetadata.SERVED_BY, servedBy)
 			.metadata(FallbackMetadata.FAILED_ATTEMPTS, failedAttempts())
+			.metadata(FallbackMetadata.FAILED_ATTEMPT_RECORDS, List.copyOf(this.attempts))
 			.metadata(FallbackMetadata.DEGRADED, Boolean.FALSE);
 		FinishReason.mark(marked, response);
 		if ((this.skips != null && !this.skips.skipped().isEmpty()) || this.rateLimited != null) {

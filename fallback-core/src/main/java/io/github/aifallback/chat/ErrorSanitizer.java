@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * {@link AllModelsFailedException} and {@link StreamInterruptedException} instead of the
  * original (whose message and fields hold the provider's raw body).
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class ErrorSanitizer {
 

@@ -50,7 +50,7 @@ public class FallbackAutoConfiguration {
 	 * The name of an optional {@link Clock} bean that the client, its deployments and its
 	 * last-good store then all read, instead of the system clock: a test's clock (the test
 	 * kit registers one). Only a bean of this name is used, never any {@code Clock} bean.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String CLOCK_BEAN_NAME = "aiFallbackClock";
 

@@ -333,7 +333,7 @@ public class FallbackProperties {
 	 * How many hedges the chain may start: a hedge is one extra request, so their share of
 	 * the requests is capped.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class Hedge {
 
@@ -370,7 +370,7 @@ public class FallbackProperties {
 	/**
 	 * Panic mode, after Envoy's panic threshold.
 	 *
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public static class Panic {
 
@@ -409,7 +409,7 @@ public class FallbackProperties {
 	/**
 	 * A per-entry concurrency limit, after Resilience4j's bulkhead.
 	 *
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public static class Bulkhead {
 
@@ -831,7 +831,7 @@ public class FallbackProperties {
 	 * overrides them, or as ai.fallback.defaults gives them to every entry that does not set
 	 * them. Every field is unset by default.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class EntrySettings {
 
@@ -1079,7 +1079,7 @@ public class FallbackProperties {
 	 * Circuit breaker settings of one entry; unset ones come from
 	 * ai.fallback.circuit-breaker.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class EntryCircuitBreaker {
 
@@ -1201,7 +1201,7 @@ public class FallbackProperties {
 	 * Hedging of one entry: when its attempt has not answered (or, streaming, sent its first
 	 * token) after the delay, the next entry starts in parallel and the first answer wins.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class EntryHedge {
 
@@ -1239,7 +1239,7 @@ public class FallbackProperties {
 	/**
 	 * Default options of one entry's requests: the caller's own options win.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class EntryOptions {
 
@@ -1378,7 +1378,7 @@ public class FallbackProperties {
 	/**
 	 * The API a provider speaks, and so the Spring AI model library its entries are built on.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public enum ProviderType {
 
@@ -1505,7 +1505,7 @@ public class FallbackProperties {
 	 * of the calls that reached the entry, so that an outage does not multiply the load on
 	 * a provider that is already struggling.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class Budget {
 
@@ -1573,7 +1573,7 @@ public class FallbackProperties {
 	 * had come. Unsafe for answers that must be byte-exact, such as JSON: the seam may
 	 * repeat or drop words.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class StreamContinuation {
 
@@ -1762,7 +1762,7 @@ public class FallbackProperties {
 	 * One deployment of a chain entry: where it sends requests, with which key, and its
 	 * share of the traffic.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class Deployment {
 
@@ -1870,7 +1870,7 @@ public class FallbackProperties {
 	 * Rate-limit awareness: what the providers' success headers (x-ratelimit-*,
 	 * anthropic-ratelimit-*) change.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class RateLimit {
 
@@ -1952,7 +1952,7 @@ public class FallbackProperties {
 	/**
 	 * Circuit state shared by a fleet of instances over the application's Redis.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class Fleet {
 
@@ -2070,7 +2070,7 @@ public class FallbackProperties {
 	 * latency and recent failures, with buttons to take an entry out of rotation when the
 	 * {@code aifallback} endpoint's write access is granted.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class Dashboard {
 

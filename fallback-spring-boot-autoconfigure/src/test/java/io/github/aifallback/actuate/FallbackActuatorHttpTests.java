@@ -146,6 +146,7 @@ class FallbackActuatorHttpTests {
 					+ "/" + entry.path("circuitState").asString() + "/" + entry.path("successes").asInt()));
 		assertThat(states).containsExactly("primary/model-a/FORCED_OPEN/0", "secondary/model-b/CLOSED/3");
 		assertThat(chain.body()).doesNotContain(KEY).doesNotContain("127.0.0.1");
+		assertThat(chain.body()).as("entries of one endpoint show no deployments, not a null").doesNotContain("deployments");
 		assertThat(getJson("/actuator/health/aiFallback/primary", 200).path("status").asString()).isEqualTo("UNKNOWN");
 		assertThat(getJson("/actuator/health", 200).path("status").asString()).isEqualTo("UP");
 

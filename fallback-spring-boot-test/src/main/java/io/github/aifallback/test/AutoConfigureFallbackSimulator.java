@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Entries with {@code chat-model} are left alone; entries with {@code deployments} fail the
  * context with a message.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

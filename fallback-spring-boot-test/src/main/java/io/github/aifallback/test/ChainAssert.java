@@ -6,7 +6,7 @@ import org.assertj.core.api.AbstractAssert;
 /**
  * Assertions on a {@link ResilientChatClient}'s chain.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public class ChainAssert extends AbstractAssert<ChainAssert, ResilientChatClient> {
 

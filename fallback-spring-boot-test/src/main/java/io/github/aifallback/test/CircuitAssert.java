@@ -8,7 +8,7 @@ import org.assertj.core.api.AbstractAssert;
 /**
  * Assertions on one entry's circuit, read from its {@link CircuitBreaker#snapshot()}.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public class CircuitAssert extends AbstractAssert<CircuitAssert, CircuitBreaker> {
 

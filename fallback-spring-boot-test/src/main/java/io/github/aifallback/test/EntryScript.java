@@ -10,7 +10,7 @@ import java.util.Objects;
  * order, then answers. Changes apply to the next requests; {@link FallbackSimulator#reset()}
  * clears every script.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class EntryScript {
 

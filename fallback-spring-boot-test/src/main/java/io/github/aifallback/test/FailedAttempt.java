@@ -17,7 +17,7 @@ import org.springframework.ai.chat.model.ChatResponse;
  * @param attempt the attempt's number on that entry, from 1
  * @param kind why it failed
  * @param status the HTTP status, or {@code 0} when no response arrived
- * @since 0.2.0
+ * @since 0.1.0
  */
 public record FailedAttempt(String entry, int attempt, FailureKind kind, int status) {
 

@@ -8,7 +8,7 @@ import java.util.Objects;
  * failure and returns this script, so that {@code failNext(3).withStatus(429).retryAfter(..)}
  * reads as one sentence.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class FailureScript {
 

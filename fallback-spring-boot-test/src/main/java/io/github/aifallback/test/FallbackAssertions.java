@@ -8,7 +8,7 @@ import org.springframework.ai.chat.model.ChatResponse;
  * Entry point of the kit's AssertJ assertions; import its methods statically next to
  * AssertJ's own.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class FallbackAssertions {
 

@@ -13,7 +13,7 @@ import org.springframework.ai.chat.model.ChatResponse;
 /**
  * Assertions on what the chain did for one response, read from its {@link FallbackMetadata}.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public class FallbackResponseAssert extends AbstractAssert<FallbackResponseAssert, ChatResponse> {
 

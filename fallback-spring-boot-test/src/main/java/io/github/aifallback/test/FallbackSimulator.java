@@ -27,7 +27,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
  * simulator.entry("primary").failNext(3).withStatus(429).retryAfter(Duration.ofSeconds(1));
  * }</pre>
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class FallbackSimulator implements AutoCloseable {
 

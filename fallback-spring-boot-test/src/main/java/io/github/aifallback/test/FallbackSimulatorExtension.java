@@ -16,7 +16,7 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  * chain closed, because Spring shares one context between tests; and
  * {@link FallbackSimulator} and {@link FallbackTestClock} parameters of test methods.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public class FallbackSimulatorExtension implements BeforeEachCallback, ParameterResolver {
 

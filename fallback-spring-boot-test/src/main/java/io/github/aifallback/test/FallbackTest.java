@@ -14,7 +14,7 @@ import org.springframework.core.annotation.AliasFor;
  * {@code @SpringBootTest} with {@link AutoConfigureFallbackSimulator}: the application's
  * context, its chain pointed at a scriptable simulator, on a test clock.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

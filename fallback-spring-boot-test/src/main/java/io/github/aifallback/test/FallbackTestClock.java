@@ -21,7 +21,7 @@ import io.github.aifallback.chat.Sleeper;
  * The HTTP side still runs in real time: an attempt's timeout (a {@code hang()}) or an
  * {@code answerSlowly(..)} delay is real waiting.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class FallbackTestClock extends Clock implements Sleeper {
 

@@ -5,7 +5,7 @@ import org.assertj.core.api.AbstractAssert;
 /**
  * Assertions on the requests the {@link FallbackSimulator} received.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public class SimulatorAssert extends AbstractAssert<SimulatorAssert, FallbackSimulator> {
 

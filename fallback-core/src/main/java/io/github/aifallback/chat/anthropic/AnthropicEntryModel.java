@@ -45,7 +45,7 @@ import org.springframework.ai.chat.prompt.Prompt;
  * the request and tool-use blocks come back as tool calls; the tools themselves are run
  * by the caller ({@code ChatClient}'s tool calling), never inside an attempt.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class AnthropicEntryModel implements EntryModel {
 
@@ -195,7 +195,7 @@ public final class AnthropicEntryModel implements EntryModel {
 	/**
 	 * Builds an {@link AnthropicEntryModel}.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final class Builder {
 
@@ -239,7 +239,7 @@ public final class AnthropicEntryModel implements EntryModel {
 		 * (default: nowhere, and they are not read).
 		 * @param rateLimits the deployment's state
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder rateLimits(RateLimitState rateLimits) {
 			this.rateLimits = rateLimits;

@@ -30,7 +30,7 @@ import org.springframework.ai.chat.prompt.Prompt;
  * model's own retries are its business: turn them off (for Spring AI's, its
  * {@code RetryTemplate}), since the chain is meant to be the only retry layer.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class ChatModelEntryModel implements EntryModel {
 
@@ -136,7 +136,7 @@ public final class ChatModelEntryModel implements EntryModel {
 	/**
 	 * Builds a {@link ChatModelEntryModel}.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final class Builder {
 

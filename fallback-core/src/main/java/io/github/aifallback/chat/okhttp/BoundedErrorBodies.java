@@ -35,7 +35,7 @@ import okio.Okio;
  * deadline and idle timeout bound them. The OpenAI and Anthropic SDKs both read bodies this
  * way. Internal to the adapters.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class BoundedErrorBodies implements Interceptor {
 

@@ -30,7 +30,7 @@ import okio.BufferedSink;
  * </ul>
  * Internal to the adapters.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class SingleRequestOkHttp {
 
@@ -87,7 +87,7 @@ public final class SingleRequestOkHttp {
 	 * @param write the write timeout
 	 * @param call the whole call's timeout, the response body included
 	 * @return the call, not started
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public static Call newCall(OkHttpClient client, Request request, Duration connect, Duration read, Duration write,
 			Duration call) {

@@ -323,7 +323,7 @@ public final class OpenAiEntryModel implements EntryModel {
 		 * (default: nowhere, and they are not read).
 		 * @param rateLimits the deployment's state
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder rateLimits(RateLimitState rateLimits) {
 			this.rateLimits = rateLimits;
@@ -386,7 +386,7 @@ public final class OpenAiEntryModel implements EntryModel {
 		 * token, for example). Their values count as {@link #secrets()}.
 		 * @param headers header names and values
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder headers(Map<String, String> headers) {
 			this.headers = Map.copyOf(headers);
@@ -399,7 +399,7 @@ public final class OpenAiEntryModel implements EntryModel {
 		 * other per-request header is dropped: by default, all of them.
 		 * @param names header names
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder forwardHeaders(Collection<String> names) {
 			Set<String> lowerCase = new LinkedHashSet<>();

@@ -16,7 +16,7 @@ import io.github.aifallback.chat.FailureKind;
  * its vendor's body says. Internal to the adapters: public only so that each adapter
  * package can use it; the engine never does.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class HttpFailures {
 
