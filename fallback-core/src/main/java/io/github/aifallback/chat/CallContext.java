@@ -50,6 +50,9 @@ final class CallContext {
 
 	private boolean panicked;
 
+	/** The entries this call made an attempt on, by name; most calls try one or two. */
+	private final List<String> tried = new ArrayList<>(2);
+
 	private Failure lastFailure;
 
 	private List<String> requestTexts;
@@ -171,8 +174,10 @@ final class CallContext {
 	}
 
 	/**
-	 * The last resort of a call that made no attempt (every entry refused it, or was full)
-	 * and found no last good answer: an entry whose slow start refused it takes it; else, in
+	 * The last resort of a call that no entry served (they refused it, were full, or failed)
+	 * and that found no last good answer, while its deadline and max-total-attempts leave
+	 * room: an entry it has not tried whose open period ended meanwhile, or whose slow start
+	 * refused it, takes it; else, in
 	 * panic mode (enough of the chain out on inferred evidence alone that refusing would turn
 	 * a burst of our own overload into an outage of healthy providers), the entry most likely
 	 * to answer among those out on inferred evidence (see {@link ChainPanic#candidates}). One
@@ -182,11 +187,12 @@ final class CallContext {
 	 */
 	PanicAttempt panic() {
 		ChainPanic panic = this.runtime.panic;
-		if (!this.attempts.isEmpty()) {
+		if (exhausted() != null) {
 			return null;
 		}
-		Predicate<ResolvedEntry> usable = (entry) -> (this.skips == null
-				|| this.skips.reason(entry.name()) == null) && unavailableUntil(entry) == null;
+		// Only entries this call has not tried: it is about the ones that refused it.
+		Predicate<ResolvedEntry> usable = (entry) -> !this.tried.contains(entry.name())
+				&& (this.skips == null || this.skips.reason(entry.name()) == null) && unavailableUntil(entry) == null;
 		// A second look: an open period may have ended since the loop asked, and a slow start
 		// shifts calls to other entries but must not refuse one that none of them took.
 		for (ResolvedEntry entry : this.runtime.chain) {
@@ -289,6 +295,7 @@ final class CallContext {
 	 */
 	FailedAttempt cannotRetry(ResolvedEntry entry, long permit, int attempt) {
 		if (attempt == 1) {
+			this.tried.add(entry.name());
 			recordRequest(entry.retryBudget());
 			return null;
 		}

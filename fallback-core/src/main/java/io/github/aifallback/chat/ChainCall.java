@@ -84,7 +84,7 @@ final class ChainCall {
 		if (degraded != null) {
 			return degraded;
 		}
-		CallContext.PanicAttempt panic = (reason.startsWith("deadline")) ? null : this.call.panic();
+		CallContext.PanicAttempt panic = this.call.panic();
 		if (panic != null) {
 			try {
 				ResolvedEntry entry = panic.entry();

@@ -252,7 +252,7 @@ final class StreamCall {
 
 	/** No answer and no last good one: panic mode's one attempt, if the chain panics (see {@link CallContext#panic()}). */
 	private Flux<ChatResponse> panic(String reason) {
-		CallContext.PanicAttempt panic = reason.startsWith("deadline") ? null : this.call.panic();
+		CallContext.PanicAttempt panic = this.call.panic();
 		if (panic == null) {
 			return Flux.error(this.call.allFailed(reason, this.lastCause));
 		}

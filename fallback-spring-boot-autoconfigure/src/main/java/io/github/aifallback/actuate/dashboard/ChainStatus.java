@@ -41,4 +41,20 @@ final class ChainStatus {
 				"Every circuit is closed; no degraded or failed call " + window + ".");
 	}
 
+	/**
+	 * The status with the fleet's link: a link that is down makes an "ok" a warning and is
+	 * said in every level's detail, since this instance then follows no other instance.
+	 * @param fleet {@code up}, {@code down}, or {@code null} without a fleet
+	 */
+	static DashboardView.Status withFleet(DashboardView.Status status, String fleet) {
+		if (!"down".equals(fleet)) {
+			return status;
+		}
+		String detail = status.detail() + " The link to the fleet (Redis) is down: this instance decides alone.";
+		if ("ok".equals(status.level())) {
+			return new DashboardView.Status("warning", "Fleet link down", detail);
+		}
+		return new DashboardView.Status(status.level(), status.title(), detail);
+	}
+
 }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.github.aifallback.autoconfigure.FleetLink;
 import io.github.aifallback.autoconfigure.InvalidFallbackConfigurationException;
 import io.github.aifallback.chat.ChainEntry;
 import io.github.aifallback.chat.ResilientChatClient;
@@ -69,8 +70,19 @@ final class DashboardRoutes {
 
 	private final String script;
 
+	private final FleetLink fleet;
+
 	DashboardRoutes(ResilientChatClient client, DashboardStats stats, boolean writable, String path,
 			Duration refreshInterval) {
+		this(client, stats, writable, path, refreshInterval, null);
+	}
+
+	/**
+	 * @param fleet the link to the fleet, or {@code null} without a fleet
+	 */
+	DashboardRoutes(ResilientChatClient client, DashboardStats stats, boolean writable, String path,
+			Duration refreshInterval, FleetLink fleet) {
+		this.fleet = fleet;
 		if (path == null || !SAFE_PATH.matcher(path).matches()) {
 			throw new InvalidFallbackConfigurationException("ai.fallback.dashboard.path",
 					"it must start with '/', not end with '/', and use only letters, digits and . _ ~ -",
@@ -99,7 +111,7 @@ final class DashboardRoutes {
 			.GET(this.path + "/dashboard.css", (request) -> asset(this.css, "text/css"))
 			.GET(this.path + "/dashboard.js", (request) -> asset(this.script, "text/javascript"))
 			.GET(this.path + "/state", (request) -> secured(ServerResponse.ok()).contentType(MediaType.APPLICATION_JSON)
-				.body(this.stats.state(this.client, this.writable)))
+				.body(this.stats.state(this.client, this.writable, this.fleet)))
 			.POST(this.path + "/circuit", this::change)
 			.build();
 	}

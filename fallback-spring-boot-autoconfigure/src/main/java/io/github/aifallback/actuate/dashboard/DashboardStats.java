@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.aifallback.actuate.dashboard.DashboardView.CircuitChange;
 import io.github.aifallback.actuate.dashboard.DashboardView.RecentFailure;
+import io.github.aifallback.autoconfigure.FleetLink;
 import io.github.aifallback.chat.ChainEntry;
 import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;
@@ -145,6 +146,14 @@ final class DashboardStats implements FallbackEventListener {
 	 * The figures of the given client's chain, its circuits read now.
 	 */
 	DashboardView.State state(ResilientChatClient client, boolean writable) {
+		return state(client, writable, null);
+	}
+
+	/**
+	 * The page's figures, with the link to the fleet ({@code null} without a fleet): a link
+	 * that is down is said in the chain's status, since this instance then decides alone.
+	 */
+	DashboardView.State state(ResilientChatClient client, boolean writable, FleetLink fleet) {
 		long now = minute();
 		long[] chain = sum(this.calls.perMinute(now), 5);
 		List<DashboardView.Entry> views = new ArrayList<>();
@@ -178,10 +187,11 @@ final class DashboardStats implements FallbackEventListener {
 		}
 		DashboardView.Calls calls = new DashboardView.Calls(chain[SERVED], chain[DEGRADED], chain[FAILED],
 				chain[LAST_GOOD], chain[FIXED_MESSAGE]);
+		String link = (fleet != null) ? (fleet.isUp() ? "up" : "down") : null;
 		return new DashboardView.State(this.clock.instant().toString(), MinuteBuckets.MINUTES, writable,
-				ChainStatus.of(circuits, client.inPanic(), calls, MinuteBuckets.MINUTES), calls, views,
-				byKind(allKinds), newestFirst(this.recentCalls), newestFirst(this.failures),
-				newestFirst(this.changes));
+				ChainStatus.withFleet(ChainStatus.of(circuits, client.inPanic(), calls, MinuteBuckets.MINUTES), link),
+				calls, views, byKind(allKinds), newestFirst(this.recentCalls), newestFirst(this.failures),
+				newestFirst(this.changes), link);
 	}
 
 	private MinuteBuckets entry(String name) {

@@ -13,11 +13,12 @@ final class DashboardView {
 	}
 
 	/**
-	 * The whole page's figures.
+	 * The whole page's figures; {@code fleet} is the link to the fleet's Redis ({@code up} or
+	 * {@code down}), or {@code null} without a fleet.
 	 */
 	record State(String generatedAt, int windowMinutes, boolean writable, Status status, Calls calls,
 			List<Entry> entries, Map<String, Long> failuresByKind, List<RecentCall> recentCalls,
-			List<RecentFailure> recentFailures, List<CircuitChange> circuitChanges) {
+			List<RecentFailure> recentFailures, List<CircuitChange> circuitChanges, String fleet) {
 
 	}
 

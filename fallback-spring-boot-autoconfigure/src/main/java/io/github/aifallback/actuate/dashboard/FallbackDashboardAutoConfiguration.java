@@ -4,10 +4,12 @@ import java.time.Clock;
 
 import io.github.aifallback.autoconfigure.FallbackAutoConfiguration;
 import io.github.aifallback.autoconfigure.FallbackProperties;
+import io.github.aifallback.autoconfigure.FleetLink;
 import io.github.aifallback.autoconfigure.ResilientChatClientCustomizer;
 import io.github.aifallback.chat.ResilientChatClient;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -48,10 +50,11 @@ public class FallbackDashboardAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "fallbackDashboardRoutes")
 	RouterFunction<ServerResponse> fallbackDashboardRoutes(ResilientChatClient client, DashboardStats stats,
-			FallbackProperties properties, BeanFactory beanFactory, Environment environment) {
+			FallbackProperties properties, BeanFactory beanFactory, Environment environment,
+			ObjectProvider<FleetLink> fleetLink) {
 		FallbackProperties.Dashboard dashboard = properties.getDashboard();
 		return new DashboardRoutes(client, stats, DashboardAccess.writable(beanFactory, environment),
-				dashboard.getPath(), dashboard.getRefreshInterval())
+				dashboard.getPath(), dashboard.getRefreshInterval(), fleetLink.getIfAvailable())
 			.routes();
 	}
 

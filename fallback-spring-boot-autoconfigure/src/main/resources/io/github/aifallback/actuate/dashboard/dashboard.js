@@ -177,6 +177,10 @@
 		banner.setAttribute('data-level', state.status.level);
 		document.getElementById('status-title').textContent = state.status.title;
 		document.getElementById('status-detail').textContent = state.status.detail;
+		var fleet = document.getElementById('fleet');
+		fleet.hidden = !state.fleet;
+		fleet.setAttribute('data-link', state.fleet || '');
+		fleet.textContent = state.fleet ? 'Fleet link (Redis): ' + state.fleet : '';
 		var minutes = state.windowMinutes + ' minutes';
 		document.getElementById('calls-served').textContent = state.calls.served;
 		document.getElementById('calls-degraded').textContent = state.calls.degraded;

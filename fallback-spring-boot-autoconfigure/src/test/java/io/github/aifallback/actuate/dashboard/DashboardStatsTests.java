@@ -51,6 +51,21 @@ class DashboardStatsTests {
 	}
 
 	@Test
+	void whenTheFleetsLinkIsDownThenTheStateSaysSoAndAnOtherwiseCalmChainIsAWarning() {
+		DashboardView.State down = this.stats.state(this.client, false, () -> false);
+		DashboardView.State up = this.stats.state(this.client, false, () -> true);
+		DashboardView.State alone = this.stats.state(this.client, false);
+
+		assertThat(down.fleet()).isEqualTo("down");
+		assertThat(down.status().level()).isEqualTo("warning");
+		assertThat(down.status().title()).isEqualTo("Fleet link down");
+		assertThat(down.status().detail()).contains("The link to the fleet (Redis) is down");
+		assertThat(up.fleet()).isEqualTo("up");
+		assertThat(up.status().level()).isEqualTo("ok");
+		assertThat(alone.fleet()).as("no fleet").isNull();
+	}
+
+	@Test
 	void whenAttemptsSucceedAndFailThenRatesLatencyAndKindsAreCountedPerEntry() {
 		for (int millis = 1; millis <= 100; millis++) {
 			this.stats.onEvent(new AttemptSucceededEvent("primary", 1, Duration.ofMillis(millis), now()));
