@@ -468,6 +468,11 @@ final class CallContext {
 		return failure;
 	}
 
+	/** How the entry's classifier sees a failure, without recording it; never throws. */
+	FailureKind kindOf(ResolvedEntry entry, Throwable ex) {
+		return Classification.classify(entry.classifier(), ex).kind();
+	}
+
 	void succeeded(ResolvedEntry entry, long permit, int attempt, Duration took) {
 		entry.breaker().recordSuccess(permit, took);
 		this.observation.attemptSucceeded();

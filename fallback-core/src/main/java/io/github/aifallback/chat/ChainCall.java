@@ -104,6 +104,8 @@ final class ChainCall {
 
 	private ChatResponse attempt(ResolvedEntry entry, long permit, int attempt, int maxAttempts,
 			String next) {
+		// A race marks only the answer it produced: not a later retry's, nor a fallback's.
+		this.hedged = null;
 		FailedAttempt cannotRetry = this.call.cannotRetry(entry, permit, attempt);
 		if (cannotRetry != null) {
 			throw cannotRetry;

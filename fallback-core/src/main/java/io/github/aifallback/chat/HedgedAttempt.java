@@ -234,6 +234,7 @@ final class HedgedAttempt {
 		}
 		long hedgePermit = candidate.breaker().acquire();
 		if (hedgePermit == CircuitBreaker.DENIED) {
+			hedging.budget.refund();
 			return;
 		}
 		Duration timeout = this.call.attemptTimeout(candidate);
@@ -245,6 +246,8 @@ final class HedgedAttempt {
 		this.hedgeStarted = this.call.now();
 		Future<?> run = hedging.submit(() -> race(false, model, candidate, timeout, hedgeObserved, cancellation));
 		if (run == null) {
+			// No thread to run it: the hedge never started, so it spends nothing.
+			hedging.budget.refund();
 			candidate.breaker().release(hedgePermit);
 			abandoned(hedgeObserved);
 			return;

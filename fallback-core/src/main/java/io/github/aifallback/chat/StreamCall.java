@@ -43,6 +43,12 @@ final class StreamCall {
 	private StreamInterruptedException cut;
 
 	/**
+	 * Where the chain goes on after a cut that continues: the entry after the one cut (the
+	 * hedge's, when the hedge won the race and was cut), not after the race's primary.
+	 */
+	private int resumeAt;
+
+	/**
 	 * @param key the request's last-good key, resolved when {@code stream()} was called or
 	 * at subscription for a {@link ContextualKeyResolver}
 	 * @param subscriber the subscriber's Reactor context, whose observation (if any) is the
@@ -85,7 +91,7 @@ final class StreamCall {
 			return withRetries(entry, permit, 1, maxAttempts, next).onErrorResume(FailedAttempt.class, (failed) -> {
 				this.lastCause = (failed.getCause() != null) ? failed.getCause() : this.lastCause;
 				if (failed.action() != FailureAction.STOP) {
-					return fromEntry(index + 1);
+					return fromEntry(Math.max(index + 1, this.resumeAt));
 				}
 				return Flux.error((this.cut != null) ? this.call.endCut(this.cut)
 						: this.call.allFailed("stopped by policy", this.lastCause));
@@ -98,7 +104,8 @@ final class StreamCall {
 		Flux<ChatResponse> attempted = (entry.hedge() == null) ? attempt(entry, permit, attempt, maxAttempts, next, null)
 				: new StreamHedge(this.call, entry).race(
 						(serial) -> attempt(entry, permit, attempt, maxAttempts, next, serial),
-						(hedge, hedgePermit, serial) -> attempt(hedge, hedgePermit, 1, hedge.maxAttempts(), null, serial));
+						(hedge, hedgePermit, serial) -> attempt(hedge, hedgePermit, 1, hedge.maxAttempts(),
+								this.call.nextAfter(this.call.runtime.chain.indexOf(hedge)), serial));
 		return attempted.onErrorResume(FailedAttempt.class, (failed) -> {
 			if (!failed.retry()) {
 				return Flux.error(failed);
@@ -132,9 +139,13 @@ final class StreamCall {
 			StreamProgress progress = new StreamProgress();
 			CallObservation observation = this.call.observation;
 			Observation observed = observation.attemptStarted(entry, attempt, maxAttempts);
+			// A timeout of ours is the failure of whatever the entry model sent the stream to
+			// (a deployment): it is told so before the stream is cancelled.
+			ChainTimeout timeout = new ChainTimeout();
 			Flux<ChatResponse> timed = entryStream(entry, observed)
-				.timeout(delay(firstToken), (chunk) -> (progress.committed() || StreamProgress.hasContent(chunk))
-						? delay(idle) : delay(firstToken.minus(this.call.since(started))));
+				.contextWrite((context) -> context.put(ChainTimeout.KEY, timeout))
+				.timeout(delay(firstToken, timeout), (chunk) -> (progress.committed() || StreamProgress.hasContent(chunk))
+						? delay(idle, timeout) : delay(firstToken.minus(this.call.since(started)), timeout));
 			return ((serial != null) ? timed.publishOn(serial) : timed)
 				.handle((ChatResponse chunk, reactor.core.publisher.SynchronousSink<ChatResponse> sink) -> {
 					// A refusal before the first token falls back; after it, it ends the stream.
@@ -145,7 +156,8 @@ final class StreamCall {
 								: marked);
 					}
 				})
-				.concatWith(Mono.defer(() -> Mono.justOrEmpty(progress.incomplete()).flatMap(Mono::error)))
+				.concatWith(Mono.defer(() -> Mono.justOrEmpty(progress.incomplete(entry.entryModel().reportsFinishReason()))
+					.flatMap(Mono::error)))
 				.onErrorMap((ex) -> !(ex instanceof FailedAttempt) && !Fatal.isFatal(ex), (ex) -> {
 					raced(serial, observed);
 					if (ex instanceof LocalOverloadException && !progress.committed()) {
@@ -204,8 +216,11 @@ final class StreamCall {
 		int chunks = this.deliveredChunks + progress.chunks();
 		int characters = this.delivered.length() + progress.characters();
 		String instruction = this.call.runtime.continuationInstruction;
+		// A refusal or content-filter stop is never continued: that would hand the filtered
+		// answer to another provider.
 		boolean continues = instruction != null && next != null
-				&& StreamContinuation.qualifies(progress, this.delivered) && this.call.mayContinue();
+				&& StreamContinuation.qualifies(progress, this.delivered, this.call.kindOf(entry, ex))
+				&& this.call.mayContinue();
 		StreamInterruptedException interrupted = this.call.interrupted(entry, permit, attempt, maxAttempts, ex, took,
 				chunks, characters, continues ? next : null);
 		if (!continues) {
@@ -215,6 +230,7 @@ final class StreamCall {
 		this.delivered = this.delivered + progress.text();
 		this.deliveredChunks = chunks;
 		this.continuedFrom = entry.name();
+		this.resumeAt = this.call.runtime.chain.indexOf(entry) + 1;
 		this.prompt = StreamContinuation.prompt(this.call.prompt, this.delivered, instruction);
 		return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, ex);
 	}
@@ -225,14 +241,26 @@ final class StreamCall {
 	 * assembled.
 	 */
 	private Flux<ChatResponse> entryStream(ResolvedEntry entry, Observation observed) {
-		if (observed == null) {
-			return entry.entryModel().stream(this.prompt, this.call.timeLeft());
+		// A model that throws instead of signalling fails this attempt like any other failure:
+		// its permit, the concurrency limit and the fallback are all handled downstream.
+		try {
+			if (observed == null) {
+				return entry.entryModel().stream(this.prompt, this.call.timeLeft());
+			}
+			try (Observation.Scope scope = observed.openScope()) {
+				return entry.entryModel()
+					.stream(this.prompt, this.call.timeLeft())
+					.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, observed));
+			}
 		}
-		try (Observation.Scope scope = observed.openScope()) {
-			return entry.entryModel()
-				.stream(this.prompt, this.call.timeLeft())
-				.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, observed));
+		catch (RuntimeException ex) {
+			return Flux.error(ex);
 		}
+	}
+
+	/** A timer bounded by the call's deadline too; when it fires, the timeout is ours. */
+	private Mono<Long> delay(Duration timeout, ChainTimeout fired) {
+		return delay(timeout).doOnNext((tick) -> fired.fire());
 	}
 
 	/** A timer bounded by the call's deadline too. */

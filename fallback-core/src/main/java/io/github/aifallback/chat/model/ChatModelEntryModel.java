@@ -116,6 +116,17 @@ public final class ChatModelEntryModel implements EntryModel {
 			.build();
 	}
 
+	/**
+	 * {@code false}: Spring AI's models do not all report a finish reason on their streams
+	 * (some only on a chunk with token counts, some never), so a stream that ends cleanly
+	 * is the whole answer. A broken connection still fails the stream, as the model's
+	 * client reports it.
+	 */
+	@Override
+	public boolean reportsFinishReason() {
+		return false;
+	}
+
 	/** Spring AI's and Spring's web exceptions, then the basic ones. */
 	@Override
 	public FailureClassifier classifier() {
