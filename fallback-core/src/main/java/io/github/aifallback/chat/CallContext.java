@@ -256,10 +256,9 @@ final class CallContext {
 	/**
 	 * Before a retry, after its backoff: the failure that leaves the entry now when other
 	 * calls opened its circuit meanwhile, or when the wait used up the deadline (a sleeper
-	 * may oversleep); otherwise {@code null}. The permit goes back unused. The wait before it,
-	 * if any, is over.
+	 * may oversleep); otherwise {@code null}. The wait before it, if any, is over.
 	 */
-	FailedAttempt cannotRetry(ResolvedEntry entry, long permit, int attempt) {
+	FailedAttempt cannotRetry(ResolvedEntry entry, int attempt) {
 		if (attempt == 1) {
 			recordRequest(entry.retryBudget());
 			return null;
@@ -273,9 +272,19 @@ final class CallContext {
 		if (why == null) {
 			return null;
 		}
-		entry.breaker().release(permit);
+		// The failure before it settled the entry's last permit: there is none to give back.
 		logger.debug("AI fallback: not retrying '{}', {}", entry.name(), why);
 		return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, null);
+	}
+
+	/**
+	 * The permit attempt {@code attempt} runs on: the first, the one the entry admitted the
+	 * call with; a retry asks the circuit again, since the failure before it settled that one
+	 * (each permit is settled exactly once).
+	 * @return the permit, or {@link CircuitBreaker#DENIED}
+	 */
+	long permitFor(ResolvedEntry entry, long admitted, int attempt) {
+		return (attempt == 1) ? admitted : entry.breaker().acquire();
 	}
 
 	/** A call reached the entry: its retry budget grows (a no-op without one). */

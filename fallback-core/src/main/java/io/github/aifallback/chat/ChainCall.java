@@ -102,13 +102,17 @@ final class ChainCall {
 		throw this.call.allFailed(reason, lastCause);
 	}
 
-	private ChatResponse attempt(ResolvedEntry entry, long permit, int attempt, int maxAttempts,
+	private ChatResponse attempt(ResolvedEntry entry, long admitted, int attempt, int maxAttempts,
 			String next) {
 		// A race marks only the answer it produced: not a later retry's, nor a fallback's.
 		this.hedged = null;
-		FailedAttempt cannotRetry = this.call.cannotRetry(entry, permit, attempt);
+		FailedAttempt cannotRetry = this.call.cannotRetry(entry, attempt);
 		if (cannotRetry != null) {
 			throw cannotRetry;
+		}
+		long permit = this.call.permitFor(entry, admitted, attempt);
+		if (permit == CircuitBreaker.DENIED) {
+			throw new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, null);
 		}
 		// Time queued here is ours, not the provider's: it is spent before the attempt starts.
 		ConcurrencyLimit limit = entry.concurrencyLimit();

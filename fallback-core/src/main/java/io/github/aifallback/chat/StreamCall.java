@@ -120,12 +120,16 @@ final class StreamCall {
 	 * @param serial in a hedged race, where the attempt records (the call's context is not
 	 * thread-safe), or {@code null}
 	 */
-	private Flux<ChatResponse> attempt(ResolvedEntry entry, long permit, int attempt,
+	private Flux<ChatResponse> attempt(ResolvedEntry entry, long admitted, int attempt,
 			int maxAttempts, String next, Scheduler serial) {
 		return Flux.defer(() -> {
-			FailedAttempt cannotRetry = this.call.cannotRetry(entry, permit, attempt);
+			FailedAttempt cannotRetry = this.call.cannotRetry(entry, attempt);
 			if (cannotRetry != null) {
 				return Flux.error(cannotRetry);
+			}
+			long permit = this.call.permitFor(entry, admitted, attempt);
+			if (permit == CircuitBreaker.DENIED) {
+				return Flux.error(new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, null));
 			}
 			// Time queued here is ours: a stream never waits for a place, it moves on.
 			ConcurrencyLimit limit = entry.concurrencyLimit();

@@ -86,7 +86,8 @@ final class StreamProgress {
 		if (this.finishReason == null && finishReasonExpected) {
 			return new StreamEndedEarlyException("The stream ended with no finish reason after " + this.chunks
 					+ " chunk(s): its last event never came. If this entry's model never reports a finish reason, "
-					+ "its EntryModel#reportsFinishReason() must return false (a ChatModel bean's entry does)");
+					+ "its EntryModel#reportsFinishReason() must return false (for a ChatModel bean's entry: "
+					+ "ChatModelEntryModel.Builder#finishReasonRequired(false))");
 		}
 		return null;
 	}

@@ -84,6 +84,9 @@ public final class CircuitBreaker {
 
 	private long failures;
 
+	/** See {@link #permitsInFlight()}. */
+	private final LongAdder permitsInFlight = new LongAdder();
+
 	private volatile Instant lastSuccess;
 
 	private Instant lastFailure;
@@ -195,6 +198,7 @@ public final class CircuitBreaker {
 		// The common case reads three volatile fields and takes no lock.
 		if (this.state == CircuitState.CLOSED && this.slowStartUntil == 0 && this.retryAfterUntil == 0
 				&& (this.fleet == null || fleetOpening() == null)) {
+			this.permitsInFlight.increment();
 			return NOT_A_PROBE;
 		}
 		CircuitStateChangedEvent event = null;
@@ -220,6 +224,9 @@ public final class CircuitBreaker {
 			}
 		}
 		publish(event);
+		if (permit != DENIED) {
+			this.permitsInFlight.increment();
+		}
 		return permit;
 	}
 
@@ -230,7 +237,22 @@ public final class CircuitBreaker {
 	 * @since 0.3.0
 	 */
 	public synchronized long acquireInPanic() {
-		return (keptOutBy(this.clock.instant()) == Evidence.INFERRED) ? PANIC : DENIED;
+		if (keptOutBy(this.clock.instant()) != Evidence.INFERRED) {
+			return DENIED;
+		}
+		this.permitsInFlight.increment();
+		return PANIC;
+	}
+
+	/**
+	 * Permits granted and not yet followed by an outcome or a release: the calls in flight
+	 * on this entry. Each granted permit must be settled exactly once, so this returns to 0
+	 * when the entry is idle (the chain's invariant, checked by its property tests).
+	 * @return the permits in flight
+	 * @since 0.3.0
+	 */
+	public long permitsInFlight() {
+		return this.permitsInFlight.sum();
 	}
 
 	/**
@@ -405,6 +427,7 @@ public final class CircuitBreaker {
 	 * @since 0.3.0
 	 */
 	public void recordSuccess(long permit, Duration took) {
+		this.permitsInFlight.decrement();
 		Instant now = this.clock.instant();
 		this.successes.increment();
 		this.lastSuccess = now;
@@ -459,6 +482,7 @@ public final class CircuitBreaker {
 	 * @since 0.2.0
 	 */
 	public void recordFailure(Failure failure, long permit) {
+		this.permitsInFlight.decrement();
 		CircuitStateChangedEvent event = null;
 		synchronized (this) {
 			Instant now = this.clock.instant();
@@ -575,6 +599,7 @@ public final class CircuitBreaker {
 	 * @since 0.2.0
 	 */
 	public synchronized void release(long permit) {
+		this.permitsInFlight.decrement();
 		if (endProbe(permit)) {
 			this.halfOpenStarted--;
 		}
