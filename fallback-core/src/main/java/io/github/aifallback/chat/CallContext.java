@@ -279,12 +279,13 @@ final class CallContext {
 
 	/**
 	 * The permit attempt {@code attempt} runs on: the first, the one the entry admitted the
-	 * call with; a retry asks the circuit again, since the failure before it settled that one
-	 * (each permit is settled exactly once).
-	 * @return the permit, or {@link CircuitBreaker#DENIED}
+	 * call with; a retry takes it again (the failure before it settled it, and each permit is
+	 * settled exactly once), without a new admission: {@link #cannotRetry} checked the
+	 * circuit, and a Retry-After the retry's wait honours must not turn it away.
+	 * @return the permit
 	 */
 	long permitFor(ResolvedEntry entry, long admitted, int attempt) {
-		return (attempt == 1) ? admitted : entry.breaker().acquire();
+		return (attempt == 1) ? admitted : entry.breaker().reacquire(admitted);
 	}
 
 	/** A call reached the entry: its retry budget grows (a no-op without one). */

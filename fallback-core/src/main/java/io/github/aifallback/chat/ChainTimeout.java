@@ -1,5 +1,9 @@
 package io.github.aifallback.chat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
 import reactor.util.context.ContextView;
 
 /**
@@ -7,8 +11,11 @@ import reactor.util.context.ContextView;
  * often a subscriber's or a lost hedge's, which says nothing of the model, but one that a
  * timeout of the chain's (first token, idle, deadline) caused is the failure of whatever the
  * model sent the stream to. An entry model that routes each stream itself (one of several
- * deployments) reads this from the stream's Reactor context and records the timeout on the
- * deployment's circuit. Internal to the adapters.
+ * deployments) reads this from the stream's Reactor context and, when its stream is
+ * cancelled, leaves the settling of its circuit permit to it: a timeout is recorded as the
+ * deployment's failure, anything else gives the permit back. The chain settles each
+ * streaming attempt's once, when the attempt ends, so that a timer that fired but lost the
+ * race to a chunk is never taken for a timeout. Internal to the adapters.
  *
  * @since 0.3.0
  */
@@ -17,9 +24,18 @@ public final class ChainTimeout {
 	/** The Reactor context key under which the chain puts each streaming attempt's. */
 	static final Object KEY = ChainTimeout.class;
 
+	/** Outside the chain: a cancel is never a timeout of the chain's. */
 	private static final ChainTimeout NONE = new ChainTimeout();
 
-	private volatile boolean fired;
+	static {
+		NONE.settle(false);
+	}
+
+	private final List<Consumer<Boolean>> pending = new ArrayList<>(1);
+
+	private boolean settled;
+
+	private boolean timedOut;
 
 	ChainTimeout() {
 	}
@@ -27,7 +43,7 @@ public final class ChainTimeout {
 	/**
 	 * The attempt's, from the context of the stream the chain subscribed to.
 	 * @param context the stream's Reactor context
-	 * @return the attempt's, or one that never fires when the chain put none
+	 * @return the attempt's, or one that always says "not a timeout" when the chain put none
 	 */
 	public static ChainTimeout from(ContextView context) {
 		Object found = context.getOrDefault(KEY, NONE);
@@ -35,18 +51,38 @@ public final class ChainTimeout {
 	}
 
 	/**
-	 * Whether a timeout of the chain's expired: read when the stream is cancelled, it says
-	 * the cancel is the model's failure ({@code TIMEOUT}), not an abandonment.
-	 * @return whether it fired
+	 * Settle a cancelled stream once the chain knows whether its timeout cancelled it: at
+	 * once when it knows already, else when the attempt ends.
+	 * @param settle told {@code true} when the cancel was a timeout of the chain's; must not
+	 * throw
 	 */
-	public boolean fired() {
-		return this.fired;
+	public void onCancelled(Consumer<Boolean> settle) {
+		boolean now;
+		synchronized (this) {
+			now = this.settled;
+			if (!now) {
+				this.pending.add(settle);
+			}
+		}
+		if (now) {
+			settle.accept(this.timedOut);
+		}
 	}
 
-	/** Before the stream is cancelled by the timeout. */
-	void fire() {
-		if (this != NONE) {
-			this.fired = true;
+	/** The attempt ended, by the chain's timeout or not; the first word is the one kept. */
+	void settle(boolean timedOut) {
+		List<Consumer<Boolean>> waiting;
+		synchronized (this) {
+			if (this.settled) {
+				return;
+			}
+			this.settled = true;
+			this.timedOut = timedOut;
+			waiting = new ArrayList<>(this.pending);
+			this.pending.clear();
+		}
+		for (Consumer<Boolean> settle : waiting) {
+			settle.accept(timedOut);
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.github.aifallback.chat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.lastgood.ContextualKeyResolver;
@@ -144,12 +145,12 @@ final class StreamCall {
 			CallObservation observation = this.call.observation;
 			Observation observed = observation.attemptStarted(entry, attempt, maxAttempts);
 			// A timeout of ours is the failure of whatever the entry model sent the stream to
-			// (a deployment): it is told so before the stream is cancelled.
+			// (a deployment): it is told so when the attempt ends (see ChainTimeout).
 			ChainTimeout timeout = new ChainTimeout();
 			Flux<ChatResponse> timed = entryStream(entry, observed)
 				.contextWrite((context) -> context.put(ChainTimeout.KEY, timeout))
-				.timeout(delay(firstToken, timeout), (chunk) -> (progress.committed() || StreamProgress.hasContent(chunk))
-						? delay(idle, timeout) : delay(firstToken.minus(this.call.since(started)), timeout));
+				.timeout(delay(firstToken), (chunk) -> (progress.committed() || StreamProgress.hasContent(chunk))
+						? delay(idle) : delay(firstToken.minus(this.call.since(started))));
 			return ((serial != null) ? timed.publishOn(serial) : timed)
 				.handle((ChatResponse chunk, reactor.core.publisher.SynchronousSink<ChatResponse> sink) -> {
 					// A refusal before the first token falls back; after it, it ends the stream.
@@ -163,6 +164,7 @@ final class StreamCall {
 				.concatWith(Mono.defer(() -> Mono.justOrEmpty(progress.incomplete(entry.entryModel().reportsFinishReason()))
 					.flatMap(Mono::error)))
 				.onErrorMap((ex) -> !(ex instanceof FailedAttempt) && !Fatal.isFatal(ex), (ex) -> {
+					timeout.settle(ex instanceof TimeoutException);
 					raced(serial, observed);
 					if (ex instanceof LocalOverloadException && !progress.committed()) {
 						observation.attemptAbandoned();
@@ -193,6 +195,7 @@ final class StreamCall {
 					observation.attemptAbandoned();
 				})
 				.doFinally((signal) -> {
+					timeout.settle(false);
 					if (limit != null) {
 						limit.exit();
 					}
@@ -260,11 +263,6 @@ final class StreamCall {
 		catch (RuntimeException ex) {
 			return Flux.error(ex);
 		}
-	}
-
-	/** A timer bounded by the call's deadline too; when it fires, the timeout is ours. */
-	private Mono<Long> delay(Duration timeout, ChainTimeout fired) {
-		return delay(timeout).doOnNext((tick) -> fired.fire());
 	}
 
 	/** A timer bounded by the call's deadline too. */

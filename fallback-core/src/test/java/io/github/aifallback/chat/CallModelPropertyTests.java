@@ -157,11 +157,11 @@ class CallModelPropertyTests {
 				Flux<ChatResponse> stream = switch (outcome) {
 					case ANSWER -> Flux.just(chunk("", null), chunk("Fi", null), chunk("ne.", "stop"));
 					case RATE_LIMITED, SERVER_ERROR -> Flux.error(failure(outcome));
-					case HANG -> Flux.<ChatResponse>never().doOnCancel(() -> {
-						if (timeout.fired()) {
+					case HANG -> Flux.<ChatResponse>never().doOnCancel(() -> timeout.onCancelled((timedOut) -> {
+						if (timedOut) {
 							this.failuresEnded.incrementAndGet();
 						}
-					});
+					}));
 					case CUT_BEFORE -> Flux.concat(Flux.just(chunk("", null)), Flux.error(failure(outcome)));
 					case CUT_AFTER -> Flux.concat(Flux.just(chunk("Fi", null), chunk("ne", null)),
 							Flux.error(failure(outcome)));

@@ -245,6 +245,19 @@ public final class CircuitBreaker {
 	}
 
 	/**
+	 * Take a settled permit again for a retry of the same call, which the chain decided
+	 * (with this circuit closed) after the failure that settled it: no admission is asked,
+	 * the permit is in flight again and must be settled once more.
+	 * @param permit what {@link #acquire()} granted the call
+	 * @return the same permit
+	 * @since 0.3.0
+	 */
+	public long reacquire(long permit) {
+		this.permitsInFlight.increment();
+		return permit;
+	}
+
+	/**
 	 * Permits granted and not yet followed by an outcome or a release: the calls in flight
 	 * on this entry. Each granted permit must be settled exactly once, so this returns to 0
 	 * when the entry is idle (the chain's invariant, checked by its property tests).

@@ -183,9 +183,9 @@ public final class DeploymentsEntryModel implements EntryModel {
 	}
 
 	/**
-	 * @param timeout fires when the chain cancels the stream for a timeout of its own: the
-	 * deployment that did not send in time has failed ({@code TIMEOUT}), and it is recorded
-	 * so, not merely released, or a hung region would keep its share of the streams for ever
+	 * @param timeout says whether a cancel was a timeout of the chain's: the deployment that
+	 * did not send in time has failed ({@code TIMEOUT}), and it is recorded so, not merely
+	 * released, or a hung region would keep its share of the streams for ever
 	 */
 	private Flux<ChatResponse> streamFrom(Prompt prompt, long deadline, long tried, RuntimeException last,
 			ChainTimeout timeout) {
@@ -217,14 +217,16 @@ public final class DeploymentsEntryModel implements EntryModel {
 			})
 			.doOnCancel(() -> {
 				if (recorded.compareAndSet(false, true)) {
-					if (timeout.fired()) {
-						logger.debug("AI fallback: deployment {} of '{}' timed out", this.deployments.get(index).label(),
-								this.entry);
-						breaker.recordFailure(Failure.of(FailureKind.TIMEOUT), permit);
-					}
-					else {
-						breaker.release(permit);
-					}
+					timeout.onCancelled((timedOut) -> {
+						if (timedOut) {
+							logger.debug("AI fallback: deployment {} of '{}' timed out",
+									this.deployments.get(index).label(), this.entry);
+							breaker.recordFailure(Failure.of(FailureKind.TIMEOUT), permit);
+						}
+						else {
+							breaker.release(permit);
+						}
+					});
 				}
 			})
 			.onErrorResume(RuntimeException.class, (ex) -> {
