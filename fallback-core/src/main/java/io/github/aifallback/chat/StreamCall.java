@@ -94,8 +94,8 @@ final class StreamCall {
 				if (failed.action() != FailureAction.STOP) {
 					return fromEntry(Math.max(index + 1, this.resumeAt));
 				}
-				return Flux.error((this.cut != null) ? this.call.endCut(this.cut)
-						: this.call.allFailed("stopped by policy", this.lastCause));
+				return Flux.error((this.cut != null) ? this.call.marks.endCut(this.cut)
+						: this.call.marks.allFailed("stopped by policy", this.lastCause));
 			});
 		});
 	}
@@ -128,18 +128,15 @@ final class StreamCall {
 			if (cannotRetry != null) {
 				return Flux.error(cannotRetry);
 			}
-			long permit = this.call.permitFor(entry, admitted, attempt);
-			if (permit == CircuitBreaker.DENIED) {
-				return Flux.error(new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, null));
-			}
+			Attempt made = new Attempt(this.call, entry, this.call.permitFor(entry, admitted, attempt), attempt,
+					maxAttempts, next);
 			// Time queued here is ours: a stream never waits for a place, it moves on.
 			ConcurrencyLimit limit = entry.concurrencyLimit();
 			if (limit != null && !limit.tryEnter()) {
-				return Flux.error(this.call.overloaded(entry, permit, "concurrency limit of " + limit.limit() + " reached"));
+				return Flux.error(made.overloaded("concurrency limit of " + limit.limit() + " reached"));
 			}
-			long started = this.call.now();
 			// Never more than the entry's share of the deadline: the entries after it keep a floor.
-			Duration firstToken = this.call.within(entry.firstTokenTimeout(), entry);
+			Duration firstToken = made.firstTokenTimeout();
 			Duration idle = entry.idleTimeout();
 			StreamProgress progress = new StreamProgress();
 			CallObservation observation = this.call.observation;
@@ -150,13 +147,13 @@ final class StreamCall {
 			Flux<ChatResponse> timed = entryStream(entry, observed)
 				.contextWrite((context) -> context.put(ChainTimeout.KEY, timeout))
 				.timeout(delay(firstToken), (chunk) -> (progress.committed() || StreamProgress.hasContent(chunk))
-						? delay(idle) : delay(firstToken.minus(this.call.since(started))));
+						? delay(idle) : delay(firstToken.minus(made.took())));
 			return ((serial != null) ? timed.publishOn(serial) : timed)
 				.handle((ChatResponse chunk, reactor.core.publisher.SynchronousSink<ChatResponse> sink) -> {
 					// A refusal before the first token falls back; after it, it ends the stream.
 					Refusals.check(chunk);
 					if (progress.accept(chunk)) {
-						ChatResponse marked = this.call.mark(chunk, entry.name());
+						ChatResponse marked = this.call.marks.mark(chunk, entry.name());
 						sink.next((this.continuedFrom != null) ? StreamContinuation.mark(marked, this.continuedFrom)
 								: marked);
 					}
@@ -168,29 +165,27 @@ final class StreamCall {
 					raced(serial, observed);
 					if (ex instanceof LocalOverloadException && !progress.committed()) {
 						observation.attemptAbandoned();
-						return this.call.overloaded(entry, permit, String.valueOf(ex.getMessage()));
+						return made.overloaded(String.valueOf(ex.getMessage()));
 					}
-					return progress.committed()
-							? cut(entry, permit, attempt, maxAttempts, next, ex, this.call.since(started), progress)
-							: this.call.failed(entry, permit, attempt, maxAttempts, next, ex, this.call.since(started));
+					return progress.committed() ? cut(made, ex, progress) : made.failed(ex, made.took());
 				})
 				.doOnComplete(() -> {
 					raced(serial, observed);
-					this.call.succeeded(entry, permit, attempt, this.call.since(started));
+					made.succeeded(made.took());
 					if (this.continuedFrom != null) {
-						this.call.servedContinued(entry, this.continuedFrom);
+						this.call.marks.servedContinued(entry, this.continuedFrom);
 					}
 					else {
-						this.call.served(progress.aggregate(), entry);
+						this.call.marks.served(progress.aggregate(), entry);
 					}
 				})
 				.doOnError(Fatal::isFatal, (ex) -> {
-					entry.breaker().release(permit);
+					made.abandon();
 					raced(serial, observed);
 					observation.attemptAbandoned();
 				})
 				.doOnCancel(() -> {
-					entry.breaker().release(permit);
+					made.abandon();
 					raced(serial, observed);
 					observation.attemptAbandoned();
 				})
@@ -218,8 +213,9 @@ final class StreamCall {
 	 * on, the partial answer fit to continue, another entry admitted, attempts and time
 	 * left) the next entry is asked to continue it.
 	 */
-	private RuntimeException cut(ResolvedEntry entry, long permit, int attempt, int maxAttempts, String next,
-			Throwable ex, Duration took, StreamProgress progress) {
+	private RuntimeException cut(Attempt made, Throwable ex, StreamProgress progress) {
+		ResolvedEntry entry = made.entry;
+		String next = made.next;
 		int chunks = this.deliveredChunks + progress.chunks();
 		int characters = this.delivered.length() + progress.characters();
 		String instruction = this.call.runtime.continuationInstruction;
@@ -228,8 +224,7 @@ final class StreamCall {
 		boolean continues = instruction != null && next != null
 				&& StreamContinuation.qualifies(progress, this.delivered, this.call.kindOf(entry, ex))
 				&& this.call.mayContinue();
-		StreamInterruptedException interrupted = this.call.interrupted(entry, permit, attempt, maxAttempts, ex, took,
-				chunks, characters, continues ? next : null);
+		StreamInterruptedException interrupted = made.cut(ex, chunks, characters, continues ? next : null);
 		if (!continues) {
 			return interrupted;
 		}
@@ -275,21 +270,21 @@ final class StreamCall {
 	private Flux<ChatResponse> chainExhausted(String reason) {
 		if (this.cut != null) {
 			// The subscriber has part of an answer: never a degraded one after it.
-			return Flux.error(this.call.endCut(this.cut));
+			return Flux.error(this.call.marks.endCut(this.cut));
 		}
-		return this.call.degradedAsync(reason).flux().switchIfEmpty(Flux.defer(() -> panic(reason)));
+		return this.call.marks.degradedAsync(reason).flux().switchIfEmpty(Flux.defer(() -> panic(reason)));
 	}
 
 	/** No answer and no last good one: panic mode's one attempt, if the chain panics (see {@link CallContext#panic()}). */
 	private Flux<ChatResponse> panic(String reason) {
 		CallContext.PanicAttempt panic = reason.startsWith("deadline") ? null : this.call.panic();
 		if (panic == null) {
-			return Flux.error(this.call.allFailed(reason, this.lastCause));
+			return Flux.error(this.call.marks.allFailed(reason, this.lastCause));
 		}
 		ResolvedEntry entry = panic.entry();
 		return attempt(entry, panic.permit(), 1, 1, null, null).onErrorResume(FailedAttempt.class, (failed) -> {
 			this.lastCause = (failed.getCause() != null) ? failed.getCause() : this.lastCause;
-			return Flux.error(this.call.allFailed("panic mode: the attempt on '" + entry.name() + "' failed too",
+			return Flux.error(this.call.marks.allFailed("panic mode: the attempt on '" + entry.name() + "' failed too",
 					this.lastCause));
 		});
 	}
