@@ -28,7 +28,9 @@ import org.springframework.cache.caffeine.CaffeineCache;
  * Measures what resilience costs: the bare spring-ai-openai client against
  * {@link ResilientChatClient} over one local OpenAI-compatible stub, in the scenarios of
  * docs/benchmarks.md. Arguments: scenario letters to run (default all: {@code 0abcdef}) and
- * {@code --out=path} for the markdown results (default target/benchmarks-results.md); or
+ * {@code --out=path} for the markdown results (default target/benchmarks-results.md); for
+ * the goodput scenarios ({@code o}: old policy, {@code n}: new policy, see {@link Goodput})
+ * {@code --seconds=N} (default 60) and {@code --set=key=value} (a property, repeatable); or
  * {@code jmh} followed by JMH's own options for the microbenchmarks ({@link HotPathBenchmarks}).
  */
 public final class BenchmarkMain {
@@ -73,9 +75,17 @@ public final class BenchmarkMain {
 		System.setProperty("sun.net.httpserver.nodelay", "true");
 		String scenarios = "0abcdef";
 		Path out = Path.of("target", "benchmarks-results.md");
+		long goodputSeconds = 60;
+		List<String> goodputSettings = new ArrayList<>();
 		for (String arg : args) {
 			if (arg.startsWith("--out=")) {
 				out = Path.of(arg.substring("--out=".length()));
+			}
+			else if (arg.startsWith("--seconds=")) {
+				goodputSeconds = Long.parseLong(arg.substring("--seconds=".length()));
+			}
+			else if (arg.startsWith("--set=")) {
+				goodputSettings.add(arg.substring("--set=".length()));
 			}
 			else {
 				scenarios = arg;
@@ -127,6 +137,12 @@ public final class BenchmarkMain {
 			}
 			if (scenarios.contains("h")) {
 				Hedged.run(stub, report);
+			}
+			if (scenarios.contains("o")) {
+				Goodput.run("old", goodputSettings.toArray(String[]::new), goodputSeconds, report);
+			}
+			if (scenarios.contains("n")) {
+				Goodput.run("new", goodputSettings.toArray(String[]::new), goodputSeconds, report);
 			}
 		}
 		if (scenarios.contains("e")) {

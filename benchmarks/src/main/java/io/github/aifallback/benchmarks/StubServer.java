@@ -27,22 +27,28 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class StubServer implements AutoCloseable {
 
-	/** What the stub does for one model id. */
+	/**
+	 * What the stub does for one model id. With a {@code faultRandom} (seeded), one draw per
+	 * request decides in arrival order: below {@code hangShare} it hangs, below
+	 * {@code hangShare + failureShare} it fails; without one, {@code failureShare} is drawn
+	 * from a thread-local random and {@code hang} hangs every request.
+	 */
 	record Behaviour(long latencyMillis, double failureShare, boolean hang, double slowShare, long slowMillis,
-			java.util.Random slowRandom) {
+			java.util.Random slowRandom, int failureStatus, String retryAfter, double hangShare,
+			java.util.Random faultRandom) {
 
-		static final Behaviour HEALTHY = new Behaviour(0, 0, false, 0, 0, null);
+		static final Behaviour HEALTHY = latency(0);
 
 		static Behaviour latency(long millis) {
-			return new Behaviour(millis, 0, false, 0, 0, null);
+			return new Behaviour(millis, 0, false, 0, 0, null, 500, null, 0, null);
 		}
 
 		static Behaviour failing(double share) {
-			return new Behaviour(0, share, false, 0, 0, null);
+			return new Behaviour(0, share, false, 0, 0, null, 500, null, 0, null);
 		}
 
 		static Behaviour hanging() {
-			return new Behaviour(0, 0, true, 0, 0, null);
+			return new Behaviour(0, 0, true, 0, 0, null, 500, null, 0, null);
 		}
 
 		/**
@@ -50,7 +56,17 @@ final class StubServer implements AutoCloseable {
 		 * a random of this seed (the same requests are slow in every run with the same seed).
 		 */
 		static Behaviour sometimesSlow(long millis, double share, long slowMillis, long seed) {
-			return new Behaviour(millis, 0, false, share, slowMillis, new java.util.Random(seed));
+			return new Behaviour(millis, 0, false, share, slowMillis, new java.util.Random(seed), 500, null, 0, null);
+		}
+
+		/**
+		 * Overloaded the way issue 19 describes it: {@code failureShare} of the requests
+		 * answer {@code status} with {@code Retry-After: retryAfter} at once, {@code hangShare}
+		 * hang, the rest answer at once; drawn from a random of this seed.
+		 */
+		static Behaviour overloaded(double failureShare, int status, String retryAfter, double hangShare, long seed) {
+			return new Behaviour(0, failureShare, false, 0, 0, null, status, retryAfter, hangShare,
+					new java.util.Random(seed));
 		}
 
 		long nextLatency() {
@@ -62,6 +78,27 @@ final class StubServer implements AutoCloseable {
 				draw = this.slowRandom.nextDouble();
 			}
 			return (draw < this.slowShare) ? this.slowMillis : this.latencyMillis;
+		}
+
+		/** The request's fault draw in [0, 1), or -1 without a seeded fault random. */
+		double nextFault() {
+			if (this.faultRandom == null) {
+				return -1;
+			}
+			synchronized (this.faultRandom) {
+				return this.faultRandom.nextDouble();
+			}
+		}
+
+		boolean hangs(double draw) {
+			return this.hang || (draw >= 0 && draw < this.hangShare);
+		}
+
+		boolean fails(double draw) {
+			if (draw >= 0) {
+				return draw < this.hangShare + this.failureShare;
+			}
+			return this.failureShare > 0 && ThreadLocalRandom.current().nextDouble() < this.failureShare;
 		}
 
 	}
@@ -126,7 +163,8 @@ final class StubServer implements AutoCloseable {
 		}
 		this.requests.computeIfAbsent(model, (m) -> new AtomicLong()).incrementAndGet();
 		Behaviour behaviour = this.behaviours.getOrDefault(model, Behaviour.HEALTHY);
-		if (behaviour.hang()) {
+		double draw = behaviour.nextFault();
+		if (behaviour.hangs(draw)) {
 			// Never answer: the client gives up first; free the exchange much later.
 			this.closer.schedule(exchange::close, 30, TimeUnit.SECONDS);
 			return;
@@ -140,10 +178,13 @@ final class StubServer implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		boolean fail = behaviour.failureShare() > 0 && ThreadLocalRandom.current().nextDouble() < behaviour.failureShare();
+		boolean fail = behaviour.fails(draw);
 		byte[] payload = fail ? ERROR : this.bodies.computeIfAbsent(model, StubServer::completion);
 		exchange.getResponseHeaders().set("Content-Type", "application/json");
-		exchange.sendResponseHeaders(fail ? 500 : 200, payload.length);
+		if (fail && behaviour.retryAfter() != null) {
+			exchange.getResponseHeaders().set("Retry-After", behaviour.retryAfter());
+		}
+		exchange.sendResponseHeaders(fail ? behaviour.failureStatus() : 200, payload.length);
 		try (OutputStream out = exchange.getResponseBody()) {
 			out.write(payload);
 		}

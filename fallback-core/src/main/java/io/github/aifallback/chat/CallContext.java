@@ -158,17 +158,18 @@ final class CallContext {
 	}
 
 	/**
-	 * Panic mode: the call made no attempt (every entry refused it, or was full), no last
-	 * good answer was found, and enough of the chain is out on inferred evidence alone that
-	 * refusing would turn a burst of our own overload into an outage of healthy providers.
-	 * The call then makes one attempt, without retries, on the entry most likely to answer
-	 * (see {@link ChainPanic#candidates}) among those out on inferred evidence. A provider's explicit word (a Retry-After in force, quota, authentication)
-	 * and an operator's forced opening are never overridden.
-	 * @return the entry and its permit, or {@code null} when there is no panic for this call
+	 * The last resort of a call that made no attempt (every entry refused it, or was full)
+	 * and found no last good answer: an entry whose slow start refused it takes it; else, in
+	 * panic mode (enough of the chain out on inferred evidence alone that refusing would turn
+	 * a burst of our own overload into an outage of healthy providers), the entry most likely
+	 * to answer among those out on inferred evidence (see {@link ChainPanic#candidates}). One
+	 * attempt, without retries. A provider's explicit word (a Retry-After in force, quota,
+	 * authentication) and an operator's forced opening are never overridden.
+	 * @return the entry and its permit, or {@code null} when the call has nowhere to go
 	 */
 	PanicAttempt panic() {
 		ChainPanic panic = this.runtime.panic;
-		if (panic == null || !this.attempts.isEmpty()) {
+		if (!this.attempts.isEmpty()) {
 			return null;
 		}
 		List<ResolvedEntry> candidates = panic.candidates(this.runtime.chain,
@@ -176,6 +177,12 @@ final class CallContext {
 						&& unavailableUntil(entry) == null);
 		for (ResolvedEntry candidate : candidates) {
 			long permit = candidate.breaker().acquireInPanic();
+			if (permit == CircuitBreaker.NOT_A_PROBE) {
+				this.anyAdmitted = true;
+				logger.debug("AI fallback: '{}' takes a call its slow start refused: no other entry took it",
+						candidate.name());
+				return new PanicAttempt(candidate, permit);
+			}
 			if (permit != CircuitBreaker.DENIED) {
 				this.anyAdmitted = true;
 				this.marks.panicked = true;
@@ -207,6 +214,12 @@ final class CallContext {
 		this.runtime.publish(new CallNotPermittedEvent(entry.name(), entry.breaker().state(),
 				this.runtime.clock.instant()));
 		return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, null);
+	}
+
+	/** Why the call ends when its last resort (see {@link #panic()}) failed too. */
+	String lastResortFailed(ResolvedEntry entry) {
+		return this.marks.panicked ? "panic mode: the attempt on '" + entry.name() + "' failed too"
+				: "'" + entry.name() + "', whose slow start had refused the call, failed too";
 	}
 
 	/** Whether this call was sent in panic mode. */

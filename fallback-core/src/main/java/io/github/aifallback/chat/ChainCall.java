@@ -93,7 +93,7 @@ final class ChainCall {
 			}
 			catch (FailedAttempt failed) {
 				lastCause = (failed.getCause() != null) ? failed.getCause() : lastCause;
-				reason = "panic mode: the attempt on '" + panic.entry().name() + "' failed too";
+				reason = this.call.lastResortFailed(panic.entry());
 			}
 			catch (SpringRetryRunner.InterruptedWaitException interrupted) {
 				throw this.call.marks.interruptedWhileWaiting(panic.entry().name(), interrupted.getCause());

@@ -21,6 +21,8 @@ import io.github.aifallback.chat.event.PanicModeEvent;
  */
 final class ChainPanic {
 
+	private final boolean enabled;
+
 	private final float threshold;
 
 	private final Clock clock;
@@ -28,10 +30,12 @@ final class ChainPanic {
 	private volatile boolean inPanic;
 
 	/**
+	 * @param enabled whether the chain may panic (a slow start gives way either way)
 	 * @param threshold the share of entries, in percent, in rotation below which the chain
 	 * panics
 	 */
-	ChainPanic(float threshold, Clock clock) {
+	ChainPanic(boolean enabled, float threshold, Clock clock) {
+		this.enabled = enabled;
 		this.threshold = threshold;
 		this.clock = clock;
 	}
@@ -41,6 +45,9 @@ final class ChainPanic {
 	 * out, the share still in rotation is below the threshold.
 	 */
 	boolean inPanic(List<ResolvedEntry> chain) {
+		if (!this.enabled) {
+			return false;
+		}
 		int eligible = 0;
 		int inferred = 0;
 		for (ResolvedEntry entry : chain) {
@@ -57,14 +64,22 @@ final class ChainPanic {
 	}
 
 	/**
-	 * The entries a call refused everywhere may go to in panic, best first: out on inferred
-	 * evidence only, usable by this call, by the fewest consecutive failures, then the lowest
-	 * failure rate, then in chain order.
-	 * Empty when the chain is not in panic.
+	 * The entries a call refused everywhere may still go to, best first: those whose slow
+	 * start refused it, in chain order; then, when the chain is in panic, those out on
+	 * inferred evidence only, by the fewest consecutive failures, then the lowest failure
+	 * rate, then in chain order. Only entries this call can use.
 	 */
 	List<ResolvedEntry> candidates(List<ResolvedEntry> chain, Predicate<ResolvedEntry> usable) {
+		// A slow start shifts traffic to other entries; when none took the call, the ramping
+		// (healthy) entries take it, in chain order, whether the chain panics or not.
+		List<ResolvedEntry> candidates = new ArrayList<>(chain.size());
+		for (ResolvedEntry entry : chain) {
+			if (entry.breaker().isSlowStarting() && usable.test(entry)) {
+				candidates.add(entry);
+			}
+		}
 		if (!inPanic(chain)) {
-			return List.of();
+			return candidates;
 		}
 		List<Ranked> ranked = new ArrayList<>(chain.size());
 		for (int i = 0; i < chain.size(); i++) {
@@ -79,7 +94,10 @@ final class ChainPanic {
 		ranked.sort(Comparator.comparingInt(Ranked::consecutiveFailures)
 			.thenComparingDouble(Ranked::failureRate)
 			.thenComparingInt(Ranked::order));
-		return ranked.stream().map(Ranked::entry).toList();
+		for (Ranked entry : ranked) {
+			candidates.add(entry.entry());
+		}
+		return candidates;
 	}
 
 	/** "2 of 3 entries", for the log line. */

@@ -85,7 +85,7 @@ final class ChainRuntime {
 	/** The hedging threads and budget, or {@code null} when no entry is hedged. */
 	final Hedging hedging;
 
-	/** Panic mode, or {@code null} when it is off. */
+	/** Panic mode, and what a call every entry refused may still try. */
 	final ChainPanic panic;
 
 	/** The time an entry leaves to the entries after it ({@link Duration#ZERO}: none). */
@@ -113,7 +113,7 @@ final class ChainRuntime {
 		this.capabilities = EntryCapabilities.of(builder.entries);
 		this.responseValidator = builder.responseValidator;
 		this.continuationInstruction = builder.streamContinuation ? builder.continuationInstruction : null;
-		this.panic = builder.panicEnabled ? new ChainPanic(builder.panicThreshold, this.clock) : null;
+		this.panic = new ChainPanic(builder.panicEnabled, builder.panicThreshold, this.clock);
 		this.fallbackFloor = (builder.fallbackFloor != null) ? builder.fallbackFloor : builder.deadline.dividedBy(3);
 		Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
 		List<ResolvedEntry> chain = new ArrayList<>();
@@ -162,7 +162,7 @@ final class ChainRuntime {
 	 */
 	void publish(FallbackEvent event) {
 		tell(event);
-		if (event instanceof CircuitStateChangedEvent && this.panic != null && this.chain != null) {
+		if (event instanceof CircuitStateChangedEvent && this.chain != null) {
 			PanicModeEvent panicked = this.panic.update(this.chain);
 			if (panicked != null) {
 				if (panicked.entered()) {

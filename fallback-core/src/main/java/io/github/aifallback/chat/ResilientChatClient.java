@@ -167,7 +167,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 	 * @since 0.3.0
 	 */
 	public boolean inPanic() {
-		return this.runtime.panic != null && this.runtime.panic.inPanic(this.runtime.chain);
+		return this.runtime.panic.inPanic(this.runtime.chain);
 	}
 
 	/**

@@ -284,8 +284,7 @@ final class StreamCall {
 		ResolvedEntry entry = panic.entry();
 		return attempt(entry, panic.permit(), 1, 1, null, null).onErrorResume(FailedAttempt.class, (failed) -> {
 			this.lastCause = (failed.getCause() != null) ? failed.getCause() : this.lastCause;
-			return Flux.error(this.call.marks.allFailed("panic mode: the attempt on '" + entry.name() + "' failed too",
-					this.lastCause));
+			return Flux.error(this.call.marks.allFailed(this.call.lastResortFailed(entry), this.lastCause));
 		});
 	}
 

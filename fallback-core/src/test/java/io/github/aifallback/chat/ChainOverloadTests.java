@@ -180,6 +180,31 @@ class ChainOverloadTests {
 	}
 
 	@Test
+	void whenASlowStartRefusesACallNoOtherEntryTakesThenTheRampingEntryTakesItEvenWithoutPanicMode() {
+		Fake primary = new Fake(TIMEOUT, 2, "ok", this.clock);
+		ResilientChatClient client = builder(primary.entry("primary")).panic(false, 50)
+			.circuitBreaker(CircuitBreakerSettings.custom()
+				.failureThreshold(2)
+				.permittedNumberOfCallsInHalfOpenState(1)
+				.slowStart(Duration.ofSeconds(30))
+				.build())
+			.build();
+		for (int i = 0; i < 2; i++) {
+			assertThatExceptionOfType(AllModelsFailedException.class).isThrownBy(() -> client.call(new Prompt("hi")));
+		}
+		this.clock.advance(Duration.ofSeconds(30));
+		assertThat(servedBy(client.call(new Prompt("probe")))).isEqualTo("primary");
+		assertThat(client.circuitBreaker("primary").isSlowStarting()).isTrue();
+
+		for (int i = 0; i < 20; i++) {
+			ChatResponse response = client.call(new Prompt("hi " + i));
+			assertThat(servedBy(response)).isEqualTo("primary");
+			assertThat(response.getMetadata().<Boolean>get(FallbackMetadata.PANIC)).isNull();
+		}
+		assertThat(primary.calls).hasValue(23);
+	}
+
+	@Test
 	void whenAPrimaryHangsThenItLeavesTheFallbackAThirdOfTheDeadline(CapturedLogs logs) {
 		Fake primary = new Fake(TIMEOUT, Integer.MAX_VALUE, null, this.clock);
 		primary.elapsedPerCall = Duration.ofSeconds(10);

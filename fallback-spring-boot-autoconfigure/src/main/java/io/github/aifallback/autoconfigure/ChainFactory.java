@@ -421,16 +421,16 @@ final class ChainFactory {
 					"a closing circuit takes all its traffic back at once");
 			breaker.slowStart(own.getSlowStart());
 		}
-		CircuitBreakerSettings built = breaker.build();
-		if (built.maxOpenDuration().compareTo(built.openDuration()) < 0) {
+		Duration open = (own.getOpenDuration() != null) ? own.getOpenDuration() : chain.openDuration();
+		Duration maxOpen = (own.getMaxOpenDuration() != null) ? own.getMaxOpenDuration() : chain.maxOpenDuration();
+		if (maxOpen.compareTo(open) < 0) {
 			String property = (own.getMaxOpenDuration() != null) ? merged.property("circuit-breaker.max-open-duration")
 					: merged.property("circuit-breaker.open-duration");
 			throw new InvalidFallbackConfigurationException(property,
-					"the longest open period (" + built.maxOpenDuration() + ") is shorter than the first ("
-							+ built.openDuration() + ")",
+					"the longest open period (" + maxOpen + ") is shorter than the first (" + open + ")",
 					"Make the entry's circuit-breaker.max-open-duration at least its circuit-breaker.open-duration.");
 		}
-		return built;
+		return breaker.build();
 	}
 
 	/** The entry's model, by the kind of entry: each kind builds its own. */

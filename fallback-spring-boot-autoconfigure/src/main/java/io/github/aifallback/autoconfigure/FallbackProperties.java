@@ -610,8 +610,10 @@ public class FallbackProperties {
 		/**
 		 * Secret, at least 32 bytes, with which the keys of a shared cache (use-cache-manager)
 		 * are hashed (HMAC-SHA256), so that a reader of the cache cannot tell whether a given
-		 * prompt was asked. Every instance that should share answers needs the same secret.
-		 * Unset: a random secret per process, so answers are not shared across instances.
+		 * prompt was asked, and with which the answers themselves are signed, so that a writer
+		 * to the cache without the secret cannot have an answer of its own served. Every
+		 * instance that should share answers needs the same secret. Required with
+		 * use-cache-manager: start-up fails without it.
 		 */
 		private String keySecret;
 
@@ -1900,13 +1902,25 @@ public class FallbackProperties {
 
 		/**
 		 * Prefix of the Redis keys of the shared circuit state; instances share state only
-		 * with instances of the same prefix.
+		 * with instances of the same prefix. Unset: "ai-fallback:{spring.application.name}:fleet:",
+		 * so that two applications on one Redis never share circuits (with a warning at
+		 * start-up, and "ai-fallback:fleet:", when spring.application.name is not set either).
 		 */
-		private String keyPrefix = "ai-fallback:fleet:";
+		private String keyPrefix;
 
 		/**
-		 * Longest wait for Redis before an instance decides a probe alone; an exchange slower
-		 * than this counts as the link being down. Callers never wait for Redis.
+		 * Secret, at least 32 bytes and the same on every instance, with which the fleet's
+		 * records in Redis are signed (HMAC-SHA256): a record that does not verify is
+		 * dropped, so that a writer to Redis without the secret cannot open, close or hold
+		 * the fleet's circuits. Unset: ai.fallback.cache.key-secret; start-up fails when
+		 * neither is set.
+		 */
+		private String secret;
+
+		/**
+		 * Longest an exchange with Redis may take: past it, the exchange is cancelled and the
+		 * link is down (each instance then decides alone), whatever the client's own command
+		 * timeout. Callers never wait for Redis.
 		 */
 		private Duration timeout = Duration.ofMillis(100);
 
@@ -1948,6 +1962,14 @@ public class FallbackProperties {
 
 		public String getKeyPrefix() {
 			return this.keyPrefix;
+		}
+
+		public String getSecret() {
+			return this.secret;
+		}
+
+		public void setSecret(String secret) {
+			this.secret = secret;
 		}
 
 		public void setKeyPrefix(String keyPrefix) {

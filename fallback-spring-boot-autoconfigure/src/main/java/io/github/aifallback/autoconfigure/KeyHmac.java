@@ -2,16 +2,16 @@ package io.github.aifallback.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Hashes last-good keys with a secret (HMAC-SHA256) before they reach a shared cache: a
- * reader of the cache who can compute a prompt's fingerprint still cannot tell whether that
- * prompt was asked. Holds the secret; never prints it.
+ * HMAC-SHA256 with the application's secret: hashes last-good keys before they reach a
+ * shared cache (a reader of the cache who can compute a prompt's fingerprint still cannot
+ * tell whether that prompt was asked), and signs what is shared (answers, fleet records), so
+ * that a writer without the secret cannot forge them. Holds the secret; never prints it.
  */
 final class KeyHmac {
 
@@ -40,14 +40,12 @@ final class KeyHmac {
 		return new KeyHmac(bytes);
 	}
 
-	/** With a random secret: keys no other process can compute, so nothing is shared. */
-	static KeyHmac random() {
-		byte[] secret = new byte[MIN_SECRET_BYTES];
-		new SecureRandom().nextBytes(secret);
-		return new KeyHmac(secret);
+	String hash(String key) {
+		return hash(key.getBytes(StandardCharsets.UTF_8));
 	}
 
-	String hash(String key) {
+	/** The HMAC of these bytes, in lower-case hex. */
+	String hash(byte[] data) {
 		Mac mac;
 		try {
 			mac = (Mac) this.prototype.clone();
@@ -55,7 +53,7 @@ final class KeyHmac {
 		catch (CloneNotSupportedException ex) {
 			throw new IllegalStateException("HmacSHA256 cannot be cloned", ex);
 		}
-		return HexFormat.of().formatHex(mac.doFinal(key.getBytes(StandardCharsets.UTF_8)));
+		return HexFormat.of().formatHex(mac.doFinal(data));
 	}
 
 	@Override

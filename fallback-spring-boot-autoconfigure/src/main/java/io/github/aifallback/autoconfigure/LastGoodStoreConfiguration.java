@@ -4,14 +4,13 @@ import java.time.Clock;
 
 import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
 import io.github.aifallback.chat.lastgood.LastGoodStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
+import org.springframework.cache.concurrent.ConcurrentMapCache;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,7 +20,7 @@ import org.springframework.util.ClassUtils;
  * The store of last good answers: the starter's own bounded Caffeine cache, or, with
  * {@code ai.fallback.cache.use-cache-manager=true}, a cache of the application's
  * {@link CacheManager} (Redis, to share answers across instances), which holds the
- * starter's own JSON under HMAC-hashed keys ({@code ai.fallback.cache.key-secret}).
+ * starter's own signed JSON under HMAC-hashed keys ({@code ai.fallback.cache.key-secret}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "ai.fallback.cache.enabled", matchIfMissing = true)
@@ -30,8 +29,6 @@ class LastGoodStoreConfiguration {
 	private static final String CAFFEINE = "com.github.benmanes.caffeine.cache.Caffeine";
 
 	private static final String REDIS_CACHE = "org.springframework.data.redis.cache.RedisCache";
-
-	private static final Logger logger = LoggerFactory.getLogger(LastGoodStoreConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -65,25 +62,49 @@ class LastGoodStoreConfiguration {
 				settings.getMaxSize(), settings.getMaxWeight().toBytes()), settings.getTtl(), Clock.systemUTC());
 	}
 
-	/** Redis through its own writer (our bytes, Redis-side TTL); any other cache by strings. */
+	/**
+	 * Redis through its own writer (our bytes, Redis-side TTL); an in-memory cache that holds
+	 * our strings by reference; nothing else. Any other cache (a decorator around a
+	 * RedisCache, a JCache, a cache that stores by value) runs its own deserialiser on
+	 * whatever a writer put there before the starter can look at it: refused.
+	 */
 	private static SharedValues sharedValues(Cache cache, ClassLoader classLoader) {
 		SharedValues redis = ClassUtils.isPresent(REDIS_CACHE, classLoader) ? RedisSharedValues.ofRedis(cache) : null;
-		return (redis != null) ? redis : SharedValues.of(cache);
+		if (redis != null) {
+			return redis;
+		}
+		if (holdsReferences(cache)) {
+			return SharedValues.of(cache);
+		}
+		throw new InvalidFallbackConfigurationException("ai.fallback.cache.use-cache-manager",
+				"the cache '" + cache.getName() + "' is a " + cache.getClass().getName() + ", which the starter cannot "
+						+ "read past: its get() may deserialise (by Java serialisation, for Spring Data Redis's "
+						+ "default) whatever a writer to the shared store put there, before the starter can check it",
+				"Let the CacheManager return the RedisCache itself for '" + cache.getName() + "' (not a decorator "
+						+ "around it: metrics, tracing or fail-safe wrappers), or set "
+						+ "ai.fallback.cache.use-cache-manager=false to use the starter's own Caffeine cache.");
+	}
+
+	/** In-memory caches that keep the very String put, never a serialised form of it. */
+	private static boolean holdsReferences(Cache cache) {
+		if (cache instanceof ConcurrentMapCache map) {
+			return !map.isStoreByValue();
+		}
+		return "org.springframework.cache.caffeine.CaffeineCache".equals(cache.getClass().getName());
 	}
 
 	/**
-	 * The configured secret, or a random one with a warning: keys then differ from instance
-	 * to instance, so a shared cache shares nothing (but leaks nothing either). The secret
-	 * itself is never logged nor put in an exception.
+	 * The configured secret: keys and values are signed with it. The secret itself is
+	 * never logged nor put in an exception.
 	 */
 	private static KeyHmac keyHmac(FallbackProperties.Cache settings) {
 		String secret = settings.getKeySecret();
 		if (secret == null || secret.isEmpty()) {
-			logger.warn("AI fallback: ai.fallback.cache.use-cache-manager is set but ai.fallback.cache.key-secret "
-					+ "is not: last-good keys are hashed with a random secret of this process, so other instances "
-					+ "will not find this instance's answers. Set the same key-secret (32 bytes or more) on every "
-					+ "instance to share them.");
-			return KeyHmac.random();
+			throw new InvalidFallbackConfigurationException("ai.fallback.cache.key-secret",
+					"answers shared through the application's CacheManager must be signed, and no secret is set",
+					"Set ai.fallback.cache.key-secret to a random value of at least " + KeyHmac.MIN_SECRET_BYTES
+							+ " bytes (for example 'openssl rand -base64 48'), the same on every instance, or set "
+							+ "ai.fallback.cache.use-cache-manager=false.");
 		}
 		try {
 			return KeyHmac.of(secret);

@@ -2,16 +2,21 @@ package io.github.aifallback.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.aifallback.chat.circuit.SharedCircuitState;
@@ -25,26 +30,32 @@ import org.springframework.data.redis.core.types.Expiration;
 
 /**
  * Circuit state shared over the application's Redis. Callers only ever touch the maps of
- * this instance: one thread of its own writes openings and closings, takes probe leases
- * ({@code SET NX PX}) and reads every tracked breaker's record ({@code MGET}) once per
- * refresh interval, or at once when there is something to write. When Redis fails or
- * answers later than the timeout the link is down: probes are decided locally and the
- * last records seen expire by their own open-until; a WARN says so at most once a minute.
+ * this instance: one thread of its own runs an exchange with Redis once per refresh
+ * interval, or at once when there is something to write, and gives every exchange at most
+ * {@code fleet.timeout}: past that it is cancelled (Lettuce's waits are interruptible) and
+ * the link is down, whatever the client's own command timeout. While the link is down,
+ * probes are decided locally and the last records seen expire by their own time-to-live; a
+ * WARN says so at most once a minute.
  * <p>
- * Redis holds, per breaker, {@code <prefix>circuit:<name>} (the open-until in epoch
- * milliseconds, or {@code closed}; expires one probe lease after the open period) and
- * {@code <prefix>probe:<name>:<open-until>} (the id of the instance that probes that
- * period; expires after one probe lease). With the fleet's retry budget, the same exchange
- * adds each entry's calls and retries to {@code <prefix>budget:<entry>:<window-start-second>:calls}
- * and {@code :retries} (expiring after two windows), see {@link FleetRetryBudget}.
+ * Redis holds signed {@link FleetRecords} and no instant of any clock. Per breaker:
+ * {@code <prefix>circuit:<name>} (an opening, whose key lives for the open period plus one
+ * probe lease, or a closing, which lives for one probe lease),
+ * {@code <prefix>retry-after:<name>} (a provider's Retry-After, which lives as long as it)
+ * and {@code <prefix>probe:<name>:<word-id>} (the instance that probes that opening). With
+ * the fleet's retry budget, the same exchange adds each entry's calls and retries to
+ * {@code <prefix>budget:<entry>:<window-start-second>:calls} and {@code :retries}, see
+ * {@link FleetRetryBudget}.
  */
 final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisFleetCircuitState.class);
 
-	private static final String CLOSED_VALUE = "closed";
-
 	private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+	private static final long CONNECT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+	/** A record Redis keeps without a time-to-live (someone removed it) holds at most this long here. */
+	private static final long NO_TTL_MILLIS = TimeUnit.DAYS.toMillis(1);
 
 	private final RedisConnectionFactory connections;
 
@@ -52,25 +63,46 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 
 	private final long timeoutNanos;
 
+	private final long refreshNanos;
+
 	private final Duration lease;
+
+	/** How long a probe lease won but not used yet lasts in Redis: then another instance may take it. */
+	private final Duration unusedLease;
+
+	private final FleetRecords records;
+
+	private final SharedRejections rejections;
 
 	private final String instance = UUID.randomUUID().toString();
 
 	private final Set<String> tracked = ConcurrentHashMap.newKeySet();
 
 	/** The fleet's last word per breaker, as last read or written here. */
-	private final Map<String, Instant> view = new ConcurrentHashMap<>();
+	private final Map<String, Seen> circuits = new ConcurrentHashMap<>();
 
-	/** Records not yet written: the value and its time-to-live. */
+	/** The fleet's Retry-After per breaker, as last read or written here. */
+	private final Map<String, Seen> retryAfters = new ConcurrentHashMap<>();
+
+	/** Records not yet written, by Redis key. */
 	private final Map<String, PendingWrite> writes = new ConcurrentHashMap<>();
 
 	private final Map<String, ProbeLease> leases = new ConcurrentHashMap<>();
 
+	/** When a caller last asked about each breaker: only instances with traffic take a probe lease ahead. */
+	private final Map<String, Long> asked = new ConcurrentHashMap<>();
+
 	private final AtomicBoolean kicked = new AtomicBoolean();
 
-	private final ScheduledExecutorService worker;
+	private final ScheduledExecutorService scheduler;
 
-	private volatile boolean linkUp = true;
+	private final ExecutorService exchanges;
+
+	/** Down until the first exchange succeeds: nothing was shared before it. */
+	private volatile boolean linkUp;
+
+	/** Whether an exchange ever succeeded: until then, connecting may take longer than one exchange. */
+	private volatile boolean connected;
 
 	private long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
 
@@ -78,23 +110,26 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 	private final FleetRetryBudgets retryBudgets;
 
 	RedisFleetCircuitState(RedisConnectionFactory connections, String prefix, Duration timeout, Duration refresh,
-			Duration lease) {
-		this(connections, prefix, timeout, refresh, lease, false);
-	}
-
-	RedisFleetCircuitState(RedisConnectionFactory connections, String prefix, Duration timeout, Duration refresh,
-			Duration lease, boolean shareRetryBudgets) {
+			Duration lease, boolean shareRetryBudgets, KeyHmac secret) {
 		this.connections = connections;
 		this.prefix = prefix;
 		this.timeoutNanos = timeout.toNanos();
+		this.refreshNanos = refresh.toNanos();
 		this.lease = lease;
+		Duration unused = refresh.multipliedBy(2).plus(timeout);
+		this.unusedLease = (unused.compareTo(lease) < 0) ? unused : lease;
+		this.records = new FleetRecords(secret);
+		this.rejections = new SharedRejections("the fleet's Redis (" + prefix + "*)");
 		this.retryBudgets = shareRetryBudgets ? new FleetRetryBudgets(prefix, this::isLinkUp) : null;
-		this.worker = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "ai-fallback-fleet");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.worker.scheduleWithFixedDelay(this::sync, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> daemon(task, "ai-fallback-fleet"));
+		this.exchanges = Executors.newSingleThreadExecutor((task) -> daemon(task, "ai-fallback-fleet-exchange"));
+		this.scheduler.scheduleWithFixedDelay(this::tick, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private static Thread daemon(Runnable task, String name) {
+		Thread thread = new Thread(task, name);
+		thread.setDaemon(true);
+		return thread;
 	}
 
 	/** Whether the last exchange with Redis succeeded in time. */
@@ -112,55 +147,114 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 		return this.retryBudgets;
 	}
 
+	/** How many records read from Redis failed verification and were dropped. */
+	long rejectedRecords() {
+		return this.rejections.count();
+	}
+
 	@Override
 	public void track(String breaker) {
 		this.tracked.add(breaker);
 	}
 
 	@Override
-	public Instant openUntil(String breaker) {
-		return this.view.get(breaker);
+	public Word word(String breaker) {
+		Seen seen = this.circuits.get(breaker);
+		long now = System.nanoTime();
+		this.asked.put(breaker, now);
+		if (seen == null || now - seen.goneAt >= 0) {
+			return null;
+		}
+		return FleetRecords.OPEN.equals(seen.kind) ? Word.opened(seen.id, Duration.ofNanos(seen.holdsUntil - now))
+				: Word.closed(seen.id);
 	}
 
 	@Override
-	public void opened(String breaker, Instant openUntil, Duration openFor) {
-		this.view.put(breaker, openUntil);
-		this.writes.put(breaker, new PendingWrite(Long.toString(openUntil.toEpochMilli()), openFor.plus(this.lease)));
-		kick();
+	public Word retryAfter(String breaker) {
+		Seen seen = this.retryAfters.get(breaker);
+		long now = System.nanoTime();
+		if (seen == null || now - seen.goneAt >= 0) {
+			return null;
+		}
+		return Word.opened(seen.id, Duration.ofNanos(seen.holdsUntil - now));
+	}
+
+	@Override
+	public void opened(String breaker, java.time.Instant openUntil, Duration openFor) {
+		long now = System.nanoTime();
+		String id = newId();
+		write(this.circuits, breaker,
+				new Seen(FleetRecords.OPEN, id, now + openFor.toNanos(), now + openFor.plus(this.lease).toNanos()),
+				circuitKey(breaker), openFor.plus(this.lease), this.lease.toMillis());
 	}
 
 	@Override
 	public void closed(String breaker) {
-		this.view.put(breaker, CLOSED);
-		this.writes.put(breaker, new PendingWrite(CLOSED_VALUE, this.lease));
-		kick();
+		long now = System.nanoTime();
+		String id = newId();
+		write(this.circuits, breaker, new Seen(FleetRecords.CLOSED, id, now, now + this.lease.toNanos()),
+				circuitKey(breaker), this.lease, 0);
 	}
 
 	@Override
-	public boolean mayProbe(String breaker, Instant openUntil) {
+	public void retryAfter(String breaker, Duration wait) {
+		long now = System.nanoTime();
+		String id = newId();
+		write(this.retryAfters, breaker, new Seen(FleetRecords.WAIT, id, now + wait.toNanos(), now + wait.toNanos()),
+				retryAfterKey(breaker), wait, 0);
+	}
+
+	/**
+	 * Known here at once, written by the next exchange. Under this object's lock (held for
+	 * map operations only), so that an exchange's read of an older record cannot replace it.
+	 */
+	private void write(Map<String, Seen> view, String breaker, Seen word, String key, Duration ttl,
+			long lingerMillis) {
+		byte[] record = this.records.write(key, word.kind, word.id, lingerMillis);
+		synchronized (this) {
+			view.put(breaker, word);
+			this.writes.put(key, new PendingWrite(record, ttl));
+		}
+		kick();
+	}
+
+	/**
+	 * The probe of the fleet's current opening: the instance that holds its lease. Instances
+	 * that had calls for the breaker within the last probe lease take it ahead, as the
+	 * opening ends, so that the first call after it may already probe; a lease won and not
+	 * used soon expires, so that an instance whose traffic stopped holds nobody out.
+	 */
+	@Override
+	public boolean mayProbe(String breaker, java.time.Instant openUntil) {
 		if (!this.linkUp) {
 			return true;
 		}
-		long period = openUntil.toEpochMilli();
+		Seen seen = this.circuits.get(breaker);
 		long now = System.nanoTime();
+		if (seen == null || !FleetRecords.OPEN.equals(seen.kind) || now - seen.goneAt >= 0) {
+			// No opening of the fleet to share the probe of: this instance's own.
+			return true;
+		}
 		ProbeLease lease = this.leases.get(breaker);
-		if (lease == null || lease.period != period || lease.expired(now, this.lease.toNanos())) {
-			this.leases.put(breaker, new ProbeLease(period, now));
+		if (lease == null || !lease.id.equals(seen.id)) {
+			this.leases.put(breaker, new ProbeLease(seen.id));
 			kick();
 			return false;
 		}
-		return switch (lease.state) {
-			case WON -> true;
-			case LOST -> false;
-			// Redis did not answer in time: decide as if alone rather than hold the entry out.
-			case PENDING -> now - lease.asked > this.timeoutNanos;
-		};
+		if (lease.state == LeaseState.WON && (lease.used || now - lease.validUntil < 0)) {
+			if (!lease.used) {
+				lease.used = true;
+				kick();
+			}
+			return true;
+		}
+		return false;
 	}
 
 	private void kick() {
 		if (this.kicked.compareAndSet(false, true)) {
 			try {
-				this.worker.execute(this::sync);
+				this.scheduler.execute(this::tick);
 			}
 			catch (RuntimeException shutDown) {
 				this.kicked.set(false);
@@ -168,57 +262,150 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 		}
 	}
 
-	/** On the worker thread only: write, take leases, read; any failure marks the link down. */
-	private void sync() {
+	/** On the scheduler's thread: one exchange, given at most the timeout. */
+	private void tick() {
 		this.kicked.set(false);
-		long started = System.nanoTime();
+		Future<?> exchange;
+		try {
+			exchange = this.exchanges.submit(this::exchange);
+		}
+		catch (RuntimeException shutDown) {
+			return;
+		}
+		try {
+			// Connecting (TCP, TLS, handshake) is allowed longer once; the link is down meanwhile.
+			exchange.get(this.connected ? this.timeoutNanos : Math.max(this.timeoutNanos, CONNECT_NANOS),
+					TimeUnit.NANOSECONDS);
+			this.connected = true;
+			linkUp();
+		}
+		catch (TimeoutException ex) {
+			exchange.cancel(true);
+			linkDown("no answer within " + TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms");
+		}
+		catch (ExecutionException ex) {
+			linkDown(String.valueOf(ex.getCause()));
+		}
+		catch (InterruptedException ex) {
+			exchange.cancel(true);
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** On the exchange thread only: write, take leases, read; throws when Redis fails. */
+	private void exchange() {
 		try (RedisConnection connection = this.connections.getConnection()) {
 			for (Map.Entry<String, PendingWrite> write : this.writes.entrySet()) {
 				PendingWrite value = write.getValue();
 				connection.stringCommands()
-					.set(circuitKey(write.getKey()), bytes(value.value), SetCondition.upsert(),
+					.set(bytes(write.getKey()), value.value, SetCondition.upsert(),
 							Expiration.milliseconds(Math.max(1, value.ttl.toMillis())));
 				this.writes.remove(write.getKey(), value);
 			}
-			for (Map.Entry<String, ProbeLease> entry : this.leases.entrySet()) {
-				ProbeLease lease = entry.getValue();
-				if (lease.state == LeaseState.PENDING) {
-					Boolean won = connection.stringCommands()
-						.set(bytes(this.prefix + "probe:" + entry.getKey() + ":" + lease.period), bytes(this.instance),
-								SetCondition.ifAbsent(), Expiration.from(this.lease));
-					lease.decide(Boolean.TRUE.equals(won) ? LeaseState.WON : LeaseState.LOST, System.nanoTime());
-				}
-			}
+			takeLeases(connection);
 			read(connection);
 			if (this.retryBudgets != null) {
 				this.retryBudgets.exchange((key, delta, ttlMillis) -> increment(connection, key, delta, ttlMillis));
 			}
-			linkUp(System.nanoTime() - started);
 		}
-		catch (RuntimeException ex) {
-			linkDown(ex.toString());
+	}
+
+	/**
+	 * For every opening that ends within the next exchange or so, or whose probe a caller
+	 * asked for: try to take the lease ({@code SET NX PX}); a lease this instance used is
+	 * held for the whole probe lease.
+	 */
+	private void takeLeases(RedisConnection connection) {
+		long now = System.nanoTime();
+		for (String name : this.tracked) {
+			Seen seen = this.circuits.get(name);
+			if (seen == null || !FleetRecords.OPEN.equals(seen.kind) || now - seen.goneAt >= 0) {
+				continue;
+			}
+			ProbeLease lease = this.leases.get(name);
+			boolean asked = lease != null && lease.id.equals(seen.id);
+			Long lastAsked = this.asked.get(name);
+			boolean traffic = lastAsked != null && now - lastAsked < this.lease.toNanos();
+			if (!asked && (!traffic || seen.holdsUntil - now > this.refreshNanos + this.timeoutNanos)) {
+				continue;
+			}
+			if (!asked) {
+				lease = new ProbeLease(seen.id);
+				this.leases.put(name, lease);
+			}
+			byte[] key = bytes(this.prefix + "probe:" + name + ":" + seen.id);
+			if (lease.state == LeaseState.WON && lease.used) {
+				if (!lease.extended) {
+					connection.keyCommands().pExpire(key, this.lease.toMillis());
+					lease.extended = true;
+				}
+			}
+			else if (lease.state != LeaseState.WON || now - lease.validUntil >= 0) {
+				// Until the opening ends, then a short while for a call to come and use it.
+				long validNanos = Math.max(0, seen.holdsUntil - now) + this.unusedLease.toNanos();
+				Boolean won = connection.stringCommands()
+					.set(key, bytes(this.instance), SetCondition.ifAbsent(),
+							Expiration.milliseconds(Math.max(1, TimeUnit.NANOSECONDS.toMillis(validNanos))));
+				lease.decide(Boolean.TRUE.equals(won) ? LeaseState.WON : LeaseState.LOST, now + validNanos);
+			}
 		}
 	}
 
 	private void read(RedisConnection connection) {
 		List<String> names = new ArrayList<>(this.tracked);
-		if (names.isEmpty()) {
+		for (String name : names) {
+			readInto(connection, circuitKey(name), name, this.circuits);
+			readInto(connection, retryAfterKey(name), name, this.retryAfters);
+		}
+	}
+
+	/** One record: verified, timed by its TTL on Redis's clock, or no record at all. */
+	private void readInto(RedisConnection connection, String key, String name, Map<String, Seen> view) {
+		byte[] redisKey = bytes(key);
+		byte[] value = connection.stringCommands().get(redisKey);
+		Long ttl = (value != null) ? connection.keyCommands().pTtl(redisKey) : null;
+		long now = System.nanoTime();
+		if (value == null || ttl == null || ttl == -2) {
+			update(view, name, key, null);
 			return;
 		}
-		List<byte[]> values = connection.stringCommands()
-			.mGet(names.stream().map(this::circuitKey).toArray(byte[][]::new));
-		for (int i = 0; i < names.size(); i++) {
-			String name = names.get(i);
-			if (this.writes.containsKey(name)) {
-				continue;
-			}
-			Instant word = parse((values != null) ? values.get(i) : null);
-			if (word == null) {
-				this.view.remove(name);
-			}
-			else {
-				this.view.put(name, word);
-			}
+		FleetRecords.Record record;
+		try {
+			record = this.records.read(key, value);
+		}
+		catch (FleetRecords.InvalidRecordException ex) {
+			this.rejections.reject(ex.getMessage());
+			update(view, name, key, null);
+			return;
+		}
+		boolean circuit = view == this.circuits;
+		if (circuit == FleetRecords.WAIT.equals(record.kind())) {
+			this.rejections.reject("a fleet record of the wrong kind for its key");
+			update(view, name, key, null);
+			return;
+		}
+		long ttlMillis = (ttl < 0) ? NO_TTL_MILLIS : Math.min(ttl, NO_TTL_MILLIS);
+		long goneAt = now + TimeUnit.MILLISECONDS.toNanos(ttlMillis);
+		long holdsUntil = FleetRecords.CLOSED.equals(record.kind()) ? now
+				: goneAt - TimeUnit.MILLISECONDS.toNanos(Math.min(record.lingerMillis(), ttlMillis));
+		Seen known = view.get(name);
+		if (known != null && known.id.equals(record.id())) {
+			// The same word read again: keep when it was first timed, Redis's TTL can only have shrunk.
+			holdsUntil = Math.min(holdsUntil, known.holdsUntil);
+		}
+		update(view, name, key, new Seen(record.kind(), record.id(), holdsUntil, goneAt));
+	}
+
+	/** What Redis holds, unless this instance has a newer word of its own still to write. */
+	private synchronized void update(Map<String, Seen> view, String name, String key, Seen word) {
+		if (this.writes.containsKey(key)) {
+			return;
+		}
+		if (word == null) {
+			view.remove(name);
+		}
+		else {
+			view.put(name, word);
 		}
 	}
 
@@ -234,29 +421,7 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 		return total;
 	}
 
-	/** A record another instance (or anything else) wrote: what cannot be read is no word. */
-	private static Instant parse(byte[] value) {
-		if (value == null) {
-			return null;
-		}
-		String text = new String(value, StandardCharsets.UTF_8);
-		if (CLOSED_VALUE.equals(text)) {
-			return CLOSED;
-		}
-		try {
-			long millis = Long.parseLong(text);
-			return (millis > 0) ? Instant.ofEpochMilli(millis) : null;
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
-	}
-
-	private void linkUp(long tookNanos) {
-		if (tookNanos > this.timeoutNanos) {
-			linkDown("Redis answered in " + TimeUnit.NANOSECONDS.toMillis(tookNanos) + " ms");
-			return;
-		}
+	private void linkUp() {
 		if (!this.linkUp) {
 			logger.info("AI fallback: the fleet's Redis link is back; sharing circuit state again");
 		}
@@ -273,8 +438,18 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 		}
 	}
 
-	private byte[] circuitKey(String breaker) {
-		return bytes(this.prefix + "circuit:" + breaker);
+	private String circuitKey(String breaker) {
+		return this.prefix + "circuit:" + breaker;
+	}
+
+	private String retryAfterKey(String breaker) {
+		return this.prefix + "retry-after:" + breaker;
+	}
+
+	private static String newId() {
+		byte[] id = new byte[12];
+		ThreadLocalRandom.current().nextBytes(id);
+		return HexFormat.of().formatHex(id);
 	}
 
 	private static byte[] bytes(String text) {
@@ -283,7 +458,8 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 
 	@Override
 	public void close() {
-		this.worker.shutdownNow();
+		this.scheduler.shutdownNow();
+		this.exchanges.shutdownNow();
 	}
 
 	@Override
@@ -291,7 +467,11 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 		return "RedisFleetCircuitState[" + this.prefix + ", link " + (this.linkUp ? "up" : "down") + "]";
 	}
 
-	private record PendingWrite(String value, Duration ttl) {
+	/** A word as known here, timed on this JVM's monotonic clock: open until, and gone from Redis at. */
+	private record Seen(String kind, String id, long holdsUntil, long goneAt) {
+	}
+
+	private record PendingWrite(byte[] value, Duration ttl) {
 	}
 
 	private enum LeaseState {
@@ -300,30 +480,27 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 
 	}
 
-	/** This instance's request for the probe of one open period, and Redis's answer. */
+	/** This instance's request for the probe of one opening, and Redis's answer. */
 	private static final class ProbeLease {
 
-		final long period;
-
-		final long asked;
+		final String id;
 
 		volatile LeaseState state = LeaseState.PENDING;
 
-		volatile long decided;
+		/** Until when a won lease not used yet holds, on this JVM's monotonic clock. */
+		volatile long validUntil;
 
-		ProbeLease(long period, long asked) {
-			this.period = period;
-			this.asked = asked;
+		volatile boolean used;
+
+		volatile boolean extended;
+
+		ProbeLease(String id) {
+			this.id = id;
 		}
 
-		void decide(LeaseState state, long now) {
-			this.decided = now;
+		void decide(LeaseState state, long validUntil) {
+			this.validUntil = validUntil;
 			this.state = state;
-		}
-
-		/** A lease decided longer ago than it lasts in Redis: its prober may be gone, ask again. */
-		boolean expired(long now, long leaseNanos) {
-			return this.state != LeaseState.PENDING && now - this.decided > leaseNanos;
 		}
 
 	}

@@ -123,7 +123,8 @@ class FallbackHealthContributorAutoConfigurationTests {
 
 	@Test
 	void whenEveryCircuitIsOpenButAProbeIsDueThenTheApplicationIsUpAgainSoTrafficCanProbe() {
-		this.runner.run((context) -> {
+		this.runner.withPropertyValues("ai.fallback.circuit-breaker.failure-threshold=5",
+				"ai.fallback.panic.enabled=false").run((context) -> {
 			FakeChain chain = context.getBean(FakeChain.class);
 			chain.model("primary").failing = FailureKind.SERVER_ERROR;
 			chain.model("secondary").failing = FailureKind.SERVER_ERROR;
@@ -139,6 +140,27 @@ class FallbackHealthContributorAutoConfigurationTests {
 
 			assertThat(health(context, "aiFallback", "primary").getStatus()).isEqualTo(Status.UNKNOWN);
 			assertThat(details(context, "primary")).containsEntry("circuitState", "OPEN");
+			assertThat(context.getBean(HealthEndpoint.class).health().getStatus()).isEqualTo(Status.UP);
+		});
+	}
+
+	@Test
+	void whenEveryCircuitIsOpenOnInferredEvidenceThenTheChainPanicsAndTheApplicationStaysUp() {
+		this.runner.withPropertyValues("ai.fallback.circuit-breaker.failure-threshold=5").run((context) -> {
+			FakeChain chain = context.getBean(FakeChain.class);
+			chain.model("primary").failing = FailureKind.SERVER_ERROR;
+			chain.model("secondary").failing = FailureKind.SERVER_ERROR;
+			chain.model("tertiary").failing = FailureKind.SERVER_ERROR;
+			for (int i = 0; i < 5; i++) {
+				call(context);
+			}
+			assertThat(context.getBean(ResilientChatClient.class).getCircuitBreakers())
+				.allSatisfy((breaker) -> assertThat(breaker.state()).isEqualTo(CircuitState.OPEN));
+
+			assertThat(details(context, "primary")).containsEntry("chainPanic", true)
+				.containsEntry("keptOutBy", "INFERRED");
+			assertThat(health(context, "aiFallback", "primary").getStatus()).as("open, while the chain still serves")
+				.isEqualTo(Status.UNKNOWN);
 			assertThat(context.getBean(HealthEndpoint.class).health().getStatus()).isEqualTo(Status.UP);
 		});
 	}
@@ -170,7 +192,7 @@ class FallbackHealthContributorAutoConfigurationTests {
 
 			assertThat(chain.model("primary").calls).hasValue(0);
 			assertThat(details(context, "primary")).containsOnlyKeys("model", "circuitState", "consecutiveFailures",
-					"successes", "failures");
+					"successes", "failures", "chainPanic");
 			assertThat(all.toString()).doesNotContain(SECRET).doesNotContain("secret-path");
 		});
 	}

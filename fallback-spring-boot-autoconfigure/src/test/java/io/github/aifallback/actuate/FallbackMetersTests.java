@@ -32,6 +32,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FallbackMetersTests {
 
+	/**
+	 * With the runner's two consecutive failures: one probe, no slow start, fail fast, the
+	 * breaker these phases were written for, whose transitions they count exactly.
+	 */
+	private static final String[] OLD_POLICY = {
+			"ai.fallback.circuit-breaker.permitted-number-of-calls-in-half-open-state=1",
+			"ai.fallback.circuit-breaker.slow-start=0s", "ai.fallback.panic.enabled=false" };
+
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(FallbackAutoConfiguration.class,
 				FallbackMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
@@ -98,6 +106,7 @@ class FallbackMetersTests {
 	@Test
 	void whenCircuitsChangeThenExactlyTheCurrentStateGaugeOfEachEntryIsOne() {
 		this.runner.withBean(FakeChain.class, () -> new FakeChain("primary", "secondary", "tertiary"))
+			.withPropertyValues(OLD_POLICY)
 			.run((context) -> {
 				FakeChain chain = context.getBean(FakeChain.class);
 				ResilientChatClient client = context.getBean(ResilientChatClient.class);
@@ -130,6 +139,7 @@ class FallbackMetersTests {
 	void whenTenThousandDistinctPromptsGoThroughThenTheNewMetersStayBoundedByTheChain() {
 		this.runner.withBean(FakeChain.class, () -> new FakeChain("primary", "secondary"))
 			.withPropertyValues("ai.fallback.cache.degraded-message=Try again later")
+			.withPropertyValues(OLD_POLICY)
 			.run((context) -> {
 				FakeChain chain = context.getBean(FakeChain.class);
 				for (int n = 0; n < 10_000; n++) {

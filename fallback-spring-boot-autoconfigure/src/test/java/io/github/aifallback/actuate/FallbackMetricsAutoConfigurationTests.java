@@ -49,7 +49,10 @@ class FallbackMetricsAutoConfigurationTests {
 				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
 		.withPropertyValues("spring.ai.openai.api-key=k", "ai.fallback.chain[0].model=configured",
 				"ai.fallback.retry.max-attempts=1", "ai.fallback.circuit-breaker.failure-threshold=2",
-				"ai.fallback.circuit-breaker.open-duration=30s");
+				"ai.fallback.circuit-breaker.open-duration=30s",
+				// One probe, no slow start, fail fast: the breaker these exact counts were written for.
+				"ai.fallback.circuit-breaker.permitted-number-of-calls-in-half-open-state=1",
+				"ai.fallback.circuit-breaker.slow-start=0s", "ai.fallback.panic.enabled=false");
 
 	@Test
 	void whenCallsAreServedAfterFailedAttemptsThenCallsAndAttemptsAreRecorded() {
@@ -131,11 +134,15 @@ class FallbackMetricsAutoConfigurationTests {
 		List<String> names = List.of("primary", "secondary", "tertiary");
 		ResilientChatClientCustomizer fakes = (builder) -> builder
 			.entries(List.of(entry("primary", 2, FailureKind.SERVER_ERROR), entry("secondary", 3, FailureKind.TIMEOUT),
-					entry("tertiary", 5, FailureKind.QUOTA_EXHAUSTED)))
+					// Not QUOTA_EXHAUSTED: the provider's explicit word opens a circuit at once.
+					entry("tertiary", 5, FailureKind.CONNECTION)))
 			.classifier((ex) -> Failure.of(((FakeFailure) ex).kind))
 			.sleeper((duration) -> {
 			});
-		this.runner.withBean(ResilientChatClientCustomizer.class, () -> fakes).run((context) -> {
+		// The primary fails every other call: 50%, which opens a circuit at the default threshold.
+		this.runner.withBean(ResilientChatClientCustomizer.class, () -> fakes)
+			.withPropertyValues("ai.fallback.circuit-breaker.failure-rate-threshold=75")
+			.run((context) -> {
 			for (int n = 0; n < 10_000; n++) {
 				call(context, "question " + n + ": " + Integer.toHexString(n * 7919));
 			}
@@ -163,7 +170,7 @@ class FallbackMetricsAutoConfigurationTests {
 						Map.of("entry", "secondary", "result", "success"),
 						Map.of("entry", "secondary", "result", "timeout"),
 						Map.of("entry", "tertiary", "result", "success"),
-						Map.of("entry", "tertiary", "result", "quota_exhausted"));
+						Map.of("entry", "tertiary", "result", "connection"));
 			assertThat(tagSets(meters, "ai.fallback.circuit.state")).containsExactlyInAnyOrder(
 					Map.of("entry", "primary"), Map.of("entry", "secondary"), Map.of("entry", "tertiary"));
 			assertThat(meters).flatExtracting((meter) -> meter.getId().getTags())

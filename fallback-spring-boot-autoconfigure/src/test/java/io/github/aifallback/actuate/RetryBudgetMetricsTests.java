@@ -28,7 +28,7 @@ class RetryBudgetMetricsTests {
 				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
 		.withBean(FakeChain.class, () -> new FakeChain("primary", "secondary"))
 		.withPropertyValues("spring.ai.openai.api-key=k", "ai.fallback.chain[0].model=configured",
-				"ai.fallback.retry.max-attempts=3", "ai.fallback.circuit-breaker.failure-threshold=100",
+				"ai.fallback.retry.max-attempts=3", "ai.fallback.circuit-breaker.minimum-number-of-calls=1000",
 				// A floor of 2 retries per 10 s window; 20% of 10 calls is 2 as well.
 				"ai.fallback.retry.budget.min-retries-per-second=0.2");
 

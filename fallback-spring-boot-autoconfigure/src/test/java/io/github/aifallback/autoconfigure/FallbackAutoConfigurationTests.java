@@ -201,7 +201,7 @@ class FallbackAutoConfigurationTests {
 	void whenTheApplicationCacheManagerIsUsedThenAnswersGoToItsCache() {
 		this.runner.withBean(CacheManager.class, () -> new ConcurrentMapCacheManager("answers"))
 			.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.cache.use-cache-manager=true",
-					"ai.fallback.cache.name=answers")
+					"ai.fallback.cache.name=answers", "ai.fallback.cache.key-secret=a-shared-secret-of-at-least-32-bytes!")
 			.run((context) -> assertThat(context).getBean(LastGoodStore.class)
 				.hasToString("SharedLastGoodStore[cache 'answers', ttl=PT1H]"));
 	}
@@ -249,10 +249,11 @@ class FallbackAutoConfigurationTests {
 	}
 
 	@Test
-	void whenTheCircuitThresholdIsBelowOneThenStartupFails() {
+	void whenTheCircuitThresholdIsNegativeThenStartupFails() {
 		this.runner
-			.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.circuit-breaker.failure-threshold=0")
-			.run((context) -> assertFailure(context, "ai.fallback.circuit-breaker.failure-threshold", "to 1 or more"));
+			.withPropertyValues("ai.fallback.chain[0].model=model-a", "ai.fallback.circuit-breaker.failure-threshold=-1")
+			.run((context) -> assertFailure(context, "ai.fallback.circuit-breaker.failure-threshold",
+					"to 0 (consecutive failures do not open the circuit) or more"));
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.context.annotation.Bean;
@@ -29,10 +30,11 @@ class LastGoodStoreConfigurationTests {
 
 	private static final String LONG_SECRET = "a-shared-secret-of-at-least-32-bytes!";
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+	private final ApplicationContextRunner bare = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(FallbackAutoConfiguration.class))
-		.withUserConfiguration(CacheManagerConfiguration.class)
 		.withPropertyValues("spring.ai.openai.api-key=k", "ai.fallback.chain[0].model=model-a");
+
+	private final ApplicationContextRunner runner = this.bare.withUserConfiguration(CacheManagerConfiguration.class);
 
 	private static LastGoodAnswer answer() {
 		return new LastGoodAnswer(List.of(new LastGoodAnswer.StoredGeneration("an answer", "stop")), null, null, null,
@@ -52,7 +54,7 @@ class LastGoodStoreConfigurationTests {
 					.getNativeCache();
 				assertThat(stored).hasSize(1);
 				assertThat(stored.keySet()).singleElement().asString().matches("[0-9a-f]{64}").doesNotContain("tenant");
-				assertThat(stored.values()).singleElement().isInstanceOf(String.class).asString().startsWith("{");
+				assertThat(stored.values()).singleElement().isInstanceOf(String.class).asString().matches("[0-9a-f]{64}\\.\\{.*");
 				assertThat(store.get("tenant-a:fingerprint").generations().get(0).text()).isEqualTo("an answer");
 				assertThat(store.get("tenant-b:fingerprint")).isNull();
 			});
@@ -72,22 +74,39 @@ class LastGoodStoreConfigurationTests {
 	}
 
 	@Test
-	void whenNoSecretIsSetForASharedCacheThenStartUpWarnsAndInstancesShareNothing(CapturedOutput output) {
-		ApplicationContextRunner shared = this.runner.withPropertyValues("ai.fallback.cache.use-cache-manager=true");
-		String[] keys = new String[2];
-		for (int i = 0; i < 2; i++) {
-			int instance = i;
-			shared.run((context) -> {
-				context.getBean(LastGoodStore.class).put("same-key", answer());
-				Map<?, ?> stored = (Map<?, ?>) context.getBean(CacheManager.class)
-					.getCache("ai-fallback-last-good")
-					.getNativeCache();
-				keys[instance] = String.valueOf(stored.keySet().iterator().next());
+	void whenNoSecretIsSetForASharedCacheThenStartUpFailsNamingTheProperty() {
+		this.runner.withPropertyValues("ai.fallback.cache.use-cache-manager=true")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new FallbackConfigurationFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("Property: ai.fallback.cache.key-secret")
+					.contains("must be signed");
+				assertThat(analysis.getAction()).contains("ai.fallback.cache.use-cache-manager=false");
 			});
-		}
+	}
 
-		assertThat(output).contains("ai.fallback.cache.key-secret is not");
-		assertThat(keys[0]).isNotEqualTo(keys[1]);
+	@Test
+	void whenTheApplicationsCacheIsADecoratorThenStartUpRefusesItAndSaysWhy() {
+		this.bare.withUserConfiguration(DecoratingCacheManagerConfiguration.class)
+			.withPropertyValues("ai.fallback.cache.use-cache-manager=true", "ai.fallback.cache.key-secret=" + LONG_SECRET)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new FallbackConfigurationFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("Property: ai.fallback.cache.use-cache-manager")
+					.contains("deserialise");
+				assertThat(analysis.getAction()).contains("RedisCache itself");
+			});
+	}
+
+	@Test
+	void whenTheApplicationsCacheStoresByValueThenStartUpRefusesIt() {
+		this.bare.withUserConfiguration(StoreByValueCacheManagerConfiguration.class)
+			.withPropertyValues("ai.fallback.cache.use-cache-manager=true", "ai.fallback.cache.key-secret=" + LONG_SECRET)
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidFallbackConfigurationException.class)
+				.hasMessageContaining("ai.fallback.cache.use-cache-manager"));
 	}
 
 	@Test
@@ -113,6 +132,81 @@ class LastGoodStoreConfigurationTests {
 		@Bean
 		CacheManager cacheManager() {
 			return new ConcurrentMapCacheManager();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DecoratingCacheManagerConfiguration {
+
+		/** A decorator as metrics or tracing libraries add: it forwards get() to the cache it wraps. */
+		@Bean
+		CacheManager cacheManager() {
+			ConcurrentMapCacheManager target = new ConcurrentMapCacheManager();
+			return new CacheManager() {
+
+				@Override
+				public org.springframework.cache.Cache getCache(String name) {
+					org.springframework.cache.Cache cache = target.getCache(name);
+					return new org.springframework.cache.support.AbstractValueAdaptingCache(true) {
+
+						@Override
+						public String getName() {
+							return cache.getName();
+						}
+
+						@Override
+						public Object getNativeCache() {
+							return cache;
+						}
+
+						@Override
+						protected Object lookup(Object key) {
+							org.springframework.cache.Cache.ValueWrapper value = cache.get(key);
+							return (value != null) ? value.get() : null;
+						}
+
+						@Override
+						public <T> T get(Object key, java.util.concurrent.Callable<T> valueLoader) {
+							return cache.get(key, valueLoader);
+						}
+
+						@Override
+						public void put(Object key, Object value) {
+							cache.put(key, value);
+						}
+
+						@Override
+						public void evict(Object key) {
+							cache.evict(key);
+						}
+
+						@Override
+						public void clear() {
+							cache.clear();
+						}
+
+					};
+				}
+
+				@Override
+				public java.util.Collection<String> getCacheNames() {
+					return target.getCacheNames();
+				}
+
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class StoreByValueCacheManagerConfiguration {
+
+		@Bean
+		CacheManager cacheManager() {
+			ConcurrentMapCacheManager manager = new ConcurrentMapCacheManager();
+			manager.setStoreByValue(true);
+			return manager;
 		}
 
 	}

@@ -82,7 +82,33 @@ final class LocalRedis implements AutoCloseable {
 
 	@Override
 	public void close() {
+		resume();
 		this.process.destroy();
+	}
+
+	/** SIGKILL: the server dies without closing anything. */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly().waitFor();
+	}
+
+	/** SIGSTOP: the server keeps its sockets and accepts connections, but never answers. */
+	void hang() throws IOException, InterruptedException {
+		signal("-STOP");
+	}
+
+	private void resume() {
+		try {
+			if (this.process.isAlive()) {
+				signal("-CONT");
+			}
+		}
+		catch (IOException | InterruptedException ex) {
+			// Killing it follows.
+		}
+	}
+
+	private void signal(String signal) throws IOException, InterruptedException {
+		new ProcessBuilder("kill", signal, Long.toString(this.process.pid())).start().waitFor();
 	}
 
 }

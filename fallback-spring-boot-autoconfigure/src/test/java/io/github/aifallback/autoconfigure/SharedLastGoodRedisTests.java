@@ -17,6 +17,7 @@ import io.github.aifallback.chat.OpenAiStubs;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.lastgood.LastGoodAnswer;
 import io.github.aifallback.chat.lastgood.LastGoodKeyResolver;
+import io.github.aifallback.chat.lastgood.LastGoodStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -181,8 +182,10 @@ class SharedLastGoodRedisTests {
 			assertThat(key).startsWith("ai-fallback-last-good::").matches("ai-fallback-last-good::[0-9a-f]{64}");
 			assertThat(FingerprintRecorder.fingerprints).isNotEmpty()
 				.allSatisfy((fingerprint) -> assertThat(key).doesNotContain(fingerprint));
-			assertThat(raw[0]).as("not Java serialisation (0xACED)").isEqualTo((byte) '{');
-			JsonNode json = JsonMapper.builder().build().readTree(raw);
+			assertThat(new String(raw, 0, 65, StandardCharsets.UTF_8)).as("a signature, not Java serialisation (0xACED)")
+				.matches("[0-9a-f]{64}\\.");
+			assertThat(raw[65]).isEqualTo((byte) '{');
+			JsonNode json = JsonMapper.builder().build().readTree(java.util.Arrays.copyOfRange(raw, 65, raw.length));
 			assertThat(json.path("generations").get(0).path("text").stringValue())
 				.isEqualTo("All systems recovered at 10:42.");
 			assertThat(json.path("servedBy").stringValue()).isEqualTo("main");
@@ -230,6 +233,93 @@ class SharedLastGoodRedisTests {
 	}
 
 	@Test
+	void whenAWriterWithoutTheSecretTampersWithAnAnswerThenItIsDroppedAndCounted() throws Exception {
+		provider.stubFor(completion("healthy-model").willReturn(okJsonAnswer()));
+		provider.stubFor(completion("broken-model").willReturn(serverError()));
+		byte[] key;
+		byte[] genuine;
+		try (ConfigurableApplicationContext first = instance("healthy-model", secret(SECRET))) {
+			ask(first);
+			key = awaitKeys().get(0).getBytes(StandardCharsets.UTF_8);
+			genuine = this.commands.get(key);
+		}
+		String signed = new String(genuine, StandardCharsets.UTF_8);
+		String tampered = signed.replace("All systems recovered at 10:42.", "Wire the money to account 42.");
+		String unsigned = signed.substring(65);
+		String forged = "0".repeat(64) + "." + unsigned.replace("All systems recovered", "Nothing happened");
+
+		for (String value : List.of(tampered, unsigned, forged)) {
+			this.commands.set(key, value.getBytes(StandardCharsets.UTF_8));
+			try (ConfigurableApplicationContext second = instance("broken-model", secret(SECRET))) {
+				assertThatExceptionOfType(AllModelsFailedException.class).isThrownBy(() -> ask(second));
+				assertThat(((SharedLastGoodStore) second.getBean(LastGoodStore.class)).rejectedValues()).isEqualTo(1);
+			}
+		}
+		this.commands.set(key, genuine);
+		try (ConfigurableApplicationContext second = instance("broken-model", secret(SECRET))) {
+			assertThat(ask(second).getResult().getOutput().getText()).isEqualTo("All systems recovered at 10:42.");
+		}
+	}
+
+	@Test
+	void whenAGenuineAnswerIsCopiedUnderAnotherPromptsKeyThenItIsNotServedForThatPrompt() throws Exception {
+		provider.stubFor(completion("healthy-model").willReturn(okJsonAnswer()));
+		provider.stubFor(completion("broken-model").willReturn(serverError()));
+		byte[] genuine;
+		try (ConfigurableApplicationContext first = instance("healthy-model", secret(SECRET))) {
+			ask(first);
+			genuine = this.commands.get(awaitKeys().get(0).getBytes(StandardCharsets.UTF_8));
+			this.commands.flushall();
+			first.getBean(ResilientChatClient.class).call(new Prompt("Another question"));
+			byte[] other = awaitKeys().get(0).getBytes(StandardCharsets.UTF_8);
+			this.commands.set(other, genuine);
+		}
+
+		try (ConfigurableApplicationContext second = instance("broken-model", secret(SECRET))) {
+			assertThatExceptionOfType(AllModelsFailedException.class)
+				.isThrownBy(() -> second.getBean(ResilientChatClient.class).call(new Prompt("Another question")));
+		}
+	}
+
+	@Test
+	void whenASerialisedGadgetIsPlantedThenTheStarterNeverDeserialisesIt() throws Exception {
+		provider.stubFor(completion("healthy-model").willReturn(okJsonAnswer()));
+		provider.stubFor(completion("broken-model").willReturn(serverError()));
+		byte[] key;
+		try (ConfigurableApplicationContext first = instance("healthy-model", secret(SECRET))) {
+			ask(first);
+			key = awaitKeys().get(0).getBytes(StandardCharsets.UTF_8);
+		}
+		this.commands.set(key, javaSerialised(new Gadget()));
+		Gadget.ran.set(false);
+
+		try (ConfigurableApplicationContext second = instance("broken-model", secret(SECRET))) {
+			assertThatExceptionOfType(AllModelsFailedException.class).isThrownBy(() -> ask(second));
+		}
+
+		assertThat(Gadget.ran).as("the gadget's readObject never ran").isFalse();
+	}
+
+	@Test
+	void whenTheRedisCacheIsDecoratedThenStartUpRefusesItBeforeAnythingIsRead() throws Exception {
+		this.commands.set("ai-fallback-last-good::anything".getBytes(StandardCharsets.UTF_8),
+				javaSerialised(new Gadget()));
+		Gadget.ran.set(false);
+
+		assertThatExceptionOfType(Exception.class)
+			.isThrownBy(() -> new SpringApplicationBuilder(DecoratedApp.class).web(WebApplicationType.NONE)
+				.run("--spring.cache.type=redis", "--spring.data.redis.host=127.0.0.1",
+						"--spring.data.redis.port=" + redis.port(), "--spring.ai.openai.api-key=test-key",
+						"--spring.ai.openai.base-url=" + baseUrl(provider), "--ai.fallback.cache.use-cache-manager=true",
+						"--ai.fallback.chain[0].model=broken-model", secret(SECRET)))
+			.havingRootCause()
+			.isInstanceOf(InvalidFallbackConfigurationException.class)
+			.withMessageContaining("ai.fallback.cache.use-cache-manager")
+			.withMessageContaining("deserialise");
+		assertThat(Gadget.ran).isFalse();
+	}
+
+	@Test
 	void whenRedisIsDownThenAHealthyCallTakesNoLonger() throws Exception {
 		provider.stubFor(completion("healthy-model").willReturn(okJsonAnswer()));
 		int closedPort;
@@ -247,6 +337,92 @@ class SharedLastGoodRedisTests {
 				assertThat(millis).isLessThan(1_000);
 			}
 		}
+	}
+
+	/** Stands for a deserialisation gadget: its readObject runs code. */
+	static final class Gadget implements java.io.Serializable {
+
+		static final java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+
+		private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+			in.defaultReadObject();
+			ran.set(true);
+		}
+
+	}
+
+	/** An application whose CacheManager wraps each RedisCache, as metrics or fail-safe libraries do. */
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	@EnableCaching
+	static class DecoratedApp {
+
+		@Bean
+		org.springframework.cache.CacheManager cacheManager(
+				org.springframework.data.redis.connection.RedisConnectionFactory connections) {
+			org.springframework.data.redis.cache.RedisCacheManager redis = org.springframework.data.redis.cache.RedisCacheManager
+				.create(connections);
+			return new org.springframework.cache.CacheManager() {
+
+				@Override
+				public org.springframework.cache.Cache getCache(String name) {
+					org.springframework.cache.Cache cache = redis.getCache(name);
+					return (cache != null) ? new Decorator(cache) : null;
+				}
+
+				@Override
+				public java.util.Collection<String> getCacheNames() {
+					return redis.getCacheNames();
+				}
+
+			};
+		}
+
+	}
+
+	/** Forwards every call: get() runs the RedisCache's own (JDK) deserialiser. */
+	record Decorator(org.springframework.cache.Cache target) implements org.springframework.cache.Cache {
+
+		@Override
+		public String getName() {
+			return this.target.getName();
+		}
+
+		@Override
+		public Object getNativeCache() {
+			return this.target.getNativeCache();
+		}
+
+		@Override
+		public ValueWrapper get(Object key) {
+			return this.target.get(key);
+		}
+
+		@Override
+		public <T> T get(Object key, Class<T> type) {
+			return this.target.get(key, type);
+		}
+
+		@Override
+		public <T> T get(Object key, java.util.concurrent.Callable<T> valueLoader) {
+			return this.target.get(key, valueLoader);
+		}
+
+		@Override
+		public void put(Object key, Object value) {
+			this.target.put(key, value);
+		}
+
+		@Override
+		public void evict(Object key) {
+			this.target.evict(key);
+		}
+
+		@Override
+		public void clear() {
+			this.target.clear();
+		}
+
 	}
 
 	private static byte[] javaSerialised(Object value) throws Exception {

@@ -71,6 +71,9 @@ public final class CircuitBreaker {
 	/** The fleet's shared circuit state, or {@code null}: then every hook below costs one null check. */
 	private final SharedCircuitState fleet;
 
+	/** How this breaker follows the fleet's words within its own limits, or {@code null} without a fleet. */
+	private final FleetFollower follower;
+
 	private final OutcomeWindow window;
 
 	private volatile CircuitState state = CircuitState.CLOSED;
@@ -152,6 +155,7 @@ public final class CircuitBreaker {
 		this.fleet = fleet;
 		this.window = new OutcomeWindow(settings.slidingWindowType(), settings.slidingWindowSize());
 		this.probes = new long[settings.permittedNumberOfCallsInHalfOpenState()];
+		this.follower = (fleet != null) ? new FleetFollower(entry, fleet, settings.maxOpenDuration()) : null;
 		if (fleet != null) {
 			fleet.track(entry);
 		}
@@ -197,7 +201,7 @@ public final class CircuitBreaker {
 	public long acquire() {
 		// The common case reads three volatile fields and takes no lock.
 		if (this.state == CircuitState.CLOSED && this.slowStartUntil == 0 && this.retryAfterUntil == 0
-				&& (this.fleet == null || fleetOpening() == null)) {
+				&& (this.fleet == null || !fleetHasWord())) {
 			this.permitsInFlight.increment();
 			return NOT_A_PROBE;
 		}
@@ -208,7 +212,7 @@ public final class CircuitBreaker {
 			if (this.fleet != null) {
 				event = followFleet(now);
 			}
-			if (retryAfterInForce(now.toEpochMilli())) {
+			if (retryAfterInForce(now.toEpochMilli()) || (this.fleet != null && fleetRetryAfterInForce())) {
 				permit = DENIED;
 			}
 			else {
@@ -231,17 +235,28 @@ public final class CircuitBreaker {
 	}
 
 	/**
-	 * Ask to send a call in panic mode: granted only while the circuit keeps its entry out
-	 * on inferred evidence alone (never against a provider's explicit word or an operator).
-	 * @return {@link #PANIC} or {@link #DENIED}
+	 * Ask to send a call that every entry refused. A closed circuit whose slow start refused
+	 * it takes it after all (a ramp shifts traffic to other entries; it must not refuse a
+	 * call none of them took). Otherwise granted, in panic mode, only while the circuit keeps
+	 * its entry out on inferred evidence alone (never against a provider's explicit word or
+	 * an operator).
+	 * @return {@link #NOT_A_PROBE} (closed, ramping), {@link #PANIC} or {@link #DENIED}
 	 * @since 0.3.0
 	 */
 	public synchronized long acquireInPanic() {
-		if (keptOutBy(this.clock.instant()) != Evidence.INFERRED) {
-			return DENIED;
+		Instant now = this.clock.instant();
+		long permit;
+		if (this.state == CircuitState.CLOSED && this.slowStartUntil != 0 && !retryAfterInForce(now.toEpochMilli())
+				&& (this.fleet == null || !fleetHasWord())) {
+			permit = NOT_A_PROBE;
 		}
-		this.permitsInFlight.increment();
-		return PANIC;
+		else {
+			permit = (keptOutBy(now) == Evidence.INFERRED) ? PANIC : DENIED;
+		}
+		if (permit != DENIED) {
+			this.permitsInFlight.increment();
+		}
+		return permit;
 	}
 
 	/**
@@ -269,14 +284,23 @@ public final class CircuitBreaker {
 	}
 
 	/**
+	 * Whether the circuit is closed and ramping its traffic up after closing (no side effects).
+	 * @return whether a slow start is in progress
+	 * @since 0.3.0
+	 */
+	public boolean isSlowStarting() {
+		long until = this.slowStartUntil;
+		return this.state == CircuitState.CLOSED && until != 0 && this.clock.millis() < until;
+	}
+
+	/**
 	 * Why the entry cannot take a call now, without side effects: {@code null} when it can
 	 * (or may, while a slow start ramps).
 	 * @return the evidence that keeps it out, or {@code null}
 	 * @since 0.3.0
 	 */
 	public Evidence keptOutBy() {
-		if (this.state == CircuitState.CLOSED && this.retryAfterUntil == 0
-				&& (this.fleet == null || !fleetSaysOpen())) {
+		if (this.state == CircuitState.CLOSED && this.retryAfterUntil == 0 && (this.fleet == null || !fleetHasWord())) {
 			return null;
 		}
 		synchronized (this) {
@@ -288,11 +312,11 @@ public final class CircuitBreaker {
 		if (this.state == CircuitState.FORCED_OPEN) {
 			return Evidence.OPERATOR;
 		}
-		if (retryAfterInForce(now.toEpochMilli())) {
+		if (retryAfterInForce(now.toEpochMilli()) || (this.fleet != null && fleetRetryAfterInForce())) {
 			return Evidence.EXPLICIT;
 		}
 		return switch (this.state) {
-			case CLOSED -> (this.fleet != null && fleetSaysOpen()) ? Evidence.INFERRED : null;
+			case CLOSED -> (this.fleet != null && this.follower.hasOpening()) ? Evidence.INFERRED : null;
 			case HALF_OPEN -> (this.halfOpenStarted < this.probes.length) ? null : this.evidence;
 			case OPEN -> now.isBefore(this.openUntil) ? this.evidence : null;
 			case FORCED_OPEN -> Evidence.OPERATOR;
@@ -377,58 +401,51 @@ public final class CircuitBreaker {
 	}
 
 	/**
-	 * The fleet's opening of this breaker whose outcome is not known yet (over or not: when
-	 * it is over, the fleet's probe decides), or {@code null}. No lock, memory only.
+	 * Lock-free: whether the fleet has a word this breaker must act on or obey (an opening it
+	 * has not followed, or another instance's Retry-After).
 	 */
-	private Instant fleetOpening() {
-		Instant shared = this.fleet.openUntil(this.entry);
-		return (shared != SharedCircuitState.CLOSED) ? shared : null;
+	private boolean fleetHasWord() {
+		return this.follower.hasOpening() || fleetRetryAfterInForce();
 	}
 
-	/** Whether the fleet published an opening of this breaker that is not over. */
-	private boolean fleetSaysOpen() {
-		Instant shared = fleetOpening();
-		return shared != null && this.clock.instant().isBefore(shared);
+	/** Whether another instance was sent a Retry-After by this entry that is still in force here. */
+	private boolean fleetRetryAfterInForce() {
+		return this.follower.retryAfterUntil(this.clock.instant()) != null;
 	}
 
 	/**
-	 * Under the lock, take the fleet's last word into account: adopt an opening published
-	 * by another instance (its Retry-After or quota window included), keep open as long as
-	 * the fleet says, and, while half-open without a call of this instance in flight,
-	 * follow the fleet's probe: a new opening reopens, a close closes.
+	 * Under the lock, act on the fleet's last word (bounded by {@link FleetFollower}): adopt
+	 * an opening another instance published, end one whose record is gone, and close on a
+	 * probe's success or an operator's reset anywhere in the fleet.
 	 */
 	private CircuitStateChangedEvent followFleet(Instant now) {
-		Instant shared = this.fleet.openUntil(this.entry);
-		if (shared == null || this.state == CircuitState.FORCED_OPEN) {
-			return null;
-		}
-		boolean sharedOpen = shared != SharedCircuitState.CLOSED && now.isBefore(shared);
-		if (this.state == CircuitState.CLOSED) {
-			if (shared == SharedCircuitState.CLOSED) {
-				return null;
-			}
-			// An opening that is over but whose probe has not reported: wait for the fleet's probe too.
-			this.openUntil = shared;
-			this.lastOpenDuration = this.settings.openDuration();
-			this.evidence = Evidence.INFERRED;
-			if (sharedOpen) {
+		FleetFollower.Step step = this.follower.follow(now, this.state, this.openUntil, this.halfOpenStarted > 0);
+		switch (step) {
+			case OPEN -> {
+				this.openUntil = this.follower.until();
+				this.lastOpenDuration = this.settings.openDuration();
+				this.evidence = (this.evidence != null) ? this.evidence : Evidence.INFERRED;
+				logger.debug("AI fallback: circuit of '{}' opened by the fleet until {}", this.entry, this.openUntil);
+				if (this.state == CircuitState.HALF_OPEN) {
+					clearHalfOpen();
+				}
 				return transition(CircuitState.OPEN, now, "opened by the fleet");
 			}
-			return halfOpen(now);
-		}
-		if (this.state == CircuitState.OPEN && sharedOpen && shared.isAfter(this.openUntil)) {
-			this.openUntil = shared;
-		}
-		else if (this.state == CircuitState.HALF_OPEN && this.halfOpenStarted == 0) {
-			if (sharedOpen) {
-				this.openUntil = shared;
-				return transition(CircuitState.OPEN, now, "reopened by the fleet's probe");
+			case HALF_OPEN -> {
+				this.openUntil = now;
+				this.lastOpenDuration = this.settings.openDuration();
+				this.evidence = (this.evidence != null) ? this.evidence : Evidence.INFERRED;
+				return halfOpen(now);
 			}
-			if (shared == SharedCircuitState.CLOSED) {
-				return close(now, "closed by the fleet's probe");
+			case CLOSE -> {
+				CircuitStateChangedEvent closed = close(now, "closed by the fleet", false);
+				this.openUntil = null;
+				return closed;
+			}
+			default -> {
+				return null;
 			}
 		}
-		return null;
 	}
 
 	/**
@@ -513,6 +530,9 @@ public final class CircuitBreaker {
 			}
 			if (failure.retryAfter() != null) {
 				skipFor(failure.retryAfter(), nowMillis);
+				if (this.fleet != null && !failure.retryAfter().isNegative() && !failure.retryAfter().isZero()) {
+					this.follower.retryAfter(failure.retryAfter());
+				}
 			}
 			this.consecutiveFailures++;
 			boolean explicit = CircuitBreakerSettings.isExplicit(failure.kind());
@@ -575,7 +595,7 @@ public final class CircuitBreaker {
 					+ " half-open call(s) failed, the last with " + last.kind());
 		}
 		if (this.halfOpenSucceeded + this.halfOpenFailed >= permitted) {
-			return close(now, this.halfOpenSucceeded + " of " + permitted + " half-open call(s) succeeded");
+			return close(now, this.halfOpenSucceeded + " of " + permitted + " half-open call(s) succeeded", true);
 		}
 		return null;
 	}
@@ -650,10 +670,12 @@ public final class CircuitBreaker {
 			this.window.reset();
 			clearHalfOpen();
 			event = transition(CircuitState.CLOSED, this.clock.instant(), "reset by an operator");
-		}
-		// Otherwise the fleet's opening would take the entry out again at the next call.
-		if (this.fleet != null) {
-			this.fleet.closed(this.entry);
+			// Otherwise the fleet's opening would take the entry out again at the next call;
+			// and every instance that follows the fleet closes too.
+			if (this.fleet != null) {
+				this.fleet.closed(this.entry);
+				this.follower.published();
+			}
 		}
 		publish(event);
 	}
@@ -696,6 +718,7 @@ public final class CircuitBreaker {
 		clearHalfOpen();
 		if (this.fleet != null) {
 			this.fleet.opened(this.entry, this.openUntil, open);
+			this.follower.published();
 		}
 		CircuitStateChangedEvent event = transition(CircuitState.OPEN, now, reason);
 		if (event == null) {
@@ -712,7 +735,7 @@ public final class CircuitBreaker {
 	}
 
 	/** Close after a good half-open period: the window starts again, and a slow start ramps. */
-	private CircuitStateChangedEvent close(Instant now, String reason) {
+	private CircuitStateChangedEvent close(Instant now, String reason, boolean tellFleet) {
 		this.consecutiveFailures = 0;
 		this.lastOpenDuration = null;
 		this.evidence = null;
@@ -725,8 +748,9 @@ public final class CircuitBreaker {
 			this.slowStartCredit = 1 - SLOW_START_FLOOR;
 			this.slowStartUntil = this.slowStartBegan + slowStart.toMillis();
 		}
-		if (this.fleet != null) {
+		if (this.fleet != null && tellFleet) {
 			this.fleet.closed(this.entry);
+			this.follower.published();
 		}
 		CircuitStateChangedEvent event = transition(CircuitState.CLOSED, now, reason);
 		if (event != null) {

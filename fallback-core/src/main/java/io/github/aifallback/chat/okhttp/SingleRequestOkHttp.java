@@ -2,10 +2,15 @@ package io.github.aifallback.chat.okhttp;
 
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import okhttp3.Call;
+import okhttp3.Dispatcher;
+import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
 import okhttp3.RequestBody;
 import okio.BufferedSink;
 
@@ -18,13 +23,20 @@ import okio.BufferedSink;
  * <li>no request is re-sent after a connection failure, nor after a 408;</li>
  * <li>every request body is one-shot: OkHttp re-sends a 503 carrying
  * {@code Retry-After: 0} (and a 421) whatever {@code retryOnConnectionFailure} says, but
- * never a one-shot body.</li>
+ * never a one-shot body;</li>
+ * <li>no request waits in OkHttp's dispatcher queue (5 asynchronous calls per host by
+ * default): time queued on our side is not the provider's fault.</li>
  * </ul>
  * Internal to the adapters.
  *
  * @since 0.2.0
  */
 public final class SingleRequestOkHttp {
+
+	/** OkHttp's own dispatcher limits: a dispatcher with them was not configured by anyone. */
+	private static final int DEFAULT_MAX_PER_HOST = 5;
+
+	private static final int DEFAULT_MAX = 64;
 
 	private SingleRequestOkHttp() {
 	}
@@ -35,30 +47,71 @@ public final class SingleRequestOkHttp {
 	 * @return a client sharing its set-up, which follows and re-sends nothing
 	 */
 	public static OkHttpClient strict(OkHttpClient client) {
-		return client.newBuilder()
+		OkHttpClient.Builder strict = client.newBuilder()
 			.retryOnConnectionFailure(false)
 			.followRedirects(false)
 			.followSslRedirects(false)
-			.build();
+			.addInterceptor(AttemptTimeouts.INTERCEPTOR);
+		Dispatcher dispatcher = client.dispatcher();
+		if (dispatcher.getMaxRequestsPerHost() == DEFAULT_MAX_PER_HOST && dispatcher.getMaxRequests() == DEFAULT_MAX) {
+			// OkHttp queues a sixth asynchronous call (a stream) to one host: its wait would count
+			// against the provider's first-token timeout and circuit. The chain's own concurrency
+			// limit is the one that bounds an entry; a dispatcher someone configured is kept.
+			Dispatcher unqueued = new Dispatcher(dispatcher.executorService());
+			unqueued.setMaxRequests(Integer.MAX_VALUE);
+			unqueued.setMaxRequestsPerHost(Integer.MAX_VALUE);
+			strict.dispatcher(unqueued);
+		}
+		return strict.build();
 	}
 
+
 	/**
-	 * The client with one request's timeouts (a shallow copy: same pool and dispatcher).
+	 * A call of the strict client with one attempt's timeouts. The client is not copied: an
+	 * {@code OkHttpClient.Builder} per attempt built a throw-away connection pool, whose task
+	 * queue takes OkHttp's JVM-wide task runner lock, and under 200 concurrent callers that
+	 * lock alone made 1-second attempts take several seconds. The call's own timeout is set on
+	 * the call, the connect, read and write timeouts by the client's interceptor from a tag.
 	 * @param client the strict client
+	 * @param request the request
 	 * @param connect the connect timeout
 	 * @param read the read timeout
 	 * @param write the write timeout
 	 * @param call the whole call's timeout, the response body included
-	 * @return the client for that request
+	 * @return the call, not started
+	 * @since 0.3.0
 	 */
-	public static OkHttpClient withTimeouts(OkHttpClient client, Duration connect, Duration read, Duration write,
+	public static Call newCall(OkHttpClient client, Request request, Duration connect, Duration read, Duration write,
 			Duration call) {
-		return client.newBuilder()
-			.connectTimeout(connect)
-			.readTimeout(read)
-			.writeTimeout(write)
-			.callTimeout(call)
-			.build();
+		Call created = client
+			.newCall(request.newBuilder().tag(AttemptTimeouts.class, new AttemptTimeouts(connect, read, write)).build());
+		created.timeout().timeout(call.toNanos(), TimeUnit.NANOSECONDS);
+		return created;
+	}
+
+	/** One attempt's connect, read and write timeouts, carried by its request. */
+	private record AttemptTimeouts(Duration connect, Duration read, Duration write) {
+
+		static final Interceptor INTERCEPTOR = (chain) -> {
+			AttemptTimeouts timeouts = chain.request().tag(AttemptTimeouts.class);
+			if (timeouts == null) {
+				return chain.proceed(chain.request());
+			}
+			return chain.withConnectTimeout(millis(timeouts.connect()), TimeUnit.MILLISECONDS)
+				.withReadTimeout(millis(timeouts.read()), TimeUnit.MILLISECONDS)
+				.withWriteTimeout(millis(timeouts.write()), TimeUnit.MILLISECONDS)
+				.proceed(chain.request());
+		};
+
+		/** OkHttp's int milliseconds; a positive duration under 1 ms is 1 ms, not "none". */
+		private static int millis(Duration duration) {
+			long millis = duration.toMillis();
+			if (millis == 0 && !duration.isZero()) {
+				return 1;
+			}
+			return (int) Math.min(Integer.MAX_VALUE, millis);
+		}
+
 	}
 
 	/**

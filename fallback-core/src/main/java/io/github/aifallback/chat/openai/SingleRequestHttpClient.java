@@ -85,11 +85,11 @@ final class SingleRequestHttpClient implements HttpClient {
 	private Call newCall(HttpRequest request, RequestOptions requestOptions) {
 		OkHttpClient client = this.okHttpClient;
 		Timeout timeout = requestOptions.getTimeout();
-		if (timeout != null) {
-			client = SingleRequestOkHttp.withTimeouts(client, timeout.connect(), timeout.read(), timeout.write(),
-					timeout.request());
+		if (timeout == null) {
+			return client.newCall(okHttpRequest(request, client));
 		}
-		return client.newCall(okHttpRequest(request, client));
+		return SingleRequestOkHttp.newCall(client, okHttpRequest(request, client), timeout.connect(), timeout.read(),
+				timeout.write(), timeout.request());
 	}
 
 	private static Request okHttpRequest(HttpRequest request, OkHttpClient client) {
