@@ -273,6 +273,10 @@ class CallModelPropertyTests {
 					.isEqualTo(completed.get(0).entry());
 				assertThat(last.getMetadata().<List<String>>get(FallbackMetadata.FAILED_ATTEMPTS)).as(scenario)
 					.hasSize(failed.size());
+				if (Boolean.TRUE.equals(last.getMetadata().get(FallbackMetadata.HEDGED))) {
+					assertThat(events).as("an answer marked hedged came from a race: " + scenario)
+						.anyMatch(io.github.aifallback.chat.event.HedgeEvent.class::isInstance);
+				}
 			}
 			else {
 				assertThat(error).as("a typed end: " + scenario)
