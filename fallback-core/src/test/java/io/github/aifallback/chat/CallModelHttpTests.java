@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.event.CallCompletedEvent;
 import io.github.aifallback.chat.event.FallbackEvent;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
@@ -258,6 +259,33 @@ class CallModelHttpTests {
 		HedgeBudget fresh = new HedgeBudget(0.0, 1, clock);
 		assertThat(drain(client.runtime.hedging.budget)).isEqualTo(drain(fresh));
 		second.verify(0, requestsFor("model-b"));
+	}
+
+	@Test
+	void whenADeploymentLosesABlockingHedgeRaceThenItsCircuitRecordsNoFailure() throws Exception {
+		first.stubFor(completion("model-a").willReturn(OpenAiStubs.answer("model-a", "slow").withFixedDelay(1500)));
+		second.stubFor(completion("model-b").willReturn(OpenAiStubs.answer("model-b", "fast")));
+		io.github.aifallback.chat.deployment.DeploymentsEntryModel deployments = io.github.aifallback.chat.deployment.DeploymentsEntryModel
+			.builder("primary")
+			.deployment(new io.github.aifallback.chat.deployment.Deployment("only", baseUrl(first),
+					openAi(first, "model-a"), 1, null))
+			.build();
+		ResilientChatClient client = chain(
+				ChainEntry.of("primary", "model-a", deployments).withHedge(HedgeSettings.after(Duration.ofMillis(50))),
+				ChainEntry.of("secondary", "model-b", openAi(second, "model-b")))
+			.build();
+
+		assertThat(client.call(new Prompt("hi")).getResult().getOutput().getText()).isEqualTo("fast");
+
+		long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (client.runtime.hedging.activeThreads() > 0 && System.nanoTime() < end) {
+			Thread.sleep(10);
+		}
+		assertThat(client.runtime.hedging.activeThreads()).as("the loser's thread has ended").isZero();
+		CircuitBreaker deployment = deployments.circuitBreakers().get(0);
+		assertThat(deployment.snapshot().failures()).as("a lost race is not the deployment's failure").isZero();
+		assertThat(deployment.permitsInFlight()).isZero();
+		assertThat(client.circuitBreaker("primary").permitsInFlight()).isZero();
 	}
 
 	private static int drain(HedgeBudget budget) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import io.github.aifallback.chat.AttemptCancellation;
 import io.github.aifallback.chat.ChainTimeout;
 import io.github.aifallback.chat.EntryModel;
 import io.github.aifallback.chat.Failure;
@@ -153,6 +154,10 @@ public final class DeploymentsEntryModel implements EntryModel {
 				return response;
 			}
 			catch (RuntimeException ex) {
+				if (AttemptCancellation.isCancelled()) {
+					// It lost a hedged race: the cancel is ours, not the deployment's failure.
+					throw ex;
+				}
 				Failure failure = classify(index, ex);
 				breaker.recordFailure(failure, permit);
 				recorded = true;
