@@ -58,6 +58,7 @@ final class Goodput {
 	 * million calls), no slow start, no panic mode: every circuit open means fail fast.
 	 */
 	static final String[] OLD_POLICY = { "ai.fallback.circuit-breaker.minimum-number-of-calls=1000000",
+			"ai.fallback.circuit-breaker.permitted-number-of-calls-in-half-open-state=1",
 			"ai.fallback.circuit-breaker.slow-start=0s", "ai.fallback.panic.enabled=false" };
 
 	/**

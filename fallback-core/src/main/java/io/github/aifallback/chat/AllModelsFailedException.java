@@ -26,6 +26,9 @@ public class AllModelsFailedException extends RuntimeException {
 	}
 
 	private static String message(String reason, List<AttemptRecord> attempts) {
+		if (attempts.isEmpty()) {
+			return "All models failed (" + reason + "); no attempt was made";
+		}
 		return "All models failed (" + reason + "); " + attempts.size() + " attempt(s)"
 				+ attempts.stream().map(AttemptRecord::describe).collect(Collectors.joining("\n  ", ":\n  ", ""));
 	}

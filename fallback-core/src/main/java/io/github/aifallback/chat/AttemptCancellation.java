@@ -11,7 +11,7 @@ import java.util.List;
  * {@link #onCancel} returns at once, so the adapters' hot path pays one thread-local read.
  * Internal to the adapters.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class AttemptCancellation {
 

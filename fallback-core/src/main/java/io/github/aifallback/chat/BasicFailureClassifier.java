@@ -16,7 +16,7 @@ import java.util.concurrent.TimeoutException;
  * vendors' classifiers add what their exceptions say (status, body, headers) and use this
  * one for the rest.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class BasicFailureClassifier implements FailureClassifier {
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.circuit.CircuitState;
@@ -146,6 +147,11 @@ final class CallContext {
 	 */
 	long admits(ResolvedEntry entry) {
 		long permit = entry.breaker().acquire();
+		if (permit == CircuitBreaker.DENIED && entry.breaker().isSlowStarting() && nextAfter(entry) == null) {
+			// A slow start shifts calls to the entries after it; with none to take this one,
+			// the ramping (healthy) entry takes it, retries and all.
+			permit = entry.breaker().acquireInPanic();
+		}
 		if (permit == CircuitBreaker.DENIED) {
 			CircuitState state = entry.breaker().state();
 			logger.debug("AI fallback: skipping '{}', its circuit is {}", entry.name(), state);
@@ -172,17 +178,26 @@ final class CallContext {
 		if (!this.attempts.isEmpty()) {
 			return null;
 		}
-		List<ResolvedEntry> candidates = panic.candidates(this.runtime.chain,
-				(entry) -> (this.skips == null || this.skips.reason(entry.name()) == null)
-						&& unavailableUntil(entry) == null);
-		for (ResolvedEntry candidate : candidates) {
-			long permit = candidate.breaker().acquireInPanic();
-			if (permit == CircuitBreaker.NOT_A_PROBE) {
-				this.anyAdmitted = true;
-				logger.debug("AI fallback: '{}' takes a call its slow start refused: no other entry took it",
-						candidate.name());
-				return new PanicAttempt(candidate, permit);
+		Predicate<ResolvedEntry> usable = (entry) -> (this.skips == null
+				|| this.skips.reason(entry.name()) == null) && unavailableUntil(entry) == null;
+		// A second look: an open period may have ended since the loop asked, and a slow start
+		// shifts calls to other entries but must not refuse one that none of them took.
+		for (ResolvedEntry entry : this.runtime.chain) {
+			if (!usable.test(entry)) {
+				continue;
 			}
+			long permit = entry.breaker().acquire();
+			if (permit == CircuitBreaker.DENIED && entry.breaker().isSlowStarting()) {
+				permit = entry.breaker().acquireInPanic();
+			}
+			if (permit != CircuitBreaker.DENIED) {
+				this.anyAdmitted = true;
+				logger.debug("AI fallback: '{}' takes a call no entry took at first", entry.name());
+				return new PanicAttempt(entry, permit);
+			}
+		}
+		for (ResolvedEntry candidate : panic.candidates(this.runtime.chain, usable)) {
+			long permit = candidate.breaker().acquireInPanic();
 			if (permit != CircuitBreaker.DENIED) {
 				this.anyAdmitted = true;
 				this.marks.panicked = true;
@@ -219,7 +234,7 @@ final class CallContext {
 	/** Why the call ends when its last resort (see {@link #panic()}) failed too. */
 	String lastResortFailed(ResolvedEntry entry) {
 		return this.marks.panicked ? "panic mode: the attempt on '" + entry.name() + "' failed too"
-				: "'" + entry.name() + "', whose slow start had refused the call, failed too";
+				: "'" + entry.name() + "', which took the call on a second look, failed too";
 	}
 
 	/** Whether this call was sent in panic mode. */

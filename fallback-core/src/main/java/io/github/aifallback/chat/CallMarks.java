@@ -78,6 +78,7 @@ final class CallMarks {
 	/** A fresh answer: remembered as the last good one, reported, and marked. */
 	ChatResponse served(ChatResponse response, ResolvedEntry entry) {
 		this.lastGood.remember(response, entry.name());
+		TokenUsage.publish(this.runtime, response, entry.name());
 		completed(entry.name(), CallCompletedEvent.Outcome.SERVED);
 		return mark(response, entry.name());
 	}
@@ -87,7 +88,9 @@ final class CallMarks {
 			.from(response)
 			.metadata(FallbackMetadata.SERVED_BY, servedBy)
 			.metadata(FallbackMetadata.FAILED_ATTEMPTS, failedAttempts())
+			.metadata(FallbackMetadata.FAILED_ATTEMPT_RECORDS, List.copyOf(this.attempts))
 			.metadata(FallbackMetadata.DEGRADED, Boolean.FALSE);
+		FinishReason.mark(marked, response);
 		List<String> skipped = this.skipped.get();
 		if (!skipped.isEmpty()) {
 			marked.metadata(FallbackMetadata.SKIPPED, List.copyOf(skipped));

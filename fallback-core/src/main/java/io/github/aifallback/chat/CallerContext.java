@@ -16,7 +16,7 @@ import org.slf4j.MDC;
  * on the attempt's thread too. Captured on the caller's thread, restored after the task.
  * Internal to the engine and its adapters.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class CallerContext {
 

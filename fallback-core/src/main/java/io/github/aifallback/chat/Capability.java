@@ -4,7 +4,7 @@ package io.github.aifallback.chat;
  * What a request may need of a model beyond text. A chain entry that declares its
  * capabilities is skipped, without an attempt, for a request that needs one it lacks.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public enum Capability {
 

@@ -65,7 +65,7 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 	 * @param idleTimeout the streaming idle timeout, or {@code null}
 	 * @param circuitBreaker the circuit breaker settings, or {@code null}
 	 * @param policy the action per failure kind, or {@code null}
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public ChainEntry(String name, String model, EntryModel entryModel, Duration timeout, Integer maxAttempts,
 			Duration firstTokenTimeout, Duration idleTimeout, CircuitBreakerSettings circuitBreaker,
@@ -93,7 +93,7 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 	 * This entry with its own circuit breaker settings.
 	 * @param settings the settings, or {@code null} for the chain's
 	 * @return a new entry
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public ChainEntry withCircuitBreaker(CircuitBreakerSettings settings) {
 		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,
@@ -105,7 +105,7 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 	 * This entry with its own action per failure kind.
 	 * @param policy the policy, or {@code null} for the chain's
 	 * @return a new entry
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public ChainEntry withPolicy(FallbackPolicy policy) {
 		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,
@@ -117,7 +117,7 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 	 * This entry with the capabilities its model has beyond text.
 	 * @param capabilities the capabilities (empty: text only), or {@code null} for unknown
 	 * @return a new entry
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public ChainEntry withCapabilities(Set<Capability> capabilities) {
 		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,
@@ -129,7 +129,7 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 	 * This entry with its model's context window.
 	 * @param contextWindow the window in tokens, or {@code null} for unknown
 	 * @return a new entry
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public ChainEntry withContextWindow(Integer contextWindow) {
 		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,
@@ -142,7 +142,7 @@ public record ChainEntry(String name, String model, EntryModel entryModel, Durat
 	 * the first answer wins.
 	 * @param hedge the hedge settings, or {@code null} for never
 	 * @return a new entry
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public ChainEntry withHedge(HedgeSettings hedge) {
 		return new ChainEntry(this.name, this.model, this.entryModel, this.timeout, this.maxAttempts,

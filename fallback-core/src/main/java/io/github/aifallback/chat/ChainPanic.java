@@ -64,20 +64,13 @@ final class ChainPanic {
 	}
 
 	/**
-	 * The entries a call refused everywhere may still go to, best first: those whose slow
-	 * start refused it, in chain order; then, when the chain is in panic, those out on
+	 * The entries a call refused everywhere may go to in panic, best first: those out on
 	 * inferred evidence only, by the fewest consecutive failures, then the lowest failure
-	 * rate, then in chain order. Only entries this call can use.
+	 * rate, then in chain order. Only entries this call can use; none when the chain is not
+	 * in panic.
 	 */
 	List<ResolvedEntry> candidates(List<ResolvedEntry> chain, Predicate<ResolvedEntry> usable) {
-		// A slow start shifts traffic to other entries; when none took the call, the ramping
-		// (healthy) entries take it, in chain order, whether the chain panics or not.
 		List<ResolvedEntry> candidates = new ArrayList<>(chain.size());
-		for (ResolvedEntry entry : chain) {
-			if (entry.breaker().isSlowStarting() && usable.test(entry)) {
-				candidates.add(entry);
-			}
-		}
 		if (!inPanic(chain)) {
 			return candidates;
 		}

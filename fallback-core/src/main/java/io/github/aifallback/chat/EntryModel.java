@@ -58,7 +58,7 @@ public interface EntryModel {
 	 * Values that must be redacted from errors and logs (API keys): a provider may echo them
 	 * in an error body.
 	 * @return the secrets of this model, none by default
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	default Collection<String> secrets() {
 		return List.of();
@@ -70,7 +70,7 @@ public interface EntryModel {
 	 * a request, a recorded failure or a circuit permit. Called before every attempt on the
 	 * entry: it must be cheap and must not block.
 	 * @return the instant it can serve again, or {@code null} (the default) when it can now
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	default Instant unavailableUntil() {
 		return null;
@@ -82,7 +82,7 @@ public interface EntryModel {
 	 * it is closed. Models without events of their own ignore it.
 	 * @param listener the client's listeners, as one; it never throws
 	 * @return what ends the subscription
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	default Runnable publishTo(FallbackEventListener listener) {
 		return () -> {
@@ -94,7 +94,7 @@ public interface EntryModel {
 	 * exceptions. By default, from the exception's type and causes only
 	 * ({@link BasicFailureClassifier}).
 	 * @return the classifier
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	default FailureClassifier classifier() {
 		return BasicFailureClassifier.INSTANCE;

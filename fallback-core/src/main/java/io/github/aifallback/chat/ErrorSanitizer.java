@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * {@link AllModelsFailedException} and {@link StreamInterruptedException} instead of the
  * original (whose message and fields hold the provider's raw body).
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class ErrorSanitizer {
 
@@ -132,6 +132,26 @@ public final class ErrorSanitizer {
 		result = replaceAll(result, secrets, MIN_SECRET_LENGTH);
 		result = replaceAll(result, requestTexts, MIN_REQUEST_TEXT_LENGTH);
 		return bound(redactCredentials(result), MAX_MESSAGE_LENGTH);
+	}
+
+	/**
+	 * Redact a provider's error body before anything reads it, as {@link #redact} does a
+	 * message, but not cut: the body stays whole JSON, so that its error type and code can
+	 * still be classified.
+	 * @param body the body, or {@code null}
+	 * @param secrets values never to show, or {@code null}
+	 * @param requestTexts the request's own texts, or {@code null}
+	 * @return the redacted body (at most {@value #MAX_INPUT_LENGTH} characters), or
+	 * {@code null} when {@code body} is {@code null}
+	 */
+	public static String redactBody(String body, Collection<String> secrets, Collection<String> requestTexts) {
+		if (body == null) {
+			return null;
+		}
+		String result = (body.length() > MAX_INPUT_LENGTH) ? body.substring(0, MAX_INPUT_LENGTH) : body;
+		result = replaceAll(result, secrets, MIN_SECRET_LENGTH);
+		result = replaceAll(result, requestTexts, MIN_REQUEST_TEXT_LENGTH);
+		return redactCredentials(result);
 	}
 
 	/**

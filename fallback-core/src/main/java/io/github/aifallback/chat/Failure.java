@@ -60,7 +60,7 @@ public record Failure(FailureKind kind, int status, Duration retryAfter, String 
 	 * This failure with a message further redacted (configured keys, the request's texts).
 	 * @param message the new message
 	 * @return the failure
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public Failure withMessage(String message) {
 		return new Failure(this.kind, this.status, this.retryAfter, this.errorType, this.errorCode, message);

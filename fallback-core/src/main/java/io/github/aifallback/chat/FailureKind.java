@@ -44,7 +44,7 @@ public enum FailureKind {
 	 * An HTTP 200 whose answer is a refusal (the message's {@code refusal}, finish reason
 	 * {@code content_filter}, Anthropic's {@code refusal} stop reason). Says nothing about
 	 * the model's health: never opens a circuit.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	REFUSED(FailureAction.FALL_BACK);
 

@@ -14,7 +14,7 @@ import java.util.Objects;
  * floor below which the observed p95 is never taken
  * @param useObservedP95 whether to wait the entry's observed p95 of recent successful
  * latencies instead of the fixed delay (never less than {@code delay})
- * @since 0.2.0
+ * @since 0.1.0
  */
 public record HedgeSettings(Duration delay, boolean useObservedP95) {
 

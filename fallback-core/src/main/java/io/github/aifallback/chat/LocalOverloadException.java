@@ -6,7 +6,7 @@ package io.github.aifallback.chat;
  * chain moves on to the next entry at once, as past an open circuit: no attempt is counted,
  * nothing is recorded against the provider's circuit, and the permit goes back unused.
  *
- * @since 0.3.0
+ * @since 0.1.0
  */
 public class LocalOverloadException extends RuntimeException {
 

@@ -8,7 +8,7 @@ package io.github.aifallback.chat;
  * name and stack trace. It never holds the original exception nor the provider's raw body.
  * Built by {@link ErrorSanitizer}.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public class ProviderErrorException extends RuntimeException {
 

@@ -10,16 +10,13 @@ import org.springframework.ai.chat.model.Generation;
  * Tells a refusal from an answer, for any Spring AI chat model: Spring AI's OpenAI model
  * puts the message's {@code refusal} in the assistant message's metadata and the finish
  * reason ({@code CONTENT_FILTER}) in the generation's; its Anthropic model puts the stop
- * reason ({@code refusal}) there too; other models report {@code content_filter} or a safety
- * stop ({@code SAFETY}) the same way. Reads what is already there: no allocation on an answer that is not a refusal.
+ * reason ({@code refusal}) there too; other vendors have their own words for it, which
+ * {@link FinishReason} reads as {@link FinishReason#CONTENT_FILTER}. Reads what is already there: no allocation on an answer that is not a refusal.
  */
 final class Refusals {
 
 	/** Where Spring AI's OpenAI model keeps the message's {@code refusal}. */
 	static final String REFUSAL = "refusal";
-
-	/** A safety stop's finish reason (Gemini's {@code SAFETY}). */
-	static final String SAFETY = "safety";
 
 	private Refusals() {
 	}
@@ -46,10 +43,9 @@ final class Refusals {
 			// Its text may quote the request: only say that it was set.
 			return "the model refused (refusal set)";
 		}
-		String finish = (generation.getMetadata() != null) ? generation.getMetadata().getFinishReason() : null;
-		if (finish != null && (finish.equalsIgnoreCase("content_filter") || finish.equalsIgnoreCase(REFUSAL)
-				|| finish.equalsIgnoreCase(SAFETY))) {
-			return "the model refused (finish reason " + finish.toLowerCase(Locale.ROOT) + ")";
+		if (FinishReason.of(generation) == FinishReason.CONTENT_FILTER) {
+			// Only a known value normalises to CONTENT_FILTER: the raw word is safe to show.
+			return "the model refused (finish reason " + FinishReason.raw(generation).toLowerCase(Locale.ROOT) + ")";
 		}
 		return null;
 	}

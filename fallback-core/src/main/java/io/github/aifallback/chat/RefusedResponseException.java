@@ -5,7 +5,7 @@ package io.github.aifallback.chat;
  * {@code refusal} is set, or the finish reason is {@code content_filter} or
  * {@code refusal}. Classified as {@link FailureKind#REFUSED}.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public class RefusedResponseException extends RuntimeException {
 

@@ -164,7 +164,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 	 * evidence (timeouts, connection and server errors) that calls every entry refuses are
 	 * sent to the one most likely to answer. Always {@code false} when panic mode is off.
 	 * @return whether the chain panics
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public boolean inPanic() {
 		return this.runtime.panic.inPanic(this.runtime.chain);
@@ -174,7 +174,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 	 * Attempts in flight on an entry now, or -1 when it has no concurrency limit.
 	 * @param entry the entry's name
 	 * @return the attempts in flight
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public int inFlight(String entry) {
 		circuitBreaker(entry);
@@ -191,7 +191,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 	 * most), then stop its threads. Spring calls this when the context closes, before the
 	 * cache beans the store depends on are gone. Clients derived with {@link #mutate()}
 	 * share the store.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	@Override
 	public void close() {
@@ -340,7 +340,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 * @param enabled whether the chain panics
 		 * @param threshold the share of entries in rotation, in percent, in (0, 100]
 		 * @return this builder
-		 * @since 0.3.0
+		 * @since 0.1.0
 		 */
 		public Builder panic(boolean enabled, float threshold) {
 			if (!(threshold > 0 && threshold <= 100)) {
@@ -358,7 +358,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 * the deadline; {@link Duration#ZERO} turns it off.
 		 * @param floor the floor
 		 * @return this builder
-		 * @since 0.3.0
+		 * @since 0.1.0
 		 */
 		public Builder fallbackFloor(Duration floor) {
 			Objects.requireNonNull(floor, "floor");
@@ -377,7 +377,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 * @param limit the attempts in flight at most, 0 for no limit
 		 * @param maxWait how long a blocking call may wait for a place
 		 * @return this builder
-		 * @since 0.3.0
+		 * @since 0.1.0
 		 */
 		public Builder maxConcurrentCalls(int limit, Duration maxWait) {
 			if (limit < 0) {
@@ -393,7 +393,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 * @param entry the entry's name
 		 * @param limit the attempts in flight at most, 0 for no limit
 		 * @return this builder
-		 * @since 0.3.0
+		 * @since 0.1.0
 		 */
 		public Builder maxConcurrentCalls(String entry, int limit) {
 			if (limit < 0) {
@@ -471,7 +471,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 * deadline the call ends rather than start an attempt that cannot finish.
 		 * @param minAttemptTime the floor
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder minAttemptTime(Duration minAttemptTime) {
 			this.minAttemptTime = Objects.requireNonNull(minAttemptTime, "minAttemptTime");
@@ -496,7 +496,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 * made.
 		 * @param retryBudget the budget's size, or {@code null} for none
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder retryBudget(RetryBudgetSettings retryBudget) {
 			this.retryBudget = retryBudget;
@@ -508,7 +508,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 * in this JVM), for example in a store shared by every instance of the application.
 		 * @param factory creates each entry's budget when the client is built
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder retryBudgetFactory(RetryBudget.Factory factory) {
 			this.retryBudgetFactory = Objects.requireNonNull(factory, "factory");
@@ -525,7 +525,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 * seam may repeat or drop words.
 		 * @param enabled whether cut streams continue
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder streamContinuation(boolean enabled) {
 			this.streamContinuation = enabled;
@@ -537,7 +537,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 * "Continue exactly where your previous answer stopped. Do not repeat anything.").
 		 * @param instruction the message's text
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder streamContinuationInstruction(String instruction) {
 			Objects.requireNonNull(instruction, "instruction");
@@ -574,7 +574,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 * application's as transient and leave the rest to the vendor's classifier.
 		 * @param wrapper receives an entry's classifier, returns the one to use
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder wrapClassifiers(UnaryOperator<FailureClassifier> wrapper) {
 			this.classifierWrapper = Objects.requireNonNull(wrapper, "wrapper");
@@ -670,7 +670,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 * period for the whole fleet. Default {@code null}: each instance learns alone.
 		 * @param sharedCircuitState the fleet's shared state, or {@code null}
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder sharedCircuitState(SharedCircuitState sharedCircuitState) {
 			this.sharedCircuitState = sharedCircuitState;
@@ -685,7 +685,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 * nothing is observed, at the cost of one check per call.
 		 * @param observationRegistry the registry
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder observationRegistry(ObservationRegistry observationRegistry) {
 			this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
@@ -697,7 +697,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 * {@link io.github.aifallback.chat.observation.DefaultFallbackCallObservationConvention}.
 		 * @param convention the convention, or {@code null} for the default
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder callObservationConvention(FallbackCallObservationConvention convention) {
 			this.callObservationConvention = convention;
@@ -709,7 +709,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 * {@link io.github.aifallback.chat.observation.DefaultFallbackAttemptObservationConvention}.
 		 * @param convention the convention, or {@code null} for the default
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder attemptObservationConvention(FallbackAttemptObservationConvention convention) {
 			this.attemptObservationConvention = convention;
@@ -722,7 +722,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 * {@link ResponseValidator}). Not applied to streams.
 		 * @param responseValidator the validator, or {@code null} for none
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder responseValidator(ResponseValidator responseValidator) {
 			this.responseValidator = responseValidator;
@@ -740,7 +740,7 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 		 * never hedge) to 1
 		 * @param minPerSecond the hedges always allowed per second, 0 or more
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder hedgeBudget(double ratio, int minPerSecond) {
 			if (!(ratio >= 0 && ratio <= 1)) {

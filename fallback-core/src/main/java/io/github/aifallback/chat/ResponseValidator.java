@@ -24,7 +24,7 @@ import org.springframework.ai.chat.prompt.Prompt;
  * win). It does not run on streams: their tokens reach the subscriber before the
  * answer is whole, so a rejection could not take them back.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface ResponseValidator {

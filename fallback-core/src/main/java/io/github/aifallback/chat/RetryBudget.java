@@ -15,7 +15,7 @@ import java.time.Clock;
  * instances (over Redis, for example) can replace it through
  * {@link ResilientChatClient.Builder#retryBudgetFactory(Factory)}.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public interface RetryBudget {
 
@@ -43,7 +43,7 @@ public interface RetryBudget {
 	/**
 	 * Creates the budget of each entry when a client is built.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	@FunctionalInterface
 	interface Factory {

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param ratio retries allowed per call that reached the entry, in [0, 1]
  * @param window the sliding window the counts are kept over (at least 1 ms)
  * @param minRetriesPerSecond retries always allowed per second of the window (0 or more)
- * @since 0.2.0
+ * @since 0.1.0
  */
 public record RetryBudgetSettings(double ratio, Duration window, double minRetriesPerSecond) {
 

@@ -16,8 +16,6 @@ import org.springframework.ai.chat.model.Generation;
  */
 final class StreamProgress {
 
-	private static final String UNKNOWN = "_UNKNOWN";
-
 	private boolean committed;
 
 	private int chunks;
@@ -40,10 +38,11 @@ final class StreamProgress {
 
 	/**
 	 * Spring AI's OpenAI model reports a chunk without a finish reason as
-	 * {@code _UNKNOWN} (the SDK's name for a value it does not know), so that is none.
+	 * {@code _UNKNOWN} (the SDK's name for a value it does not know), so that is none;
+	 * {@link FinishReason#of(String)} knows.
 	 */
 	private static boolean isFinishReason(String finish) {
-		return finish != null && !finish.isEmpty() && !UNKNOWN.equalsIgnoreCase(finish);
+		return FinishReason.of(finish) != null;
 	}
 
 	/** Whether the chunk goes to the subscriber. */

@@ -9,7 +9,7 @@ import java.net.URISyntaxException;
  * stay, so that {@code api-version} is still seen to be set). Used by every
  * {@code toString()} that shows a URL.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class UrlRedaction {
 

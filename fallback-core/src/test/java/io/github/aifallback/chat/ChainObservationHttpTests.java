@@ -104,8 +104,8 @@ class ChainObservationHttpTests {
 		this.registry.assertThat().hasNumberOfObservationsWithNameEqualTo("ai.fallback.call", 1);
 		this.registry.assertThat().hasHandledContextsThatSatisfy((contexts) -> {
 			Observation.Context call = single(contexts, named("ai.fallback.call"));
-			assertThat(keys(call)).containsExactlyInAnyOrderEntriesOf(Map.of("ai.fallback.operation", operation,
-					"ai.fallback.outcome", "served", "ai.fallback.served.by", "secondary"));
+			assertThat(keys(call)).containsExactlyInAnyOrderEntriesOf(Map.of("operation", operation,
+					"outcome", "served", "served.by", "secondary"));
 			assertThat(call.getHighCardinalityKeyValue("ai.fallback.attempts").getValue()).isEqualTo("3");
 			assertThat(call.getParentObservation()).isNull();
 
@@ -113,18 +113,18 @@ class ChainObservationHttpTests {
 			assertThat(attempts).hasSize(3).allSatisfy((attempt) -> assertThat(parent(attempt)).isSameAs(call));
 			assertThat(attempts).extracting(ChainObservationHttpTests::keys)
 				.containsExactly(
-						Map.of("ai.fallback.entry", "primary", "ai.fallback.model", "model-a", "ai.fallback.outcome",
-								"server_error", "ai.fallback.action", "retry"),
-						Map.of("ai.fallback.entry", "primary", "ai.fallback.model", "model-a", "ai.fallback.outcome",
-								"server_error", "ai.fallback.action", "fall_back"),
-						Map.of("ai.fallback.entry", "secondary", "ai.fallback.model", "model-b", "ai.fallback.outcome",
-								"success", "ai.fallback.action", "none"));
+						Map.of("entry", "primary", "model", "model-a", "result",
+								"server_error", "action", "retry"),
+						Map.of("entry", "primary", "model", "model-a", "result",
+								"server_error", "action", "fall_back"),
+						Map.of("entry", "secondary", "model", "model-b", "result",
+								"success", "action", "none"));
 			assertThat(attempts).extracting((attempt) -> attempt.getHighCardinalityKeyValue("ai.fallback.attempt")
 				.getValue()).containsExactly("1", "2", "1");
 
 			Observation.Context backoff = single(contexts, named("ai.fallback.backoff"));
 			assertThat(parent(backoff)).isSameAs(call);
-			assertThat(keys(backoff)).containsExactlyEntriesOf(Map.of("ai.fallback.entry", "primary"));
+			assertThat(keys(backoff)).containsExactlyEntriesOf(Map.of("entry", "primary"));
 			// The wait lies between the first and the second attempt.
 			assertThat(contexts.indexOf(backoff)).isGreaterThan(contexts.indexOf(attempts.get(0)))
 				.isLessThan(contexts.indexOf(attempts.get(1)));
@@ -155,8 +155,8 @@ class ChainObservationHttpTests {
 			.hasNumberOfObservationsWithNameEqualTo("ai.fallback.backoff", 0)
 			.hasObservationWithNameEqualTo("ai.fallback.call")
 			.that()
-			.hasLowCardinalityKeyValue("ai.fallback.outcome", "degraded")
-			.hasLowCardinalityKeyValue("ai.fallback.served.by", "cache")
+			.hasLowCardinalityKeyValue("outcome", "degraded")
+			.hasLowCardinalityKeyValue("served.by", "cache")
 			.hasBeenStopped();
 	}
 
@@ -197,7 +197,7 @@ class ChainObservationHttpTests {
 			.hasObservationWithNameEqualTo("shop.assistant.call")
 			.that()
 			.hasLowCardinalityKeyValue("team", "shop")
-			.hasLowCardinalityKeyValue("ai.fallback.served.by", "primary");
+			.hasLowCardinalityKeyValue("served.by", "primary");
 	}
 
 	private static Predicate<Observation.Context> named(String name) {

@@ -99,13 +99,13 @@ class ChainObservationTests {
 			.hasObservationWithNameEqualTo("ai.fallback.call")
 			.that()
 			.hasBeenStopped()
-			.hasLowCardinalityKeyValue("ai.fallback.outcome", "cancelled");
+			.hasLowCardinalityKeyValue("outcome", "cancelled");
 		registry.assertThat()
 			.hasObservationWithNameEqualTo("ai.fallback.attempt")
 			.that()
 			.hasBeenStopped()
-			.hasLowCardinalityKeyValue("ai.fallback.outcome", "cancelled")
-			.hasLowCardinalityKeyValue("ai.fallback.action", "none");
+			.hasLowCardinalityKeyValue("result", "cancelled")
+			.hasLowCardinalityKeyValue("action", "none");
 	}
 
 	private static ChatResponse answer(String text) {

@@ -161,8 +161,8 @@ class HedgingObservationHttpTests {
 			.hasNumberOfObservationsWithNameEqualTo("ai.fallback.attempt", 2)
 			.hasObservationWithNameEqualTo("ai.fallback.call")
 			.that()
-			.hasLowCardinalityKeyValue("ai.fallback.outcome", "served")
-			.hasLowCardinalityKeyValue("ai.fallback.served.by", servedBy);
+			.hasLowCardinalityKeyValue("outcome", "served")
+			.hasLowCardinalityKeyValue("served.by", servedBy);
 		List<Observation.Context> chains = this.lifecycle.started.stream()
 			.filter((context) -> context.getName().startsWith("ai.fallback."))
 			.toList();
@@ -178,8 +178,8 @@ class HedgingObservationHttpTests {
 				.toList();
 			assertThat(attempts).allSatisfy((attempt) -> assertThat(parent(attempt)).isSameAs(call));
 			assertThat(attempts.stream()
-				.collect(Collectors.toMap((attempt) -> key(attempt, "ai.fallback.entry"),
-						(attempt) -> key(attempt, "ai.fallback.outcome"))))
+				.collect(Collectors.toMap((attempt) -> key(attempt, "entry"),
+						(attempt) -> key(attempt, "result"))))
 				.isEqualTo(outcomes);
 		});
 	}

@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * requests that differ in any option but the model never share a degraded answer, and a
  * request whose options have no canonical form is neither stored nor served.
  */
+@org.junit.jupiter.api.extension.ExtendWith(CapturedLogs.class)
 class LastGoodKeyTests {
 
 	private final RecordingLastGoodStore recording = new RecordingLastGoodStore();
@@ -114,6 +115,60 @@ class LastGoodKeyTests {
 
 		assertThat(this.keysWritten).isEmpty();
 		assertThatExceptionOfType(AllModelsFailedException.class).isThrownBy(() -> client.call(new Prompt("q", options)));
+	}
+
+	/** An application's own options: its tenant shapes the answer, and no getter shows it. */
+	static class TenantOptions extends DefaultChatOptions {
+
+		private final String tenant;
+
+		TenantOptions(String tenant) {
+			super(null, null, null, null, null, null, null, null);
+			this.tenant = tenant;
+		}
+
+		String tenant() {
+			return this.tenant;
+		}
+
+	}
+
+	@Test
+	void whenCustomOptionsHoldStateNoGetterShowsThenNothingIsStoredNorServedAndALogLineSaysWhyOnce(
+			CapturedLogs logs) {
+		ResilientChatClient client = client().build();
+		client.call(new Prompt("q", new TenantOptions("acme")));
+		client.call(new Prompt("q", new TenantOptions("acme")));
+		this.up = false;
+
+		assertThat(this.keysWritten).isEmpty();
+		assertThatExceptionOfType(AllModelsFailedException.class)
+			.isThrownBy(() -> client.call(new Prompt("q", new TenantOptions("globex"))));
+		assertThat(logs.toString()).containsOnlyOnce("neither store nor serve last good answers")
+			.contains(TenantOptions.class.getName())
+			.contains("field 'tenant'")
+			.doesNotContain("acme");
+	}
+
+	/** The same, with a getter: the tenant is in the key. */
+	static class VisibleTenantOptions extends DefaultChatOptions {
+
+		private final String tenant;
+
+		VisibleTenantOptions(String tenant) {
+			super(null, null, null, null, null, null, null, null);
+			this.tenant = tenant;
+		}
+
+		public String getTenant() {
+			return this.tenant;
+		}
+
+	}
+
+	@Test
+	void whenCustomOptionsShowTheirStateThroughGettersThenTheyAreKeyedByIt() {
+		assertNeverShared(new VisibleTenantOptions("acme"), new VisibleTenantOptions("globex"));
 	}
 
 	@Test

@@ -24,6 +24,12 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code resilience4j.circuitbreaker.state}: summing it with {@code state="open"} counts the
  * open circuits. An entry of several deployments also has these gauges for each deployment's
  * circuit, tagged {@code entry=<entry>#<index>}.
+ * <p>
+ * {@code ai.fallback.circuit.failure.rate} and {@code ai.fallback.circuit.slow.call.rate},
+ * gauges per entry (tag {@code entry}): the failure and slow-call rates (percent, 0 to 100)
+ * of the circuit's sliding window, the rates its decisions use, or {@code -1} while the
+ * window holds fewer than its minimum number of calls, as Resilience4j's
+ * {@code resilience4j.circuitbreaker.failure.rate} and {@code slow.call.rate}.
  *
  * @since 0.1.0
  */
@@ -34,9 +40,21 @@ public class CircuitStateMetrics implements MeterBinder {
 
 	/**
 	 * The name of the gauges per state.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String CIRCUIT_STATES = "ai.fallback.circuit.states";
+
+	/**
+	 * The name of the failure-rate gauges.
+	 * @since 0.1.0
+	 */
+	public static final String FAILURE_RATE = "ai.fallback.circuit.failure.rate";
+
+	/**
+	 * The name of the slow-call-rate gauges.
+	 * @since 0.1.0
+	 */
+	public static final String SLOW_CALL_RATE = "ai.fallback.circuit.slow.call.rate";
 
 	private final ResilientChatClient client;
 
@@ -60,6 +78,16 @@ public class CircuitStateMetrics implements MeterBinder {
 		for (CircuitBreaker breaker : breakers) {
 			Gauge.builder(CIRCUIT_STATE, breaker, (measured) -> value(measured.state()))
 				.description("Circuit state of an AI fallback chain entry: 0 closed, 1 half-open, 2 open, 3 forced open")
+				.tag("entry", breaker.entry())
+				.register(registry);
+			Gauge.builder(FAILURE_RATE, breaker, (measured) -> measured.snapshot().failureRate())
+				.description("Failure rate of an AI fallback chain entry's circuit window in percent, "
+						+ "-1 below its minimum number of calls")
+				.tag("entry", breaker.entry())
+				.register(registry);
+			Gauge.builder(SLOW_CALL_RATE, breaker, (measured) -> measured.snapshot().slowCallRate())
+				.description("Slow-call rate of an AI fallback chain entry's circuit window in percent, "
+						+ "-1 below its minimum number of calls")
 				.tag("entry", breaker.entry())
 				.register(registry);
 			for (CircuitState state : CircuitState.values()) {

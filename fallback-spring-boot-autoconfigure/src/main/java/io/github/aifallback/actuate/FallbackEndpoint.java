@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.aifallback.chat.ChainEntry;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.circuit.CircuitBreaker;
@@ -131,13 +132,13 @@ public class FallbackEndpoint {
 	 * @param lastFailure when an attempt last failed (ISO-8601), or {@code null}
 	 * @param lastFailureKind the kind of the last failure, or {@code null}
 	 * @param openUntil when an open circuit lets a probe through (ISO-8601), or {@code null}
-	 * @param deployments the entry's deployments, or {@code null} for an entry of one
-	 * endpoint
+	 * @param deployments the entry's deployments, or {@code null} (left out of the JSON) for
+	 * an entry of one endpoint
 	 * @since 0.1.0
 	 */
 	public record EntryDescriptor(String name, String model, String circuitState, int consecutiveFailures,
 			long successes, long failures, String lastSuccess, String lastFailure, String lastFailureKind,
-			String openUntil, List<DeploymentDescriptor> deployments) {
+			String openUntil, @JsonInclude(JsonInclude.Include.NON_NULL) List<DeploymentDescriptor> deployments) {
 
 		/**
 		 * An entry of one endpoint.
@@ -177,7 +178,7 @@ public class FallbackEndpoint {
 	 * @param remainingTokens the tokens its provider last said are left, or {@code null}
 	 * @param rateLimitedUntil until when it is avoided for its rate limit (ISO-8601), or
 	 * {@code null}
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public record DeploymentDescriptor(String label, String target, int weight, String circuitState,
 			int consecutiveFailures, long successes, long failures, String lastFailureKind, String openUntil,

@@ -62,7 +62,7 @@ public class FallbackHealthContributor implements CompositeHealthContributor {
 	 * @param client the client whose chain to report
 	 * @param properties how circuit states map to statuses
 	 * @param fleetLink the link to the fleet, or {@code null} without a fleet
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public FallbackHealthContributor(ResilientChatClient client, FallbackHealthProperties properties,
 			FleetLink fleetLink) {

@@ -6,8 +6,11 @@ import io.github.aifallback.autoconfigure.ResilientChatClientCustomizer;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.ObservationRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -16,8 +19,10 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configures the chain's metrics when a Micrometer {@link MeterRegistry} exists: a
- * customizer that adds a {@link FallbackMetricsListener} to the auto-configured client, and
- * the {@link CircuitStateMetrics} gauges, and the fleet link's gauge when a fleet is on.
+ * customizer that adds a {@link FallbackMetricsListener} to the auto-configured client (and
+ * makes sure its observations become timers), the {@link CircuitStateMetrics} gauges, and
+ * the fleet link's gauge when a fleet is on. Every meter is listed in
+ * {@code docs/metrics.md}.
  *
  * @since 0.1.0
  */
@@ -30,15 +35,31 @@ public class FallbackMetricsAutoConfiguration {
 
 	/**
 	 * The name of the fleet link's gauge.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String FLEET_LINK = "ai.fallback.fleet.link";
 
+	/**
+	 * The listener counting the chain's events, and, in an application without an
+	 * {@link ObservationRegistry} bean, a registry of the client's own that turns its
+	 * observations into the {@code ai.fallback.call} and {@code ai.fallback.attempt}
+	 * timers: those timers are the only meters of calls and attempts, so they must exist
+	 * whenever metrics do.
+	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "fallbackMetricsCustomizer")
-	ResilientChatClientCustomizer fallbackMetricsCustomizer(MeterRegistry registry) {
+	ResilientChatClientCustomizer fallbackMetricsCustomizer(MeterRegistry registry,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		FallbackMetricsListener listener = new FallbackMetricsListener(registry);
-		return (builder) -> builder.listener(listener);
+		boolean applicationObserves = observationRegistry.getIfUnique() != null;
+		return (builder) -> {
+			builder.listener(listener);
+			if (!applicationObserves) {
+				ObservationRegistry timers = ObservationRegistry.create();
+				timers.observationConfig().observationHandler(new DefaultMeterObservationHandler(registry));
+				builder.observationRegistry(timers);
+			}
+		};
 	}
 
 	/**

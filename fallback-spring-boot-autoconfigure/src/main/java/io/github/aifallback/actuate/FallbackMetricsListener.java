@@ -1,15 +1,10 @@
 package io.github.aifallback.actuate;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
-import io.github.aifallback.chat.FailureKind;
-import io.github.aifallback.chat.event.AttemptFailedEvent;
-import io.github.aifallback.chat.event.AttemptSucceededEvent;
-import io.github.aifallback.chat.event.CallCompletedEvent;
 import io.github.aifallback.chat.event.CallNotPermittedEvent;
 import io.github.aifallback.chat.event.DegradedResponseEvent;
 import io.github.aifallback.chat.event.FallbackEvent;
@@ -17,19 +12,16 @@ import io.github.aifallback.chat.event.FallbackEventListener;
 import io.github.aifallback.chat.event.FellBackEvent;
 import io.github.aifallback.chat.event.RetryDeniedEvent;
 import io.github.aifallback.chat.event.HedgeEvent;
+import io.github.aifallback.chat.event.TokenUsageEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 /**
- * Records a chain's calls and attempts as Micrometer meters:
+ * Records what a chain's events say as Micrometer counters (the durations of calls and
+ * attempts are the timers {@code ai.fallback.call} and {@code ai.fallback.attempt} that
+ * Micrometer derives from the chain's observations; no counter here measures them twice):
  * <ul>
- * <li>{@code ai.fallback.calls}, a timer tagged {@code outcome} ({@code served},
- * {@code degraded} or {@code failed}) and {@code served.by} (the entry's name, {@code cache}
- * or {@code none});</li>
- * <li>{@code ai.fallback.attempts}, a counter tagged {@code entry} and {@code result}
- * ({@code success}, or the failure kind in lower case, such as {@code server_error});</li>
  * <li>{@code ai.fallback.not.permitted.calls}, a counter tagged {@code entry}: calls that
  * skipped the entry because its circuit did not let them through;</li>
  * <li>{@code ai.fallback.fallbacks}, a counter tagged {@code from} and {@code to} (entry
@@ -37,10 +29,13 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code ai.fallback.degraded.answers}, a counter tagged {@code source}
  * ({@code last_good} or {@code fixed_message}): degraded answers served;</li>
  * <li>{@code ai.fallback.retries.denied}, a counter tagged {@code entry}: retries not made
- * because the entry's retry budget was spent (the chain fell back instead).</li>
+ * because the entry's retry budget was spent (the chain fell back instead);</li>
  * <li>{@code ai.fallback.hedges}, a counter tagged {@code entry} and {@code outcome}
  * ({@code won} or {@code lost}): entries of hedged races, the one served and the one
- * cancelled.</li>
+ * cancelled;</li>
+ * <li>{@code ai.fallback.token.usage}, a counter tagged {@code entry} and {@code type}
+ * ({@code input} or {@code output}): the tokens of served answers, as their providers
+ * reported them.</li>
  * </ul>
  * Tag values come from entry names and fixed enums only, so the number of series is bounded
  * by the chain's length, never by the traffic. The auto-configured client gets this
@@ -51,49 +46,52 @@ import io.micrometer.core.instrument.Timer;
  */
 public class FallbackMetricsListener implements FallbackEventListener {
 
-	/** The timer of whole calls through the chain. */
-	public static final String CALLS = "ai.fallback.calls";
+	/**
+	 * The timer of whole calls through the chain, derived from the {@code ai.fallback.call}
+	 * observation (tags {@code operation}, {@code outcome}, {@code served.by}).
+	 */
+	public static final String CALL = "ai.fallback.call";
 
-	/** The counter of attempts on each entry. */
-	public static final String ATTEMPTS = "ai.fallback.attempts";
+	/**
+	 * The timer of attempts on each entry, derived from the {@code ai.fallback.attempt}
+	 * observation (tags {@code entry}, {@code model}, {@code result}, {@code action}).
+	 */
+	public static final String ATTEMPT = "ai.fallback.attempt";
+
+	/** The counter of the tokens of served answers, by entry and type. */
+	public static final String TOKEN_USAGE = "ai.fallback.token.usage";
 
 	/**
 	 * The counter of calls that skipped an entry because of its circuit.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String NOT_PERMITTED = "ai.fallback.not.permitted.calls";
 
 	/**
 	 * The counter of fallbacks from one entry to the next.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String FALLBACKS = "ai.fallback.fallbacks";
 
 	/**
 	 * The counter of entries in hedged races, by outcome.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String HEDGES = "ai.fallback.hedges";
 
 	/**
 	 * The counter of degraded answers served.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String DEGRADED = "ai.fallback.degraded.answers";
 
 	/**
 	 * The counter of retries denied by an entry's retry budget.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final String RETRIES_DENIED = "ai.fallback.retries.denied";
 
-	private static final int SUCCESS = 0;
-
-	private static final int FAILURE_OFFSET = 1;
-
-	private static final int CALL_OFFSET = FAILURE_OFFSET + FailureKind.values().length;
-
-	private static final int NOT_PERMITTED_INDEX = CALL_OFFSET + CallCompletedEvent.Outcome.values().length;
+	private static final int NOT_PERMITTED_INDEX = 0;
 
 	private static final int FALLBACK_INDEX = NOT_PERMITTED_INDEX + 1;
 
@@ -101,7 +99,11 @@ public class FallbackMetricsListener implements FallbackEventListener {
 
 	private static final int RETRY_DENIED_INDEX = DEGRADED_INDEX + 1;
 
-	private static final int SLOTS = RETRY_DENIED_INDEX + 1;
+	private static final int INPUT_TOKENS_INDEX = RETRY_DENIED_INDEX + 1;
+
+	private static final int OUTPUT_TOKENS_INDEX = INPUT_TOKENS_INDEX + 1;
+
+	private static final int SLOTS = OUTPUT_TOKENS_INDEX + 1;
 
 	private final MeterRegistry registry;
 
@@ -123,21 +125,9 @@ public class FallbackMetricsListener implements FallbackEventListener {
 
 	@Override
 	public void onEvent(FallbackEvent event) {
-		if (event instanceof CallCompletedEvent call) {
-			Timer timer = (Timer) meter(call.entry(), CALL_OFFSET + call.outcome().ordinal(),
-					() -> Timer.builder(CALLS)
-						.description("Calls through the AI fallback chain")
-						.tag("outcome", lowerCase(call.outcome()))
-						.tag("served.by", call.entry())
-						.register(this.registry));
-			timer.record(call.duration());
-		}
-		else if (event instanceof AttemptSucceededEvent attempt) {
-			countAttempt(attempt.entry(), SUCCESS, "success");
-		}
-		else if (event instanceof AttemptFailedEvent attempt) {
-			FailureKind kind = attempt.failure().kind();
-			countAttempt(attempt.entry(), FAILURE_OFFSET + kind.ordinal(), lowerCase(kind));
+		if (event instanceof TokenUsageEvent tokens) {
+			countTokens(tokens.entry(), INPUT_TOKENS_INDEX, "input", tokens.inputTokens());
+			countTokens(tokens.entry(), OUTPUT_TOKENS_INDEX, "output", tokens.outputTokens());
 		}
 		else if (event instanceof CallNotPermittedEvent skipped) {
 			counter(skipped.entry(), NOT_PERMITTED_INDEX, () -> Counter.builder(NOT_PERMITTED)
@@ -176,12 +166,14 @@ public class FallbackMetricsListener implements FallbackEventListener {
 		}
 	}
 
-	private void countAttempt(String entry, int index, String result) {
-		counter(entry, index, () -> Counter.builder(ATTEMPTS)
-			.description("Attempts on each AI fallback chain entry")
-			.tag("entry", entry)
-			.tag("result", result)
-			.register(this.registry)).increment();
+	private void countTokens(String entry, int index, String type, long tokens) {
+		if (tokens > 0) {
+			counter(entry, index, () -> Counter.builder(TOKEN_USAGE)
+				.description("Tokens of the answers each AI fallback chain entry served")
+				.tag("entry", entry)
+				.tag("type", type)
+				.register(this.registry)).increment(tokens);
+		}
 	}
 
 	private Counter counter(String name, int index, Supplier<Meter> register) {
@@ -203,10 +195,6 @@ public class FallbackMetricsListener implements FallbackEventListener {
 			row.set(index, meter);
 		}
 		return meter;
-	}
-
-	private static String lowerCase(Enum<?> value) {
-		return value.name().toLowerCase(Locale.ROOT);
 	}
 
 }

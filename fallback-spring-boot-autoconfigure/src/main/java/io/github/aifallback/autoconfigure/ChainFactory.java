@@ -64,7 +64,7 @@ final class ChainFactory {
 	private final ListableBeanFactory beanFactory;
 
 	/** The time source of deployments' circuits and rate-limit resets. */
-	private final Clock clock = Clock.systemUTC();
+	private Clock clock = Clock.systemUTC();
 
 	/** Entries' own concurrency limits, by name, gathered while the entries are built. */
 	private final Map<String, Integer> entryConcurrency = new LinkedHashMap<>();
@@ -98,6 +98,17 @@ final class ChainFactory {
 	 */
 	ChainFactory sharedCircuitState(SharedCircuitState sharedCircuitState) {
 		this.sharedCircuitState = sharedCircuitState;
+		return this;
+	}
+
+	/**
+	 * The time source of deployments' circuits and rate-limit resets, the client's own; before
+	 * {@link #builder()}.
+	 * @param clock the clock
+	 * @return this factory
+	 */
+	ChainFactory clock(Clock clock) {
+		this.clock = clock;
 		return this;
 	}
 
@@ -167,6 +178,10 @@ final class ChainFactory {
 		requireWithinDeadline("ai.fallback.first-token-timeout", this.properties.getFirstTokenTimeout());
 		requireWithinDeadline("ai.fallback.idle-timeout", this.properties.getIdleTimeout());
 		requirePositive("ai.fallback.min-attempt-time", this.properties.getMinAttemptTime());
+		if (this.properties.getMaxResponseSize() == null || this.properties.getMaxResponseSize().toBytes() < 1) {
+			throw new InvalidFallbackConfigurationException("ai.fallback.max-response-size",
+					"the size must be positive", "Set ai.fallback.max-response-size to a positive size, e.g. 10MB.");
+		}
 		if (this.properties.getMinAttemptTime().compareTo(this.properties.getDeadline()) >= 0) {
 			throw new InvalidFallbackConfigurationException("ai.fallback.min-attempt-time",
 					"the floor (" + this.properties.getMinAttemptTime() + ") leaves no attempt inside the deadline ("
@@ -290,7 +305,8 @@ final class ChainFactory {
 		DeploymentsEntryModel.Builder builder = deployments(name, breaker);
 		FallbackProperties.ProviderType type = null;
 		for (int j = 0; j < configured.size(); j++) {
-			String deploymentPrefix = prefix + ".deployments[" + j + "]";
+			String deploymentPrefix = merged.origins().getOrDefault("deployments[" + j + "]", prefix)
+					+ ".deployments[" + j + "]";
 			FallbackProperties.Deployment deployment = configured.get(j);
 			if (deployment == null) {
 				continue;
@@ -473,6 +489,7 @@ final class ChainFactory {
 			.timeout(attemptTimeout)
 			.observationRegistry(this.observationRegistry)
 			.rateLimits(rateLimits)
+			.maxResponseBytes(this.properties.getMaxResponseSize().toBytes())
 			.build();
 	}
 
@@ -499,6 +516,7 @@ final class ChainFactory {
 			.httpClientCustomizers(this.httpCustomizers)
 			.observationRegistry(this.observationRegistry)
 			.rateLimits(rateLimits)
+			.maxResponseBytes(this.properties.getMaxResponseSize().toBytes())
 			.build();
 	}
 

@@ -8,7 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.github.aifallback.autoconfigure.FallbackProperties.Deployment;
 import io.github.aifallback.autoconfigure.FallbackProperties.Entry;
+import io.github.aifallback.autoconfigure.FallbackProperties.EntryOverride;
 import io.github.aifallback.autoconfigure.FallbackProperties.EntrySettings;
 
 import org.springframework.util.StringUtils;
@@ -120,7 +122,7 @@ final class EntryOverrides {
 		merged.setModel(entry.getModel());
 		merged.setName(entry.getName());
 		merged.setChatModel(entry.getChatModel());
-		merged.setDeployments(entry.getDeployments());
+		merged.setDeployments(deployments(entry, prefix, overridePrefix, override, sources.origins));
 		merged.setEnabled(sources.first("enabled", EntrySettings::getEnabled));
 		merged.setTimeout(sources.first("timeout", EntrySettings::getTimeout));
 		merged.setMaxAttempts(sources.first("max-attempts", EntrySettings::getMaxAttempts));
@@ -172,6 +174,49 @@ final class EntryOverrides {
 			merged.setApiKey(from.getApiKey());
 		}
 		return new MergedEntry(prefix, merged, sources.origins, (endpoint != null) ? endpoint : prefix);
+	}
+
+	/**
+	 * The chain entry's deployments with the override's merged in by index, field by field:
+	 * the override's value where it sets one.
+	 * @throws InvalidFallbackConfigurationException when the override names a deployment
+	 * the entry does not have
+	 */
+	private static List<Deployment> deployments(Entry entry, String prefix, String overridePrefix,
+			EntrySettings override, Map<String, String> origins) {
+		List<Deployment> own = entry.getDeployments();
+		if (!(override instanceof EntryOverride byName) || byName.getDeployments().isEmpty()) {
+			return own;
+		}
+		List<Deployment> merged = new ArrayList<>(own);
+		byName.getDeployments().forEach((index, over) -> {
+			String property = overridePrefix + ".deployments[" + index + "]";
+			if (index == null || index < 0 || index >= own.size() || own.get(index) == null) {
+				throw new InvalidFallbackConfigurationException(property,
+						"the entry has " + own.size() + " deployment(s) in " + prefix + ".deployments, and an "
+								+ "override changes them but adds none",
+						"Override an index below " + own.size() + ", or add the deployment to " + prefix
+								+ ".deployments.");
+			}
+			if (over != null) {
+				merged.set(index, merge(own.get(index), over));
+				origins.put("deployments[" + index + "]", overridePrefix);
+			}
+		});
+		return merged;
+	}
+
+	private static Deployment merge(Deployment base, Deployment over) {
+		Deployment merged = new Deployment();
+		merged.setProvider((over.getProvider() != null) ? over.getProvider() : base.getProvider());
+		merged.setBaseUrl((over.getBaseUrl() != null) ? over.getBaseUrl() : base.getBaseUrl());
+		merged.setApiKey((over.getApiKey() != null) ? over.getApiKey() : base.getApiKey());
+		merged.setModel((over.getModel() != null) ? over.getModel() : base.getModel());
+		merged.setWeight(over.weightSet() ? over.getWeight() : base.getWeight());
+		Map<String, String> headers = new LinkedHashMap<>(base.getHeaders());
+		headers.putAll(over.getHeaders());
+		merged.setHeaders(headers);
+		return merged;
 	}
 
 	/** The places an entry's settings come from, highest precedence first. */

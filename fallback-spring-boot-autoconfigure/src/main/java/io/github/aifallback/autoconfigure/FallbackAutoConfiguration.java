@@ -1,5 +1,6 @@
 package io.github.aifallback.autoconfigure;
 
+import java.time.Clock;
 import java.util.List;
 
 import io.github.aifallback.chat.ResilientChatClient;
@@ -16,6 +17,7 @@ import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -44,6 +46,14 @@ import org.springframework.core.env.Environment;
 @Import({ LastGoodStoreConfiguration.class, FleetConfiguration.class })
 public class FallbackAutoConfiguration {
 
+	/**
+	 * The name of an optional {@link Clock} bean that the client, its deployments and its
+	 * last-good store then all read, instead of the system clock: a test's clock (the test
+	 * kit registers one). Only a bean of this name is used, never any {@code Clock} bean.
+	 * @since 0.1.0
+	 */
+	public static final String CLOCK_BEAN_NAME = "aiFallbackClock";
+
 	@Bean
 	@Primary
 	@ConditionalOnMissingBean
@@ -55,13 +65,18 @@ public class FallbackAutoConfiguration {
 			ObjectProvider<FallbackCallObservationConvention> callConvention,
 			ObjectProvider<FallbackAttemptObservationConvention> attemptConvention,
 			ObjectProvider<SharedCircuitState> sharedCircuitState, ObjectProvider<ResponseValidator> responseValidators,
-			ListableBeanFactory beanFactory) {
+			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clocks, ListableBeanFactory beanFactory) {
+		// First: a typo often shows as another error (a required key missing) otherwise.
+		UnknownKeys.check(environment);
+		Clock clock = clocks.getIfAvailable(Clock::systemUTC);
 		ObservationRegistry observations = observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
 		SharedCircuitState fleet = sharedCircuitState.getIfUnique();
 		ChainFactory factory = new ChainFactory(properties, EntryEndpoint.SpringAiOpenAi.from(environment),
 				httpCustomizers.orderedStream().toList(), observations, beanFactory)
-			.sharedCircuitState(fleet);
+			.sharedCircuitState(fleet)
+			.clock(clock);
 		ResilientChatClient.Builder builder = factory.builder()
+			.clock(clock)
 			.observationRegistry(observations)
 			.callObservationConvention(callConvention.getIfUnique())
 			.attemptObservationConvention(attemptConvention.getIfUnique())

@@ -40,6 +40,21 @@ public class FallbackProperties {
 	private boolean warmUp = true;
 
 	/**
+	 * Whether a key under ai.fallback that binds to no property (a typo, an environment
+	 * variable spelt with dashes) fails start-up, naming the key, where it came from and the
+	 * nearest valid key.
+	 */
+	private boolean failOnUnknownKeys = true;
+
+	/**
+	 * Most read of a successful, non-streaming response's body from an OpenAI or Anthropic
+	 * entry: a larger one (a broken gateway's endless 200) fails the attempt as an invalid
+	 * response instead of being read whole. Error bodies are bounded to 64KB apart.
+	 */
+	private org.springframework.util.unit.DataSize maxResponseSize = org.springframework.util.unit.DataSize
+		.ofMegabytes(10);
+
+	/**
 	 * The models to try, in order.
 	 */
 	private List<Entry> chain = new ArrayList<>();
@@ -49,7 +64,7 @@ public class FallbackProperties {
 	 * entry's own (ai.fallback.entries.primary.timeout=20s, or the environment variable
 	 * AI_FALLBACK_ENTRIES_PRIMARY_TIMEOUT=20s). A name no entry has fails start-up.
 	 */
-	private Map<String, EntrySettings> entries = new LinkedHashMap<>();
+	private Map<String, EntryOverride> entries = new LinkedHashMap<>();
 
 	/**
 	 * Settings of every chain entry that does not set them itself (nor through
@@ -174,6 +189,22 @@ public class FallbackProperties {
 		this.logPrompts = logPrompts;
 	}
 
+	public org.springframework.util.unit.DataSize getMaxResponseSize() {
+		return this.maxResponseSize;
+	}
+
+	public void setMaxResponseSize(org.springframework.util.unit.DataSize maxResponseSize) {
+		this.maxResponseSize = maxResponseSize;
+	}
+
+	public boolean isFailOnUnknownKeys() {
+		return this.failOnUnknownKeys;
+	}
+
+	public void setFailOnUnknownKeys(boolean failOnUnknownKeys) {
+		this.failOnUnknownKeys = failOnUnknownKeys;
+	}
+
 	public boolean isWarmUp() {
 		return this.warmUp;
 	}
@@ -190,11 +221,11 @@ public class FallbackProperties {
 		this.chain = chain;
 	}
 
-	public Map<String, EntrySettings> getEntries() {
+	public Map<String, EntryOverride> getEntries() {
 		return this.entries;
 	}
 
-	public void setEntries(Map<String, EntrySettings> entries) {
+	public void setEntries(Map<String, EntryOverride> entries) {
 		this.entries = entries;
 	}
 
@@ -302,7 +333,7 @@ public class FallbackProperties {
 	 * How many hedges the chain may start: a hedge is one extra request, so their share of
 	 * the requests is capped.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class Hedge {
 
@@ -339,7 +370,7 @@ public class FallbackProperties {
 	/**
 	 * Panic mode, after Envoy's panic threshold.
 	 *
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public static class Panic {
 
@@ -378,7 +409,7 @@ public class FallbackProperties {
 	/**
 	 * A per-entry concurrency limit, after Resilience4j's bulkhead.
 	 *
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public static class Bulkhead {
 
@@ -772,11 +803,35 @@ public class FallbackProperties {
 	}
 
 	/**
+	 * An override of a chain entry by name: its settings, and its deployments.
+	 *
+	 * @since 0.1.0
+	 */
+	public static class EntryOverride extends EntrySettings {
+
+		/**
+		 * Changes to the chain entry's deployments, by index: what deployments[j] sets here
+		 * wins over what the chain entry's deployments[j] sets (a key rotated at deploy time:
+		 * AI_FALLBACK_ENTRIES_PRIMARY_DEPLOYMENTS_0_APIKEY). Adds no deployment.
+		 */
+		private Map<Integer, Deployment> deployments = new LinkedHashMap<>();
+
+		public Map<Integer, Deployment> getDeployments() {
+			return this.deployments;
+		}
+
+		public void setDeployments(Map<Integer, Deployment> deployments) {
+			this.deployments = deployments;
+		}
+
+	}
+
+	/**
 	 * The settings of a chain entry, as a chain entry sets them, as ai.fallback.entries.&lt;name&gt;
 	 * overrides them, or as ai.fallback.defaults gives them to every entry that does not set
 	 * them. Every field is unset by default.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class EntrySettings {
 
@@ -1024,7 +1079,7 @@ public class FallbackProperties {
 	 * Circuit breaker settings of one entry; unset ones come from
 	 * ai.fallback.circuit-breaker.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class EntryCircuitBreaker {
 
@@ -1146,7 +1201,7 @@ public class FallbackProperties {
 	 * Hedging of one entry: when its attempt has not answered (or, streaming, sent its first
 	 * token) after the delay, the next entry starts in parallel and the first answer wins.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class EntryHedge {
 
@@ -1184,7 +1239,7 @@ public class FallbackProperties {
 	/**
 	 * Default options of one entry's requests: the caller's own options win.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class EntryOptions {
 
@@ -1323,7 +1378,7 @@ public class FallbackProperties {
 	/**
 	 * The API a provider speaks, and so the Spring AI model library its entries are built on.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public enum ProviderType {
 
@@ -1450,7 +1505,7 @@ public class FallbackProperties {
 	 * of the calls that reached the entry, so that an outage does not multiply the load on
 	 * a provider that is already struggling.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class Budget {
 
@@ -1518,7 +1573,7 @@ public class FallbackProperties {
 	 * had come. Unsafe for answers that must be byte-exact, such as JSON: the seam may
 	 * repeat or drop words.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class StreamContinuation {
 
@@ -1707,7 +1762,7 @@ public class FallbackProperties {
 	 * One deployment of a chain entry: where it sends requests, with which key, and its
 	 * share of the traffic.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class Deployment {
 
@@ -1739,6 +1794,8 @@ public class FallbackProperties {
 		 * least 1.
 		 */
 		private int weight = 1;
+
+		private boolean weightSet;
 
 		/**
 		 * Headers sent with every request of this deployment only. Their values are
@@ -1784,6 +1841,12 @@ public class FallbackProperties {
 
 		public void setWeight(int weight) {
 			this.weight = weight;
+			this.weightSet = true;
+		}
+
+		/** Whether the weight was set, not left at its default (for overrides). */
+		boolean weightSet() {
+			return this.weightSet;
 		}
 
 		public Map<String, String> getHeaders() {
@@ -1807,7 +1870,7 @@ public class FallbackProperties {
 	 * Rate-limit awareness: what the providers' success headers (x-ratelimit-*,
 	 * anthropic-ratelimit-*) change.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class RateLimit {
 
@@ -1889,7 +1952,7 @@ public class FallbackProperties {
 	/**
 	 * Circuit state shared by a fleet of instances over the application's Redis.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class Fleet {
 
@@ -2007,7 +2070,7 @@ public class FallbackProperties {
 	 * latency and recent failures, with buttons to take an entry out of rotation when the
 	 * {@code aifallback} endpoint's write access is granted.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static class Dashboard {
 

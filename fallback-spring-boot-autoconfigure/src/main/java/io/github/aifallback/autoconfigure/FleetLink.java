@@ -4,7 +4,7 @@ package io.github.aifallback.autoconfigure;
  * The state of an instance's link to the fleet it shares circuit state with, for health and
  * metrics: up while its last exchange with the shared store succeeded in time.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface FleetLink {

@@ -6,6 +6,7 @@ import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
 import io.github.aifallback.chat.lastgood.LastGoodStore;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.cache.Cache;
@@ -33,13 +34,16 @@ class LastGoodStoreConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LastGoodStore aiFallbackLastGoodStore(FallbackProperties properties, ObjectProvider<CacheManager> cacheManagers,
-			ApplicationContext context) {
+			ApplicationContext context,
+			@Qualifier(FallbackAutoConfiguration.CLOCK_BEAN_NAME) ObjectProvider<Clock> clocks) {
 		FallbackProperties.Cache settings = properties.getCache();
+		// The client's own clock: an answer is stamped by it, so its age must be read by it.
+		Clock clock = clocks.getIfAvailable(Clock::systemUTC);
 		ChainFactory.requirePositive("ai.fallback.cache.ttl", settings.getTtl());
 		if (settings.isUseCacheManager()) {
 			Cache cache = applicationCache(settings, cacheManagers);
 			return new SharedLastGoodStore(sharedValues(cache, context.getClassLoader()), keyHmac(settings),
-					settings.getTtl(), Clock.systemUTC());
+					settings.getTtl(), clock);
 		}
 		if (settings.getMaxSize() < 1) {
 			throw new InvalidFallbackConfigurationException("ai.fallback.cache.max-size",
@@ -59,7 +63,7 @@ class LastGoodStoreConfiguration {
 							+ "ai.fallback.cache.use-cache-manager=true, or ai.fallback.cache.enabled=false.");
 		}
 		return new CacheLastGoodStore(CaffeineLastGoodCache.create(settings.getName(), settings.getTtl(),
-				settings.getMaxSize(), settings.getMaxWeight().toBytes()), settings.getTtl(), Clock.systemUTC());
+				settings.getMaxSize(), settings.getMaxWeight().toBytes()), settings.getTtl(), clock);
 	}
 
 	/**

@@ -15,6 +15,8 @@ import io.github.aifallback.chat.MutableClock;
 import io.github.aifallback.chat.ResilientChatClient;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.metadata.ChatResponseMetadata;
+import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
@@ -62,6 +64,9 @@ final class FakeChain implements ResilientChatClientCustomizer {
 
 		volatile FailureKind failing;
 
+		/** The usage its answers report, or none. */
+		volatile Usage usage;
+
 		/** Runs inside each call, while the attempt is in flight. */
 		volatile Runnable duringCall = () -> {
 		};
@@ -78,7 +83,10 @@ final class FakeChain implements ResilientChatClientCustomizer {
 			if (kind != null) {
 				throw new FakeFailure(kind);
 			}
-			return new ChatResponse(List.of(new Generation(new AssistantMessage("from " + this.name))));
+			List<Generation> answer = List.of(new Generation(new AssistantMessage("from " + this.name)));
+			Usage usage = this.usage;
+			return (usage != null) ? new ChatResponse(answer, ChatResponseMetadata.builder().usage(usage).build())
+					: new ChatResponse(answer);
 		}
 
 	}

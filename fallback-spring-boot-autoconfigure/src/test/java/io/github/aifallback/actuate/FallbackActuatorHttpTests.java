@@ -146,6 +146,7 @@ class FallbackActuatorHttpTests {
 					+ "/" + entry.path("circuitState").asString() + "/" + entry.path("successes").asInt()));
 		assertThat(states).containsExactly("primary/model-a/FORCED_OPEN/0", "secondary/model-b/CLOSED/3");
 		assertThat(chain.body()).doesNotContain(KEY).doesNotContain("127.0.0.1");
+		assertThat(chain.body()).as("entries of one endpoint show no deployments, not a null").doesNotContain("deployments");
 		assertThat(getJson("/actuator/health/aiFallback/primary", 200).path("status").asString()).isEqualTo("UNKNOWN");
 		assertThat(getJson("/actuator/health", 200).path("status").asString()).isEqualTo("UP");
 
@@ -228,7 +229,10 @@ class FallbackActuatorHttpTests {
 				"--ai.fallback.chain[0].model=model-a", "--ai.fallback.chain[0].base-url=" + baseUrl(first), "--ai.fallback.chain[0].api-key=" + KEY,
 				"--ai.fallback.chain[1].name=secondary", "--ai.fallback.chain[1].model=model-b",
 				"--ai.fallback.chain[1].base-url=" + baseUrl(second), "--ai.fallback.chain[1].api-key=" + KEY, "--ai.fallback.retry.max-attempts=1",
-				"--ai.fallback.circuit-breaker.failure-threshold=2", "--ai.fallback.circuit-breaker.open-duration=30s" };
+				"--ai.fallback.circuit-breaker.failure-threshold=2", "--ai.fallback.circuit-breaker.open-duration=30s",
+				// One probe per open period and all traffic back at once: what these requests count.
+				"--ai.fallback.circuit-breaker.permitted-number-of-calls-in-half-open-state=1",
+				"--ai.fallback.circuit-breaker.slow-start=0s" };
 		ResilientChatClientCustomizer testClock = (builder) -> builder.clock(this.clock).sleeper((duration) -> {
 		});
 		this.context = new SpringApplicationBuilder(App.class).web(WebApplicationType.SERVLET)

@@ -15,22 +15,28 @@ import io.github.aifallback.chat.AllModelsFailedException;
 import io.github.aifallback.chat.ChainEntry;
 import io.github.aifallback.chat.EntryModel;
 import io.github.aifallback.chat.Failure;
+import io.github.aifallback.chat.FailureAction;
 import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
+import io.github.aifallback.chat.circuit.CircuitSnapshot;
 import io.github.aifallback.chat.circuit.CircuitState;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.chat.metadata.DefaultUsage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -61,14 +67,83 @@ class FallbackMetricsAutoConfigurationTests {
 			call(context, "hello");
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 
-			assertThat(registry.get("ai.fallback.calls").tag("outcome", "served").tag("served.by", "secondary").timer()
+			assertThat(registry.get("ai.fallback.call").tag("outcome", "served").tag("served.by", "secondary").timer()
 				.count()).isEqualTo(1);
-			assertThat(registry.get("ai.fallback.attempts").tag("entry", "primary").tag("result", "server_error")
-				.counter()
+			assertThat(registry.get("ai.fallback.attempt").tag("entry", "primary").tag("result", "server_error")
+				.timer()
 				.count()).isEqualTo(1);
-			assertThat(registry.get("ai.fallback.attempts").tag("entry", "secondary").tag("result", "success")
-				.counter()
+			assertThat(registry.get("ai.fallback.attempt").tag("entry", "secondary").tag("result", "success")
+				.timer()
 				.count()).isEqualTo(1);
+			assertThat(registry.find("ai.fallback.calls").meters()).as("no second timer of calls").isEmpty();
+			assertThat(registry.find("ai.fallback.attempts").meters()).as("no counter beside the attempt timer")
+				.isEmpty();
+		});
+	}
+
+	@Test
+	void whenTheApplicationObservesThenItsRegistryMakesTheTimersAndEachCallIsTimedOnce() {
+		this.runner.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+			.withBean(FakeChain.class, () -> new FakeChain("primary", "secondary"))
+			.run((context) -> {
+				context.getBean(FakeChain.class).model("primary").failing = FailureKind.SERVER_ERROR;
+				call(context, "hello");
+				call(context, "again");
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+
+				assertThat(registry.get("ai.fallback.call").tag("operation", "call").tag("served.by", "secondary")
+					.timer()
+					.count()).isEqualTo(2);
+				assertThat(registry.get("ai.fallback.attempt").tag("entry", "primary").timers())
+					.extracting(Timer::count)
+					.containsExactly(2L);
+			});
+	}
+
+	@Test
+	void whenAttemptsFailAndSucceedThenTheFailureRateGaugeOfEachEntryIsItsCircuitWindowsRate() {
+		this.runner.withBean(FakeChain.class, () -> new FakeChain("primary", "secondary"))
+			.withPropertyValues("ai.fallback.circuit-breaker.failure-threshold=100")
+			.run((context) -> {
+				FakeChain chain = context.getBean(FakeChain.class);
+				for (int i = 0; i < 6; i++) {
+					call(context, "ok " + i);
+				}
+				chain.model("primary").failing = FailureKind.SERVER_ERROR;
+				assertThat(failureRate(context, "primary")).as("below the window's minimum calls").isEqualTo(-1);
+				for (int i = 0; i < 4; i++) {
+					call(context, "failing " + i);
+				}
+
+				CircuitSnapshot primary = context.getBean(ResilientChatClient.class).circuitBreaker("primary").snapshot();
+				assertThat(primary.failureRate()).isEqualTo(40f);
+				assertThat(failureRate(context, "primary")).isEqualTo(40);
+				assertThat(failureRate(context, "secondary")).isEqualTo(-1);
+				assertThat(context.getBean(MeterRegistry.class)
+					.get(CircuitStateMetrics.SLOW_CALL_RATE)
+					.tag("entry", "primary")
+					.gauge()
+					.value()).isEqualTo(primary.slowCallRate());
+			});
+	}
+
+	@Test
+	void whenEntriesReportTokenUsageThenTheTokensAreCountedByTheEntryThatServed() {
+		this.runner.withBean(FakeChain.class, () -> new FakeChain("primary", "secondary")).run((context) -> {
+			FakeChain chain = context.getBean(FakeChain.class);
+			chain.model("primary").usage = new DefaultUsage(10, 20);
+			chain.model("secondary").usage = new DefaultUsage(7, 3);
+			call(context, "a");
+			chain.model("primary").failing = FailureKind.SERVER_ERROR;
+			call(context, "b");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+
+			assertThat(registry.get("ai.fallback.token.usage").tag("entry", "primary").tag("type", "input").counter()
+				.count()).isEqualTo(10);
+			assertThat(registry.get("ai.fallback.token.usage").tag("entry", "primary").tag("type", "output").counter()
+				.count()).isEqualTo(20);
+			assertThat(registry.get("ai.fallback.token.usage").tag("entry", "secondary").tag("type", "input").counter()
+				.count()).isEqualTo(7);
 		});
 	}
 
@@ -79,7 +154,7 @@ class FallbackMetricsAutoConfigurationTests {
 			call(context, "hello");
 
 			assertThat(context.getBean(MeterRegistry.class)
-				.get("ai.fallback.calls")
+				.get("ai.fallback.call")
 				.tag("outcome", "failed")
 				.tag("served.by", "none")
 				.timer()
@@ -96,7 +171,7 @@ class FallbackMetricsAutoConfigurationTests {
 				call(context, "hello");
 
 				assertThat(context.getBean(MeterRegistry.class)
-					.get("ai.fallback.calls")
+					.get("ai.fallback.call")
 					.tag("outcome", "degraded")
 					.tag("served.by", "cache")
 					.timer()
@@ -134,8 +209,10 @@ class FallbackMetricsAutoConfigurationTests {
 		List<String> names = List.of("primary", "secondary", "tertiary");
 		ResilientChatClientCustomizer fakes = (builder) -> builder
 			.entries(List.of(entry("primary", 2, FailureKind.SERVER_ERROR), entry("secondary", 3, FailureKind.TIMEOUT),
-					// Not QUOTA_EXHAUSTED: the provider's explicit word opens a circuit at once.
 					entry("tertiary", 5, FailureKind.CONNECTION)))
+			// Closed throughout: never two failures in a row, a failure rate below 100%, and only
+			// inferred evidence (a quota failure would keep tertiary out on explicit evidence).
+			.circuitBreaker(CircuitBreakerSettings.custom().failureThreshold(2).failureRateThreshold(100).build())
 			.classifier((ex) -> Failure.of(((FakeFailure) ex).kind))
 			.sleeper((duration) -> {
 			});
@@ -151,20 +228,23 @@ class FallbackMetricsAutoConfigurationTests {
 
 			int outcomes = 3;
 			int results = 1 + FailureKind.values().length;
-			// calls: each entry served, cache degraded, none failed; attempts: entry x result; one gauge per
-			// entry and one per entry and state; fallbacks: entry x later entry; not permitted: per entry;
-			// degraded: per source.
+			int actions = FailureAction.values().length + 1;
+			// calls: each entry served, cache degraded, none failed (and one running series of the active
+			// timer); attempts: entry x result x action (and one running series per entry); the gauges per
+			// entry, per entry and state, and of the failure rate; fallbacks: entry x later entry; not
+			// permitted: per entry; degraded: per source.
 			int states = CircuitState.values().length;
-			int bound = (names.size() + 2) + names.size() * results + names.size() * (1 + states) + 3 + names.size()
-					+ 2;
+			int bound = (names.size() + 2 + 1) + names.size() * results * actions + names.size()
+					+ names.size() * (2 + states) + 3 + names.size() + 2;
 			// No circuit opens and nothing is degraded here: two fallback pairs are the only new counters.
-			assertThat(meters).hasSizeLessThanOrEqualTo(bound).hasSize(4 + 6 + 3 + 3 * states + 2);
-			assertThat(tagSets(meters, "ai.fallback.calls")).hasSizeLessThanOrEqualTo(names.size() * outcomes)
+			assertThat(meters).hasSizeLessThanOrEqualTo(bound);
+			assertThat(tagSets(meters, "ai.fallback.call", "outcome", "served.by"))
+				.hasSizeLessThanOrEqualTo(names.size() * outcomes)
 				.containsExactlyInAnyOrder(Map.of("outcome", "served", "served.by", "primary"),
 						Map.of("outcome", "served", "served.by", "secondary"),
 						Map.of("outcome", "served", "served.by", "tertiary"),
 						Map.of("outcome", "failed", "served.by", "none"));
-			assertThat(tagSets(meters, "ai.fallback.attempts")).hasSizeLessThanOrEqualTo(names.size() * results)
+			assertThat(tagSets(meters, "ai.fallback.attempt", "entry", "result")).hasSizeLessThanOrEqualTo(names.size() * results)
 				.containsExactlyInAnyOrder(Map.of("entry", "primary", "result", "success"),
 						Map.of("entry", "primary", "result", "server_error"),
 						Map.of("entry", "secondary", "result", "success"),
@@ -177,9 +257,9 @@ class FallbackMetricsAutoConfigurationTests {
 				.extracting(Tag::getValue)
 				.allSatisfy((value) -> assertThat(value).doesNotContain("question"));
 			// Every call is counted once: n even fails on primary, n multiple of 6 on secondary, of 30 on all.
-			assertThat(registry.get("ai.fallback.calls").timers().stream().mapToLong((timer) -> timer.count()).sum())
+			assertThat(registry.get("ai.fallback.call").timers().stream().mapToLong((timer) -> timer.count()).sum())
 				.isEqualTo(10_000L);
-			assertThat(registry.get("ai.fallback.calls").tag("outcome", "failed").timer().count()).isEqualTo(334);
+			assertThat(registry.get("ai.fallback.call").tag("outcome", "failed").timer().count()).isEqualTo(334);
 		});
 	}
 
@@ -214,14 +294,27 @@ class FallbackMetricsAutoConfigurationTests {
 		return ChainEntry.of(name, "model-" + name, model);
 	}
 
-	private static Set<Map<String, String>> tagSets(List<Meter> meters, String name) {
+	private static Set<Map<String, String>> tagSets(List<Meter> meters, String name, String... keys) {
+		Set<String> kept = Set.of(keys);
 		Set<Map<String, String>> sets = new HashSet<>();
 		for (Meter meter : meters) {
 			if (meter.getId().getName().equals(name)) {
-				sets.add(meter.getId().getTags().stream().collect(Collectors.toMap(Tag::getKey, Tag::getValue)));
+				sets.add(meter.getId()
+					.getTags()
+					.stream()
+					.filter((tag) -> kept.isEmpty() || kept.contains(tag.getKey()))
+					.collect(Collectors.toMap(Tag::getKey, Tag::getValue)));
 			}
 		}
 		return sets;
+	}
+
+	private static double failureRate(AssertableApplicationContext context, String entry) {
+		return context.getBean(MeterRegistry.class)
+			.get(CircuitStateMetrics.FAILURE_RATE)
+			.tag("entry", entry)
+			.gauge()
+			.value();
 	}
 
 	private static double gauge(AssertableApplicationContext context, String entry) {

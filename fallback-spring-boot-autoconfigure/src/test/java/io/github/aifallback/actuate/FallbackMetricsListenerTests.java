@@ -13,6 +13,7 @@ import io.github.aifallback.chat.event.CallCompletedEvent;
 import io.github.aifallback.chat.event.CallNotPermittedEvent;
 import io.github.aifallback.chat.event.DegradedResponseEvent;
 import io.github.aifallback.chat.event.FellBackEvent;
+import io.github.aifallback.chat.event.TokenUsageEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -31,48 +32,28 @@ class FallbackMetricsListenerTests {
 	private final FallbackMetricsListener listener = new FallbackMetricsListener(this.registry);
 
 	@Test
-	void whenEventsRepeatThenEachSeriesCountsThemOnItsOwnMeter() {
-		for (int i = 0; i < 3; i++) {
-			this.listener.onEvent(new AttemptSucceededEvent("primary", 1, Duration.ofMillis(5), NOW));
-		}
-		this.listener.onEvent(new AttemptSucceededEvent("secondary", 1, Duration.ofMillis(5), NOW));
-		this.listener.onEvent(new AttemptFailedEvent("primary", 1, 2, Failure.of(FailureKind.RATE_LIMITED),
-				Duration.ofMillis(5), FailureAction.FALL_BACK, NOW));
-		this.listener.onEvent(new AttemptFailedEvent("primary", 2, 2, Failure.of(FailureKind.RATE_LIMITED),
-				Duration.ofMillis(5), FailureAction.FALL_BACK, NOW));
-		this.listener.onEvent(new AttemptFailedEvent("primary", 1, 2, Failure.of(FailureKind.TIMEOUT),
-				Duration.ofMillis(5), FailureAction.RETRY, NOW));
+	void whenServedAnswersReportTokensThenEachEntrysInputAndOutputAreCountedOnTheirOwnSeries() {
+		this.listener.onEvent(new TokenUsageEvent("primary", 12, 30, NOW));
+		this.listener.onEvent(new TokenUsageEvent("primary", 8, 10, NOW));
+		this.listener.onEvent(new TokenUsageEvent("secondary", 5, 0, NOW));
 
-		assertThat(count(FallbackMetricsListener.ATTEMPTS, "entry", "primary", "result", "success")).isEqualTo(3);
-		assertThat(count(FallbackMetricsListener.ATTEMPTS, "entry", "secondary", "result", "success")).isEqualTo(1);
-		assertThat(count(FallbackMetricsListener.ATTEMPTS, "entry", "primary", "result", "rate_limited")).isEqualTo(2);
-		assertThat(count(FallbackMetricsListener.ATTEMPTS, "entry", "primary", "result", "timeout")).isEqualTo(1);
+		assertThat(count(FallbackMetricsListener.TOKEN_USAGE, "entry", "primary", "type", "input")).isEqualTo(20);
+		assertThat(count(FallbackMetricsListener.TOKEN_USAGE, "entry", "primary", "type", "output")).isEqualTo(40);
+		assertThat(count(FallbackMetricsListener.TOKEN_USAGE, "entry", "secondary", "type", "input")).isEqualTo(5);
+		assertThat(this.registry.find(FallbackMetricsListener.TOKEN_USAGE).tag("entry", "secondary").tag("type", "output")
+			.counter()).as("no series for nothing reported").isNull();
 	}
 
 	@Test
-	void whenCallsCompleteThenTheTimerOfTheirOutcomeAndEntryRecordsEach() {
+	void whenAttemptsAndCallsCompleteThenTheListenerRegistersNoSecondMeterOfTheirDurationsOrCounts() {
+		this.listener.onEvent(new AttemptSucceededEvent("primary", 1, Duration.ofMillis(5), NOW));
+		this.listener.onEvent(new AttemptFailedEvent("primary", 1, 2, Failure.of(FailureKind.RATE_LIMITED),
+				Duration.ofMillis(5), FailureAction.FALL_BACK, NOW));
 		this.listener.onEvent(new CallCompletedEvent("primary", CallCompletedEvent.Outcome.SERVED, 1,
 				Duration.ofMillis(10), NOW));
-		this.listener.onEvent(new CallCompletedEvent("primary", CallCompletedEvent.Outcome.SERVED, 1,
-				Duration.ofMillis(30), NOW));
-		this.listener.onEvent(new CallCompletedEvent("cache", CallCompletedEvent.Outcome.DEGRADED, 3,
-				Duration.ofMillis(50), NOW));
 
-		assertThat(this.registry.get(FallbackMetricsListener.CALLS)
-			.tag("outcome", "served")
-			.tag("served.by", "primary")
-			.timer()
-			.count()).isEqualTo(2);
-		assertThat(this.registry.get(FallbackMetricsListener.CALLS)
-			.tag("outcome", "served")
-			.tag("served.by", "primary")
-			.timer()
-			.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(40);
-		assertThat(this.registry.get(FallbackMetricsListener.CALLS)
-			.tag("outcome", "degraded")
-			.tag("served.by", "cache")
-			.timer()
-			.count()).isEqualTo(1);
+		// The observations' timers ai.fallback.call and ai.fallback.attempt measure these.
+		assertThat(this.registry.getMeters()).isEmpty();
 	}
 
 	@Test
@@ -92,7 +73,6 @@ class FallbackMetricsListenerTests {
 			.isEqualTo(1);
 		assertThat(this.registry.get(FallbackMetricsListener.DEGRADED).tag("source", "last_good").counter().count())
 			.isEqualTo(1);
-		assertThat(this.registry.find(FallbackMetricsListener.ATTEMPTS).meters()).isEmpty();
 	}
 
 	private double count(String name, String key1, String value1, String key2, String value2) {

@@ -2,8 +2,6 @@ package io.github.aifallback.actuate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,21 +9,12 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.aifallback.chat.ChainEntry;
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureAction;
-import io.github.aifallback.chat.FailureKind;
-import io.github.aifallback.chat.ResilientChatClient;
-import io.github.aifallback.chat.event.AttemptFailedEvent;
-import io.github.aifallback.chat.event.CallCompletedEvent;
-import io.github.aifallback.chat.event.HedgeEvent;
-import io.github.aifallback.chat.event.RetryDeniedEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -75,29 +64,14 @@ class GrafanaDashboardTests {
 		}
 		assertThat(titles).contains("Calls by outcome", "Served by entry", "Attempts by result",
 				"Circuit state per entry", "Call latency");
-		assertThat(queried).contains("ai_fallback_calls_seconds_count", "ai_fallback_calls_seconds_bucket",
-				"ai_fallback_attempts_total", "ai_fallback_circuit_state", "ai_fallback_retries_denied_total",
-				"ai_fallback_hedges_total");
+		assertThat(queried).contains("ai_fallback_call_seconds_count", "ai_fallback_call_seconds_bucket",
+				"ai_fallback_attempt_seconds_count", "ai_fallback_circuit_state", "ai_fallback_circuit_failure_rate",
+				"ai_fallback_retries_denied_total", "ai_fallback_hedges_total", "ai_fallback_token_usage_total");
 	}
 
 	/** The Prometheus names and labels of what the starter's meters record. */
 	private static void exported(Set<String> metrics, Set<String> labels) {
-		SimpleMeterRegistry registry = new SimpleMeterRegistry();
-		try (ResilientChatClient client = ResilientChatClient.builder()
-			.entry(ChainEntry.of("primary", "model-a", (prompt, timeout) -> {
-				throw new IllegalStateException();
-			}))
-			.build()) {
-			new CircuitStateMetrics(client).bindTo(registry);
-			FallbackMetricsListener listener = new FallbackMetricsListener(registry);
-			listener.onEvent(new AttemptFailedEvent("primary", 1, 1, Failure.of(FailureKind.TIMEOUT), Duration.ZERO,
-					FailureAction.FALL_BACK, Instant.now()));
-			listener.onEvent(new CallCompletedEvent("none", CallCompletedEvent.Outcome.FAILED, 1, Duration.ZERO,
-					Instant.now()));
-			listener.onEvent(new RetryDeniedEvent("primary", 1, FailureKind.TIMEOUT, Instant.now()));
-			listener.onEvent(new HedgeEvent("primary", false, true, Instant.now()));
-		}
-		for (Meter meter : registry.getMeters()) {
+		for (Meter meter : ExportedMeters.all()) {
 			String base = meter.getId().getName().replace('.', '_');
 			if (meter instanceof Timer) {
 				for (String suffix : List.of("_seconds_count", "_seconds_sum", "_seconds_bucket", "_seconds_max")) {
@@ -106,6 +80,11 @@ class GrafanaDashboardTests {
 			}
 			else if (meter instanceof Counter) {
 				metrics.add(base + "_total");
+			}
+			else if (meter instanceof LongTaskTimer) {
+				for (String suffix : List.of("_seconds_active_count", "_seconds_duration_sum", "_seconds_max")) {
+					metrics.add(base + suffix);
+				}
 			}
 			else if (meter instanceof Gauge) {
 				metrics.add(base);

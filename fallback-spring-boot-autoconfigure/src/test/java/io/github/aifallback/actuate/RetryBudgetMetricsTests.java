@@ -1,8 +1,10 @@
 package io.github.aifallback.actuate;
 
 import io.github.aifallback.autoconfigure.FallbackAutoConfiguration;
+import io.github.aifallback.autoconfigure.ResilientChatClientCustomizer;
 import io.github.aifallback.chat.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,13 @@ class RetryBudgetMetricsTests {
 				FallbackMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
 				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
 		.withBean(FakeChain.class, () -> new FakeChain("primary", "secondary"))
+		// The circuit stays closed: this is about the retry budget, not the breaker's window.
+		.withBean("closedCircuits", ResilientChatClientCustomizer.class, () -> (builder) -> builder.circuitBreaker(
+				CircuitBreakerSettings.custom()
+					.failureThreshold(100)
+					.slidingWindow(CircuitBreakerSettings.SlidingWindowType.COUNT_BASED, 100)
+					.minimumNumberOfCalls(100)
+					.build()))
 		.withPropertyValues("spring.ai.openai.api-key=k", "ai.fallback.chain[0].model=configured",
 				"ai.fallback.retry.max-attempts=3", "ai.fallback.circuit-breaker.minimum-number-of-calls=1000",
 				// A floor of 2 retries per 10 s window; 20% of 10 calls is 2 as well.

@@ -95,6 +95,49 @@ class DeploymentsConfigurationTests {
 	}
 
 	@Test
+	void whenAnOverrideByNameRotatesADeploymentsKeyThenTheNewKeyIsTheOneSent() {
+		String rotated = "canary-rotated-c7d2e9f014";
+		a.stubFor(OpenAiStubs.completion("gpt-x").willReturn(OpenAiStubs.answer("gpt-x", "from a")));
+		b.stubFor(OpenAiStubs.completion("gpt-x-eu").willReturn(OpenAiStubs.answer("gpt-x-eu", "from b")));
+		twoDeployments().withPropertyValues("ai.fallback.entries.primary.deployments[0].api-key=" + rotated)
+			.run((context) -> {
+				ResilientChatClient client = context.getBean(ResilientChatClient.class);
+
+				for (int i = 0; i < 4; i++) {
+					client.call(new Prompt("hi"));
+				}
+
+				a.verify(2, OpenAiStubs.requestsFor("gpt-x").withHeader("Authorization", equalTo("Bearer " + rotated)));
+				a.verify(0, OpenAiStubs.requestsFor("gpt-x").withHeader("Authorization", equalTo("Bearer " + KEY_A)));
+				// The deployment the override does not touch keeps its URL, key and model.
+				b.verify(2,
+						OpenAiStubs.requestsFor("gpt-x-eu").withHeader("Authorization", equalTo("Bearer " + KEY_B)));
+			});
+	}
+
+	@Test
+	void whenAnOverrideByNameGivesADeploymentAWeightThenItGetsThatShare() {
+		a.stubFor(OpenAiStubs.completion("gpt-x").willReturn(OpenAiStubs.answer("gpt-x", "from a")));
+		b.stubFor(OpenAiStubs.completion("gpt-x-eu").willReturn(OpenAiStubs.answer("gpt-x-eu", "from b")));
+		twoDeployments().withPropertyValues("ai.fallback.entries.primary.deployments[1].weight=3").run((context) -> {
+			ResilientChatClient client = context.getBean(ResilientChatClient.class);
+
+			for (int i = 0; i < 4; i++) {
+				client.call(new Prompt("hi"));
+			}
+
+			a.verify(1, OpenAiStubs.requestsFor("gpt-x"));
+			b.verify(3, OpenAiStubs.requestsFor("gpt-x-eu"));
+		});
+	}
+
+	@Test
+	void whenAnOverrideByNameNamesADeploymentTheEntryDoesNotHaveThenStartUpFailsNamingIt() {
+		twoDeployments().withPropertyValues("ai.fallback.entries.primary.deployments[2].api-key=" + KEY_A)
+			.run((context) -> assertFailure(context, "ai.fallback.entries.primary.deployments[2]"));
+	}
+
+	@Test
 	void whenADeploymentAnswers429ThenTheOtherServesAndTheNextEntryGetsNothing() {
 		a.stubFor(OpenAiStubs.completion("gpt-x").willReturn(OpenAiStubs.error(429, "requests", "rate_limit_exceeded")));
 		b.stubFor(OpenAiStubs.completion("gpt-x-eu").willReturn(OpenAiStubs.answer("gpt-x-eu", "from b")));

@@ -106,6 +106,9 @@ class FleetTrustRedisTests {
 				"--ai.fallback.cache.enabled=false", "--ai.fallback.retry.max-attempts=1",
 				"--ai.fallback.circuit-breaker.failure-threshold=2", "--ai.fallback.circuit-breaker.open-duration=30s",
 				"--ai.fallback.circuit-breaker.max-open-duration=" + MAX_OPEN.toMinutes() + "m",
+				// One probe per open period, all traffic back at once: the fleet's probe is what is counted.
+				"--ai.fallback.circuit-breaker.permitted-number-of-calls-in-half-open-state=1",
+				"--ai.fallback.circuit-breaker.slow-start=0s",
 				"--ai.fallback.chain[0].model=primary-model", "--ai.fallback.chain[0].name=primary",
 				"--ai.fallback.chain[1].model=secondary-model", "--ai.fallback.chain[1].name=secondary",
 				"--ai.fallback.fleet.enabled=true", "--ai.fallback.fleet.key-prefix=" + this.prefix,

@@ -1,6 +1,9 @@
 package io.github.aifallback.autoconfigure;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +39,8 @@ class LastGoodStoreConfigurationTests {
 
 	private final ApplicationContextRunner runner = this.bare.withUserConfiguration(CacheManagerConfiguration.class);
 
+	private static final Instant STORED_AT = Instant.parse("2020-01-01T00:00:00Z");
+
 	private static LastGoodAnswer answer() {
 		return new LastGoodAnswer(List.of(new LastGoodAnswer.StoredGeneration("an answer", "stop")), null, null, null,
 				null, null, "primary", Instant.now());
@@ -58,6 +63,35 @@ class LastGoodStoreConfigurationTests {
 				assertThat(store.get("tenant-a:fingerprint").generations().get(0).text()).isEqualTo("an answer");
 				assertThat(store.get("tenant-b:fingerprint")).isNull();
 			});
+	}
+
+	@Test
+	void whenABeanNamedAiFallbackClockExistsThenTheStoreReadsAnswersAgesByIt() {
+		this.runner.withBean(FallbackAutoConfiguration.CLOCK_BEAN_NAME, Clock.class,
+				() -> Clock.fixed(STORED_AT.plus(Duration.ofMinutes(30)), ZoneOffset.UTC))
+			.run((context) -> {
+				LastGoodStore store = context.getBean(LastGoodStore.class);
+				store.put("key", answerStoredAt(STORED_AT));
+
+				assertThat(store.get("key")).as("30 minutes old by that clock, within the 1h ttl").isNotNull();
+			});
+	}
+
+	@Test
+	void whenAClockBeanHasAnotherNameThenTheStoreReadsTheSystemClock() {
+		this.runner.withBean("someClock", Clock.class,
+				() -> Clock.fixed(STORED_AT.plus(Duration.ofMinutes(30)), ZoneOffset.UTC))
+			.run((context) -> {
+				LastGoodStore store = context.getBean(LastGoodStore.class);
+				store.put("key", answerStoredAt(STORED_AT));
+
+				assertThat(store.get("key")).as("years old by the system clock").isNull();
+			});
+	}
+
+	private static LastGoodAnswer answerStoredAt(Instant storedAt) {
+		return new LastGoodAnswer(List.of(new LastGoodAnswer.StoredGeneration("an answer", "stop")), null, null, null,
+				null, null, "primary", storedAt);
 	}
 
 	@Test

@@ -6,7 +6,6 @@ import io.github.aifallback.chat.FallbackMetadata;
 import io.github.aifallback.chat.ResilientChatClient;
 import reactor.core.publisher.Flux;
 
-import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.http.MediaType;
@@ -35,18 +34,15 @@ class ChatController {
 			return ResponseEntity.badRequest().body(new ErrorBody("'message' must not be blank"));
 		}
 		ChatResponse response = this.chatClient.call(new Prompt(request.message()));
-		ChatResponseMetadata metadata = response.getMetadata();
-		Object servedBy = metadata.get(FallbackMetadata.SERVED_BY);
-		Object failedAttempts = metadata.get(FallbackMetadata.FAILED_ATTEMPTS);
-		Object degraded = metadata.get(FallbackMetadata.DEGRADED);
-		return ResponseEntity.ok(new ChatAnswer(response.getResult().getOutput().getText(),
-				(servedBy != null) ? servedBy.toString() : null, lines(failedAttempts),
-				Boolean.TRUE.equals(degraded) || "true".equals(degraded)));
+		FallbackMetadata fallback = FallbackMetadata.of(response);
+		return ResponseEntity.ok(new ChatAnswer(response.getResult().getOutput().getText(), fallback.servedBy(),
+				fallback.failedAttempts(), fallback.degraded()));
 	}
 
 	/**
 	 * The answer as server-sent events: {@code served-by} once (who answers, which attempts
-	 * failed first), then one {@code token} event per chunk; a failure ends the stream with
+	 * failed first), then one {@code token} event per chunk that carries text (the closing
+	 * chunk, with the finish reason only, sends none); a failure ends the stream with
 	 * one {@code error} event (a cut stream is never passed off as complete).
 	 */
 	@PostMapping(path = "/chat/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -56,26 +52,18 @@ class ChatController {
 		}
 		return this.chatClient.stream(new Prompt(request.message())).index().concatMap((indexed) -> {
 			ChatResponse chunk = indexed.getT2();
-			ServerSentEvent<String> token = ServerSentEvent.builder(chunk.getResult().getOutput().getText())
-				.event("token")
-				.build();
+			String text = (chunk.getResult() != null) ? chunk.getResult().getOutput().getText() : null;
+			Flux<ServerSentEvent<String>> token = (text == null || text.isEmpty()) ? Flux.empty()
+					: Flux.just(ServerSentEvent.builder(text).event("token").build());
 			if (indexed.getT1() > 0) {
-				return Flux.just(token);
+				return token;
 			}
-			ChatResponseMetadata metadata = chunk.getMetadata();
-			String servedBy = metadata.get(FallbackMetadata.SERVED_BY) + " (degraded: "
-					+ Boolean.TRUE.equals(metadata.get(FallbackMetadata.DEGRADED)) + ", failed attempts: "
-					+ lines(metadata.get(FallbackMetadata.FAILED_ATTEMPTS)) + ")";
-			return Flux.just(ServerSentEvent.builder(servedBy).event("served-by").build(), token);
+			FallbackMetadata fallback = FallbackMetadata.of(chunk);
+			String servedBy = fallback.servedBy() + " (degraded: " + fallback.degraded() + ", failed attempts: "
+					+ fallback.failedAttempts() + ")";
+			return Flux.just(ServerSentEvent.builder(servedBy).event("served-by").build()).concatWith(token);
 		})
 			.onErrorResume((ex) -> Flux.just(ServerSentEvent.builder(String.valueOf(ex.getMessage())).event("error").build()));
-	}
-
-	private static List<String> lines(Object failedAttempts) {
-		if (failedAttempts instanceof List<?> list) {
-			return list.stream().map(String::valueOf).toList();
-		}
-		return List.of();
 	}
 
 	/**

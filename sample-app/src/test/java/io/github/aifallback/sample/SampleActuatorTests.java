@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.aifallback.test.AutoConfigureFallbackSimulator;
+import io.github.aifallback.test.FallbackSimulator;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,13 +21,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample's actuator over real HTTP: with a primary that always fails, its circuit opens,
- * health shows it while the application stays UP, and the {@code aifallback} endpoint puts it
- * back in rotation.
+ * The sample's actuator over real HTTP: with a primary that always fails (scripted with the
+ * test kit), its circuit opens, health shows it while the application stays UP, and the
+ * {@code aifallback} endpoint puts it back in rotation.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "sample.simulator.primary-failure-rate=1.0", "ai.fallback.retry.initial-interval=10ms",
-				"ai.fallback.retry.max-interval=50ms" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.simulator.enabled=false")
+@AutoConfigureFallbackSimulator
 class SampleActuatorTests {
 
 	private static final JsonMapper JSON = JsonMapper.shared();
@@ -36,11 +37,16 @@ class SampleActuatorTests {
 	int port;
 
 	@Test
-	void whenThePrimaryKeepsFailingThenHealthShowsItsOpenCircuitAndTheEndpointClosesIt() throws Exception {
-		// Each call fails at least once on the primary; the default threshold is 5.
-		for (int i = 0; i < 5; i++) {
+	void whenThePrimaryKeepsFailingThenHealthShowsItsOpenCircuitAndTheEndpointClosesIt(FallbackSimulator simulator)
+			throws Exception {
+		simulator.entry("primary").failAlways().serverError();
+		// Each call fails twice on the primary (max-attempts: 2); the default threshold is 5.
+		for (int i = 0; i < 3; i++) {
 			assertThat(send("POST", "/chat", "{\"message\":\"Hello\"}").statusCode()).isEqualTo(200);
 		}
+		int sentToPrimary = simulator.requests("primary");
+		assertThat(send("POST", "/chat", "{\"message\":\"Hello again\"}").statusCode()).isEqualTo(200);
+		assertThat(simulator.requests("primary")).as("an open circuit sends nothing").isEqualTo(sentToPrimary);
 
 		HttpResponse<String> health = send("GET", "/actuator/health", null);
 		assertThat(health.statusCode()).isEqualTo(200);
@@ -51,7 +57,7 @@ class SampleActuatorTests {
 		assertThat(primary.path("status").asString()).isEqualTo("UNKNOWN");
 		assertThat(primary.path("details").path("circuitState").asString()).isEqualTo("OPEN");
 		assertThat(primary.path("details").path("model").asString()).isEqualTo("sim-primary");
-		assertThat(health.body()).doesNotContain("simulated-key").doesNotContain("Hello");
+		assertThat(health.body()).doesNotContain(FallbackSimulator.API_KEY).doesNotContain("Hello");
 
 		HttpResponse<String> chain = send("GET", "/actuator/aifallback", null);
 		assertThat(chain.statusCode()).isEqualTo(200);
@@ -60,7 +66,7 @@ class SampleActuatorTests {
 			.path("entries")
 			.forEach((entry) -> entries.add(entry.path("name").asString() + "=" + entry.path("circuitState").asString()));
 		assertThat(entries).containsExactly("primary=OPEN", "secondary=CLOSED", "tertiary=CLOSED");
-		assertThat(chain.body()).doesNotContain("simulated-key").doesNotContain("127.0.0.1");
+		assertThat(chain.body()).doesNotContain(FallbackSimulator.API_KEY).doesNotContain("127.0.0.1");
 
 		HttpResponse<String> closed = send("POST", "/actuator/aifallback/primary", "{\"state\":\"closed\"}");
 		assertThat(closed.statusCode()).isEqualTo(200);

@@ -45,7 +45,7 @@ import org.springframework.ai.chat.prompt.Prompt;
  * the request and tool-use blocks come back as tool calls; the tools themselves are run
  * by the caller ({@code ChatClient}'s tool calling), never inside an attempt.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class AnthropicEntryModel implements EntryModel {
 
@@ -101,7 +101,9 @@ public final class AnthropicEntryModel implements EntryModel {
 			// Only deployments read the headers: other entries keep their interceptors as they were.
 			http.addInterceptor(new RateLimitInterceptor(builder.rateLimits));
 		}
-		OkHttpClient client = http.addInterceptor(this.streamCalls).addInterceptor(new BoundedErrorBodies()).build();
+		OkHttpClient client = http.addInterceptor(this.streamCalls)
+			.addInterceptor(new BoundedErrorBodies(builder.maxResponseBytes))
+			.build();
 		client.dispatcher().setMaxRequestsPerHost(client.dispatcher().getMaxRequests());
 		return client;
 	}
@@ -193,7 +195,7 @@ public final class AnthropicEntryModel implements EntryModel {
 	/**
 	 * Builds an {@link AnthropicEntryModel}.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final class Builder {
 
@@ -213,6 +215,22 @@ public final class AnthropicEntryModel implements EntryModel {
 
 		private RateLimitState rateLimits;
 
+		private long maxResponseBytes = BoundedErrorBodies.DEFAULT_MAX_RESPONSE_BYTES;
+
+		/**
+		 * The most read of a successful, non-streaming response's body (default 10 MiB): a
+		 * larger one fails the attempt as an invalid response.
+		 * @param maxResponseBytes the bound, in bytes, at least 1
+		 * @return this builder
+		 */
+		public Builder maxResponseBytes(long maxResponseBytes) {
+			if (maxResponseBytes < 1) {
+				throw new IllegalArgumentException("maxResponseBytes must be at least 1");
+			}
+			this.maxResponseBytes = maxResponseBytes;
+			return this;
+		}
+
 		private Builder() {
 		}
 
@@ -221,7 +239,7 @@ public final class AnthropicEntryModel implements EntryModel {
 		 * (default: nowhere, and they are not read).
 		 * @param rateLimits the deployment's state
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder rateLimits(RateLimitState rateLimits) {
 			this.rateLimits = rateLimits;

@@ -28,7 +28,7 @@ import io.github.aifallback.chat.support.LenientErrorBody;
  * error). A too-long prompt and a too-low credit balance are both 400
  * {@code invalid_request_error}, told apart by their message only. It never throws.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class AnthropicFailureClassifier implements FailureClassifier {
 

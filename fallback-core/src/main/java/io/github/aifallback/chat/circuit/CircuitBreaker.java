@@ -37,13 +37,13 @@ public final class CircuitBreaker {
 
 	/**
 	 * What {@link #acquire()} returns when the call may not go to this entry.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final long DENIED = -1;
 
 	/**
 	 * What {@link #acquire()} returns when the circuit is closed: the call is no probe.
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final long NOT_A_PROBE = 0;
 
@@ -51,7 +51,7 @@ public final class CircuitBreaker {
 	 * What {@link #acquireInPanic()} returns: a call sent in panic mode to an entry whose
 	 * circuit is open on inferred evidence. Its success counts towards closing the circuit;
 	 * its failure changes nothing (the circuit is open already).
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public static final long PANIC = -2;
 
@@ -129,7 +129,7 @@ public final class CircuitBreaker {
 	 * @param clock the time source of open periods and of the snapshot's instants
 	 * @param onChange called with every state change, outside the breaker's lock, on the
 	 * thread that caused it; it must not throw
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public CircuitBreaker(String entry, CircuitBreakerSettings settings, Clock clock,
 			Consumer<CircuitStateChangedEvent> onChange) {
@@ -144,7 +144,7 @@ public final class CircuitBreaker {
 	 * @param onChange called with every state change, outside the breaker's lock, on the
 	 * thread that caused it; it must not throw
 	 * @param fleet the shared state, or {@code null} for a breaker of this instance alone
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public CircuitBreaker(String entry, CircuitBreakerSettings settings, Clock clock,
 			Consumer<CircuitStateChangedEvent> onChange, SharedCircuitState fleet) {
@@ -172,7 +172,7 @@ public final class CircuitBreaker {
 	/**
 	 * The settings this breaker runs on.
 	 * @return the settings
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public CircuitBreakerSettings settings() {
 		return this.settings;
@@ -196,7 +196,7 @@ public final class CircuitBreaker {
 	 * permit must be followed by {@link #recordSuccess(long)},
 	 * {@link #recordFailure(Failure, long)} or {@link #release(long)}.
 	 * @return {@link #DENIED}, {@link #NOT_A_PROBE}, or a half-open call's id (positive)
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public long acquire() {
 		// The common case reads three volatile fields and takes no lock.
@@ -241,7 +241,7 @@ public final class CircuitBreaker {
 	 * its entry out on inferred evidence alone (never against a provider's explicit word or
 	 * an operator).
 	 * @return {@link #NOT_A_PROBE} (closed, ramping), {@link #PANIC} or {@link #DENIED}
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public synchronized long acquireInPanic() {
 		Instant now = this.clock.instant();
@@ -286,7 +286,7 @@ public final class CircuitBreaker {
 	/**
 	 * Whether the circuit is closed and ramping its traffic up after closing (no side effects).
 	 * @return whether a slow start is in progress
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public boolean isSlowStarting() {
 		long until = this.slowStartUntil;
@@ -297,7 +297,7 @@ public final class CircuitBreaker {
 	 * Why the entry cannot take a call now, without side effects: {@code null} when it can
 	 * (or may, while a slow start ramps).
 	 * @return the evidence that keeps it out, or {@code null}
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public Evidence keptOutBy() {
 		if (this.state == CircuitState.CLOSED && this.retryAfterUntil == 0 && (this.fleet == null || !fleetHasWord())) {
@@ -454,7 +454,7 @@ public final class CircuitBreaker {
 	 * counted but changes no state.
 	 * @param permit what {@link #acquire()} or {@link #acquireInPanic()} granted the call
 	 * @param took how long the attempt took, to tell slow calls
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public void recordSuccess(long permit, Duration took) {
 		this.permitsInFlight.decrement();
@@ -492,7 +492,7 @@ public final class CircuitBreaker {
 	/**
 	 * Record a successful attempt of unknown duration.
 	 * @param permit what {@link #acquire()} granted the call
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public void recordSuccess(long permit) {
 		recordSuccess(permit, null);
@@ -509,7 +509,7 @@ public final class CircuitBreaker {
 	 * but changes no state.
 	 * @param failure the classified failure
 	 * @param permit what {@link #acquire()} granted the call
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public void recordFailure(Failure failure, long permit) {
 		this.permitsInFlight.decrement();
@@ -629,7 +629,7 @@ public final class CircuitBreaker {
 	 * a way that says nothing about the model). Only a half-open call's own permit frees its
 	 * slot.
 	 * @param permit what {@link #acquire()} granted the call
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public synchronized void release(long permit) {
 		this.permitsInFlight.decrement();

@@ -113,7 +113,7 @@ public final class CircuitBreakerSettings {
 	/**
 	 * A builder with the defaults.
 	 * @return the builder
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public static Builder custom() {
 		return new Builder();
@@ -123,7 +123,7 @@ public final class CircuitBreakerSettings {
 	 * A builder starting from other settings.
 	 * @param base the settings to start from
 	 * @return the builder
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public static Builder from(CircuitBreakerSettings base) {
 		return new Builder(base);
@@ -132,7 +132,7 @@ public final class CircuitBreakerSettings {
 	/**
 	 * The defaults.
 	 * @return {@link #DEFAULTS}
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public static CircuitBreakerSettings ofDefaults() {
 		return DEFAULTS;
@@ -167,7 +167,7 @@ public final class CircuitBreakerSettings {
 	/**
 	 * How the window of recent calls is kept.
 	 * @return the type
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public SlidingWindowType slidingWindowType() {
 		return this.slidingWindowType;
@@ -176,7 +176,7 @@ public final class CircuitBreakerSettings {
 	/**
 	 * The window's size: calls, or seconds when time-based.
 	 * @return the size
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public int slidingWindowSize() {
 		return this.slidingWindowSize;
@@ -185,7 +185,7 @@ public final class CircuitBreakerSettings {
 	/**
 	 * Calls the window must hold before its rates can open the circuit.
 	 * @return the minimum
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public int minimumNumberOfCalls() {
 		return this.minimumNumberOfCalls;
@@ -194,7 +194,7 @@ public final class CircuitBreakerSettings {
 	/**
 	 * The failure rate, in percent, at or above which the circuit opens.
 	 * @return the threshold
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public float failureRateThreshold() {
 		return this.failureRateThreshold;
@@ -204,7 +204,7 @@ public final class CircuitBreakerSettings {
 	 * The rate of slow calls, in percent, at or above which the circuit opens (100: only
 	 * when every call in the window is slow).
 	 * @return the threshold
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public float slowCallRateThreshold() {
 		return this.slowCallRateThreshold;
@@ -213,7 +213,7 @@ public final class CircuitBreakerSettings {
 	/**
 	 * How long a successful call takes to count as slow.
 	 * @return the duration
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public Duration slowCallDurationThreshold() {
 		return this.slowCallDurationThreshold;
@@ -222,7 +222,7 @@ public final class CircuitBreakerSettings {
 	/**
 	 * Calls let through in half-open state; their outcomes close or reopen the circuit.
 	 * @return the number
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public int permittedNumberOfCallsInHalfOpenState() {
 		return this.permittedNumberOfCallsInHalfOpenState;
@@ -232,7 +232,7 @@ public final class CircuitBreakerSettings {
 	 * How long a circuit that just closed takes to admit all the calls offered to it (a
 	 * ramp from 10% to 100%); {@link Duration#ZERO} admits them all at once.
 	 * @return the window
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public Duration slowStart() {
 		return this.slowStart;
@@ -258,7 +258,7 @@ public final class CircuitBreakerSettings {
 	 * only inferred evidence.
 	 * @param kind the kind
 	 * @return whether it is explicit
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public static boolean isExplicit(FailureKind kind) {
 		return kind == FailureKind.QUOTA_EXHAUSTED || kind == FailureKind.AUTH || kind == FailureKind.MODEL_NOT_FOUND;
@@ -270,7 +270,7 @@ public final class CircuitBreakerSettings {
 	 * calls, or a machine too busy to read the answer in time.
 	 * @param kind the kind
 	 * @return whether the open period may grow
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public static boolean isProviderEvidence(FailureKind kind) {
 		return countsAgainstModel(kind) && kind != FailureKind.TIMEOUT;
@@ -317,7 +317,7 @@ public final class CircuitBreakerSettings {
 	/**
 	 * Builds {@link CircuitBreakerSettings}; starts from the defaults.
 	 *
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	public static final class Builder {
 

@@ -4,7 +4,7 @@ package io.github.aifallback.chat.circuit;
  * Why a circuit keeps its entry out of rotation. Panic mode overrides inferred evidence
  * only: a provider that said it will not serve, or an operator, is always obeyed.
  *
- * @since 0.3.0
+ * @since 0.1.0
  */
 public enum Evidence {
 

@@ -21,7 +21,7 @@ import java.util.Objects;
  * {@link #mayProbe(String, Instant)}). Breakers are keyed by their name (an entry's name, or
  * a deployment's breaker name).
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public interface SharedCircuitState {
 
@@ -72,7 +72,7 @@ public interface SharedCircuitState {
 	 * that no instance calls it for that long.
 	 * @param breaker the breaker's name
 	 * @param wait the provider's Retry-After, already capped by max-open-duration
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	default void retryAfter(String breaker, Duration wait) {
 	}
@@ -81,7 +81,7 @@ public interface SharedCircuitState {
 	 * The fleet's Retry-After in force for the breaker, as known here, or {@code null}.
 	 * @param breaker the breaker's name
 	 * @return an open word whose remaining time is the wait left, or {@code null}
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	default Word retryAfter(String breaker) {
 		return null;
@@ -97,7 +97,7 @@ public interface SharedCircuitState {
 	 * @param remaining for an open word, how much of the open period was left when it was
 	 * read, as measured by the shared store's clock (zero or negative when over); zero for
 	 * a closed word
-	 * @since 0.3.0
+	 * @since 0.1.0
 	 */
 	record Word(String id, boolean open, Duration remaining) {
 

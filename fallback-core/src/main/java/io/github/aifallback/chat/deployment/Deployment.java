@@ -14,7 +14,7 @@ import io.github.aifallback.chat.EntryModel;
  * @param model makes its attempts
  * @param weight its share of the traffic, at least 1
  * @param rateLimits what its provider said about its limits, or {@code null} when not read
- * @since 0.2.0
+ * @since 0.1.0
  */
 public record Deployment(String label, String target, EntryModel model, int weight, RateLimitState rateLimits) {
 

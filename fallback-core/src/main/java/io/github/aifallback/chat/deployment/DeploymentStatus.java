@@ -10,7 +10,7 @@ import io.github.aifallback.chat.circuit.CircuitSnapshot;
  * @param weight its weight
  * @param circuit its circuit breaker's state
  * @param rateLimits what its provider said about its limits, or {@code null} when not read
- * @since 0.2.0
+ * @since 0.1.0
  */
 public record DeploymentStatus(String label, String target, int weight, CircuitSnapshot circuit,
 		RateLimitSnapshot rateLimits) {

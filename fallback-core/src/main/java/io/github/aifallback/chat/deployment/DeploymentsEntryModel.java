@@ -43,7 +43,7 @@ import org.springframework.ai.chat.prompt.Prompt;
  * So the entry's own circuit only counts a failure when no deployment could serve: one
  * throttled key never takes the entry out while another one works.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class DeploymentsEntryModel implements EntryModel {
 
@@ -400,7 +400,7 @@ public final class DeploymentsEntryModel implements EntryModel {
 	/**
 	 * Builds a {@link DeploymentsEntryModel}.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final class Builder {
 

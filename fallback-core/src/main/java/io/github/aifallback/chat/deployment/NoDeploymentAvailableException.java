@@ -12,7 +12,7 @@ import io.github.aifallback.chat.FailureKind;
  * headers did), with a Retry-After of when it is back: the chain then waits for it when
  * that fits, or falls back at once.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class NoDeploymentAvailableException extends RuntimeException {
 

@@ -13,7 +13,7 @@ import java.util.Objects;
  * avoided until the tokens' reset
  * @param maxWait the longest a reset is believed: a provider announcing a reset further
  * away does not take the deployment out of rotation for longer
- * @since 0.2.0
+ * @since 0.1.0
  */
 public record RateLimitSettings(long minRemainingRequests, long minRemainingTokens, Duration maxWait) {
 

@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param remainingTokens the tokens left in the window, or {@code -1} when unknown
  * @param tokensReset when the tokens' window resets, or {@code null}
  * @param limitedUntil until when the deployment is avoided, or {@code null} when it is not
- * @since 0.2.0
+ * @since 0.1.0
  */
 public record RateLimitSnapshot(long remainingRequests, Instant requestsReset, long remainingTokens,
 		Instant tokensReset, Instant limitedUntil) {

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * that would answer its next request with a 429. Thread-safe; a response without these
  * headers changes nothing.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class RateLimitState {
 

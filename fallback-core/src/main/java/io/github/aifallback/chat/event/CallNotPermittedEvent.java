@@ -11,7 +11,7 @@ import io.github.aifallback.chat.circuit.CircuitState;
  * @param entry the entry skipped
  * @param state its circuit's state then
  * @param time when it was skipped
- * @since 0.2.0
+ * @since 0.1.0
  */
 public record CallNotPermittedEvent(String entry, CircuitState state, Instant time) implements FallbackEvent {
 

@@ -11,7 +11,7 @@ import java.time.Instant;
  * @param hedge whether the entry was the one started as the hedge (not the slow primary)
  * @param won whether its answer was served
  * @param time when the race ended
- * @since 0.2.0
+ * @since 0.1.0
  */
 public record HedgeEvent(String entry, boolean hedge, boolean won, Instant time) implements FallbackEvent {
 

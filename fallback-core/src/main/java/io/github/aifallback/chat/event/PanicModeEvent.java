@@ -10,7 +10,7 @@ import java.util.List;
  * @param entered whether the chain entered panic mode ({@code false}: it left it)
  * @param inferredOut the entries out on inferred evidence when it changed
  * @param time when it changed
- * @since 0.3.0
+ * @since 0.1.0
  */
 public record PanicModeEvent(boolean entered, List<String> inferredOut, Instant time) implements FallbackEvent {
 

@@ -12,7 +12,7 @@ import io.github.aifallback.chat.FailureKind;
  * @param attempt the failed attempt's number on the entry
  * @param kind the failure that would have been retried
  * @param time when the retry was denied
- * @since 0.2.0
+ * @since 0.1.0
  */
 public record RetryDeniedEvent(String entry, int attempt, FailureKind kind, Instant time) implements FallbackEvent {
 

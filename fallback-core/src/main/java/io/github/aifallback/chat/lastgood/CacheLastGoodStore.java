@@ -63,7 +63,7 @@ public final class CacheLastGoodStore implements LastGoodStore {
 	 * cache that loads nothing. Only those exact classes: a subclass may do anything. The
 	 * client reads and writes such a store on the caller's thread, not through its pools.
 	 * @return whether the cache is in memory
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public boolean isInMemory() {
 		if (this.cache.getClass() == ConcurrentMapCache.class) {

@@ -13,7 +13,7 @@ import org.springframework.ai.chat.prompt.Prompt;
  * when {@code call} or {@code stream} is called, so thread-locals (a security context, a
  * tenant holder) are visible to it.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface ContextualKeyResolver extends LastGoodKeyResolver {

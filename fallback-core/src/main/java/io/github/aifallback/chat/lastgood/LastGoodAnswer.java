@@ -3,7 +3,6 @@ package io.github.aifallback.chat.lastgood;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
@@ -12,6 +11,8 @@ import org.springframework.ai.chat.metadata.DefaultUsage;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
+
+import io.github.aifallback.chat.FinishReason;
 
 /**
  * A successful answer kept to be served, marked degraded, when every entry fails later.
@@ -61,9 +62,10 @@ public record LastGoodAnswer(List<StoredGeneration> generations, String id, Stri
 		}
 		for (Generation generation : response.getResults()) {
 			String text = generation.getOutput().getText();
-			String finish = generation.getMetadata().getFinishReason();
+			// Normalised: Anthropic's end_turn is as whole an answer as OpenAI's stop.
+			FinishReason finish = FinishReason.of(generation);
 			if (text == null || text.isBlank() || generation.getOutput().hasToolCalls()
-					|| (finish != null && !finish.isEmpty() && !"stop".equals(finish.toLowerCase(Locale.ROOT)))) {
+					|| (finish != null && finish != FinishReason.STOP)) {
 				return false;
 			}
 		}

@@ -31,7 +31,7 @@ import org.springframework.ai.chat.prompt.Prompt;
  * model's own retries are its business: turn them off (for Spring AI's, its
  * {@code RetryTemplate}), since the chain is meant to be the only retry layer.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class ChatModelEntryModel implements EntryModel {
 
@@ -163,7 +163,7 @@ public final class ChatModelEntryModel implements EntryModel {
 	/**
 	 * Builds a {@link ChatModelEntryModel}.
 	 *
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public static final class Builder {
 

@@ -8,7 +8,7 @@ import io.github.aifallback.chat.LocalOverloadException;
  * at once instead of queueing it. It is this side's overload, not the provider's failure: the
  * chain moves on to the next entry without counting it against the entry's circuit.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public class EntryBusyException extends LocalOverloadException {
 

@@ -25,7 +25,7 @@ import org.springframework.util.ClassUtils;
  * optional: the exceptions of a library that is absent are simply never seen. It never
  * throws.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class SpringAiFailureClassifier implements FailureClassifier {
 

@@ -7,13 +7,15 @@ import io.micrometer.common.KeyValues;
 
 /**
  * The default names of an {@code ai.fallback.attempt} observation: low-cardinality key
- * values {@code ai.fallback.entry} and {@code ai.fallback.model} (from configuration),
- * {@code ai.fallback.outcome} ({@code success}, the failure kind in lower case such as
- * {@code server_error}, {@code cancelled}, or {@code running} while it runs) and {@code ai.fallback.action} ({@code none},
+ * values {@code entry} and {@code model} (from configuration), {@code result}
+ * ({@code success}, the failure kind in lower case such as {@code server_error},
+ * {@code cancelled}, or {@code running} while it runs) and {@code action} ({@code none},
  * {@code retry}, {@code fall_back} or {@code stop}); high-cardinality
- * {@code ai.fallback.attempt}, the attempt's number on its entry.
+ * {@code ai.fallback.attempt}, the attempt's number on its entry. The low-cardinality keys
+ * are the tags of the {@code ai.fallback.attempt} timer that Micrometer derives from the
+ * observation, named as the starter's other meters are ({@code entry} everywhere).
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public class DefaultFallbackAttemptObservationConvention implements FallbackAttemptObservationConvention {
 
@@ -26,16 +28,16 @@ public class DefaultFallbackAttemptObservationConvention implements FallbackAtte
 	public static final String NAME = "ai.fallback.attempt";
 
 	/** The key of the entry's name. */
-	public static final String ENTRY = "ai.fallback.entry";
+	public static final String ENTRY = "entry";
 
 	/** The key of the entry's model id. */
-	public static final String MODEL = "ai.fallback.model";
+	public static final String MODEL = "model";
 
-	/** The key of the attempt's outcome. */
-	public static final String OUTCOME = "ai.fallback.outcome";
+	/** The key of the attempt's result: {@code success} or the failure kind. */
+	public static final String RESULT = "result";
 
 	/** The key of what the chain did after the attempt. */
-	public static final String ACTION = "ai.fallback.action";
+	public static final String ACTION = "action";
 
 	/** The key of the attempt's number. */
 	public static final String ATTEMPT = "ai.fallback.attempt";
@@ -53,7 +55,7 @@ public class DefaultFallbackAttemptObservationConvention implements FallbackAtte
 	@Override
 	public KeyValues getLowCardinalityKeyValues(FallbackAttemptObservationContext context) {
 		return KeyValues.of(KeyValue.of(ENTRY, context.getEntry()), KeyValue.of(MODEL, context.getModel()),
-				KeyValue.of(OUTCOME, outcome(context)), KeyValue.of(ACTION, (context.getAction() != null)
+				KeyValue.of(RESULT, result(context)), KeyValue.of(ACTION, (context.getAction() != null)
 						? ACTIONS[context.getAction().ordinal()] : "none"));
 	}
 
@@ -62,7 +64,7 @@ public class DefaultFallbackAttemptObservationConvention implements FallbackAtte
 		return KeyValues.of(ATTEMPT, Integer.toString(context.getAttempt()));
 	}
 
-	private static String outcome(FallbackAttemptObservationContext context) {
+	private static String result(FallbackAttemptObservationContext context) {
 		if (context.getFailureKind() != null) {
 			return KINDS[context.getFailureKind().ordinal()];
 		}

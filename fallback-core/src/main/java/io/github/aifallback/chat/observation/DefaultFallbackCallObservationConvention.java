@@ -6,13 +6,15 @@ import io.micrometer.common.KeyValues;
 
 /**
  * The default names of an {@code ai.fallback.call} observation: low-cardinality key values
- * {@code ai.fallback.operation} ({@code call} or {@code stream}), {@code ai.fallback.outcome}
+ * {@code operation} ({@code call} or {@code stream}), {@code outcome}
  * ({@code served}, {@code degraded}, {@code failed}, {@code cancelled} when the caller gave
  * up, or {@code running} while it runs: what a long task timer started with the observation
- * sees) and {@code ai.fallback.served.by} (an entry's name, {@code cache} or {@code none});
- * high-cardinality {@code ai.fallback.attempts}, the attempts made.
+ * sees) and {@code served.by} (an entry's name, {@code cache} or {@code none});
+ * high-cardinality {@code ai.fallback.attempts}, the attempts made. The low-cardinality keys
+ * are the tags of the {@code ai.fallback.call} timer that Micrometer derives from the
+ * observation.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public class DefaultFallbackCallObservationConvention implements FallbackCallObservationConvention {
 
@@ -23,13 +25,13 @@ public class DefaultFallbackCallObservationConvention implements FallbackCallObs
 	public static final String NAME = "ai.fallback.call";
 
 	/** The key of {@code call} or {@code stream}. */
-	public static final String OPERATION = "ai.fallback.operation";
+	public static final String OPERATION = "operation";
 
 	/** The key of the call's outcome. */
-	public static final String OUTCOME = "ai.fallback.outcome";
+	public static final String OUTCOME = "outcome";
 
 	/** The key of what served the call. */
-	public static final String SERVED_BY = "ai.fallback.served.by";
+	public static final String SERVED_BY = "served.by";
 
 	/** The key of the number of attempts. */
 	public static final String ATTEMPTS = "ai.fallback.attempts";

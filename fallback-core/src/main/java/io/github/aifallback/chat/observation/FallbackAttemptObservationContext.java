@@ -10,7 +10,7 @@ import io.micrometer.observation.Observation;
  * succeeded, how it failed and what the chain did next. Never the prompt, the answer or the
  * provider's message.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public class FallbackAttemptObservationContext extends Observation.Context {
 

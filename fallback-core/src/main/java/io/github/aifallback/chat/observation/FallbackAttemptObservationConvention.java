@@ -8,7 +8,7 @@ import io.micrometer.observation.ObservationConvention;
  * extend {@link DefaultFallbackAttemptObservationConvention}) and set it with
  * {@code ResilientChatClient.Builder#attemptObservationConvention} to change them.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public interface FallbackAttemptObservationConvention
 		extends ObservationConvention<FallbackAttemptObservationContext> {

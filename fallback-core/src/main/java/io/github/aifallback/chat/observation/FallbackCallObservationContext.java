@@ -8,7 +8,7 @@ import io.micrometer.observation.Observation;
  * it streams and, once it ends, its outcome and what served it. It never holds the prompt or
  * the answer.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public class FallbackCallObservationContext extends Observation.Context {
 

@@ -8,7 +8,7 @@ import io.micrometer.observation.ObservationConvention;
  * {@link DefaultFallbackCallObservationConvention}) and set it with
  * {@code ResilientChatClient.Builder#callObservationConvention} to change them.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public interface FallbackCallObservationConvention extends ObservationConvention<FallbackCallObservationContext> {
 

@@ -12,7 +12,7 @@ import okhttp3.Response;
  * only to the transports of deployments that read them, so other entries pay nothing.
  * Internal to the adapters.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class RateLimitInterceptor implements Interceptor {
 

@@ -21,7 +21,7 @@ import okhttp3.Response;
  * adapter converts its SDK's request, response and I/O error, this class does the rest.
  * Internal to the adapters.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class SdkCalls {
 

@@ -17,7 +17,7 @@ import okhttp3.Response;
  * remembers each streaming call by a tag header (removed before the request leaves) so that
  * {@link #finish(String, boolean)} can cancel it. Internal to the adapters.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class StreamCalls implements Interceptor {
 

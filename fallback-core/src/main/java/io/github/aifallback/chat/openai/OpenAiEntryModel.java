@@ -100,7 +100,7 @@ public final class OpenAiEntryModel implements EntryModel {
 			RateLimitInterceptor rateLimits = new RateLimitInterceptor(builder.rateLimits);
 			syncCustomizers.add((http) -> http.interceptor(rateLimits));
 		}
-		syncCustomizers.add((http) -> http.interceptor(new BoundedErrorBodies()));
+		syncCustomizers.add((http) -> http.interceptor(new BoundedErrorBodies(builder.maxResponseBytes)));
 		this.client = OpenAiSetup
 			.setupSyncClient(builder.baseUrl, builder.apiKey, null, null, null, null, false, false, this.model,
 					this.timeout, 0, null, this.headers, this.observationRegistry, null, List.of())
@@ -111,7 +111,7 @@ public final class OpenAiEntryModel implements EntryModel {
 			asyncCustomizers.add((http) -> http.interceptor(rateLimits));
 		}
 		asyncCustomizers.add((http) -> http.interceptor(this.streamCalls));
-		asyncCustomizers.add((http) -> http.interceptor(new BoundedErrorBodies()));
+		asyncCustomizers.add((http) -> http.interceptor(new BoundedErrorBodies(builder.maxResponseBytes)));
 		this.asyncClient = OpenAiSetup
 			.setupAsyncClient(builder.baseUrl, builder.apiKey, null, null, null, null, false, false, this.model,
 					this.timeout, 0, null, this.headers, this.observationRegistry, null, List.of())
@@ -299,6 +299,22 @@ public final class OpenAiEntryModel implements EntryModel {
 
 		private RateLimitState rateLimits;
 
+		private long maxResponseBytes = BoundedErrorBodies.DEFAULT_MAX_RESPONSE_BYTES;
+
+		/**
+		 * The most read of a successful, non-streaming response's body (default 10 MiB): a
+		 * larger one fails the attempt as an invalid response.
+		 * @param maxResponseBytes the bound, in bytes, at least 1
+		 * @return this builder
+		 */
+		public Builder maxResponseBytes(long maxResponseBytes) {
+			if (maxResponseBytes < 1) {
+				throw new IllegalArgumentException("maxResponseBytes must be at least 1");
+			}
+			this.maxResponseBytes = maxResponseBytes;
+			return this;
+		}
+
 		private Builder() {
 		}
 
@@ -307,7 +323,7 @@ public final class OpenAiEntryModel implements EntryModel {
 		 * (default: nowhere, and they are not read).
 		 * @param rateLimits the deployment's state
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder rateLimits(RateLimitState rateLimits) {
 			this.rateLimits = rateLimits;
@@ -370,7 +386,7 @@ public final class OpenAiEntryModel implements EntryModel {
 		 * token, for example). Their values count as {@link #secrets()}.
 		 * @param headers header names and values
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder headers(Map<String, String> headers) {
 			this.headers = Map.copyOf(headers);
@@ -383,7 +399,7 @@ public final class OpenAiEntryModel implements EntryModel {
 		 * other per-request header is dropped: by default, all of them.
 		 * @param names header names
 		 * @return this builder
-		 * @since 0.2.0
+		 * @since 0.1.0
 		 */
 		public Builder forwardHeaders(Collection<String> names) {
 			Set<String> lowerCase = new LinkedHashSet<>();

@@ -16,7 +16,7 @@ import io.github.aifallback.chat.FailureKind;
  * its vendor's body says. Internal to the adapters: public only so that each adapter
  * package can use it; the engine never does.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class HttpFailures {
 
@@ -34,11 +34,27 @@ public final class HttpFailures {
 	 */
 	public static Failure guarded(Throwable thrown, Function<Throwable, Failure> classifier) {
 		try {
+			ResponseTooLargeException tooLarge = tooLarge(thrown);
+			if (tooLarge != null) {
+				return new Failure(FailureKind.INVALID_RESPONSE, 0, null, null, null, tooLarge.getMessage());
+			}
 			return classifier.apply(thrown);
 		}
 		catch (RuntimeException | StackOverflowError ex) {
 			return Failure.of(FailureKind.BAD_REQUEST);
 		}
+	}
+
+	/** A body cut at its bound, in the SDK's wrapping of it (a few causes deep), or null. */
+	private static ResponseTooLargeException tooLarge(Throwable thrown) {
+		Throwable cause = thrown;
+		for (int depth = 0; cause != null && depth < 8; depth++) {
+			if (cause instanceof ResponseTooLargeException tooLarge) {
+				return tooLarge;
+			}
+			cause = cause.getCause();
+		}
+		return null;
 	}
 
 	/**

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * body. Never throws. Internal to the adapters: public only so that each adapter package
  * can read its own SDK's body with it; the engine never does.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class LenientErrorBody {
 

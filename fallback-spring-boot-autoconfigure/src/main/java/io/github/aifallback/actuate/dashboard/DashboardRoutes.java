@@ -45,7 +45,7 @@ final class DashboardRoutes {
 
 	private static final Pattern SAFE_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
 
-	private static final String RESOURCES = "io/github/aifallback/actuate/dashboard/";
+	static final String RESOURCES = "io/github/aifallback/actuate/dashboard/";
 
 	// No inline script or style, no framing: the page loads only its own files.
 	private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "

@@ -20,6 +20,7 @@ import io.github.aifallback.chat.circuit.CircuitSnapshot;
 import io.github.aifallback.chat.event.AttemptFailedEvent;
 import io.github.aifallback.chat.event.AttemptSucceededEvent;
 import io.github.aifallback.chat.event.CallCompletedEvent;
+import io.github.aifallback.chat.event.CallNotPermittedEvent;
 import io.github.aifallback.chat.event.CircuitStateChangedEvent;
 import io.github.aifallback.chat.event.DegradedResponseEvent;
 import io.github.aifallback.chat.event.FallbackEvent;
@@ -28,8 +29,9 @@ import io.github.aifallback.chat.event.FallbackEventListener;
 /**
  * Keeps what the dashboard shows from the chain's events, in bounded memory: per entry,
  * one-minute buckets over the last {@value MinuteBuckets#MINUTES} minutes; for the chain,
- * calls by outcome and degraded answers; the last {@value #RECENT_FAILURES} failures and
- * {@value #RECENT_CHANGES} circuit changes. Buckets follow its own clock, so that tests
+ * calls by outcome and degraded answers; the last {@value #RECENT_FAILURES} failed attempts,
+ * {@value #RECENT_CALLS} degraded or failed calls (with why) and {@value #RECENT_CHANGES}
+ * circuit changes. Buckets follow its own clock, so that tests
  * can move time.
  */
 final class DashboardStats implements FallbackEventListener {
@@ -37,6 +39,11 @@ final class DashboardStats implements FallbackEventListener {
 	static final int RECENT_FAILURES = 50;
 
 	static final int RECENT_CHANGES = 20;
+
+	static final int RECENT_CALLS = 20;
+
+	/** At most this many reasons are kept for one call (a hedge thread may see many). */
+	private static final int REASONS = 8;
 
 	private static final int SUCCESSES = 0;
 
@@ -67,6 +74,15 @@ final class DashboardStats implements FallbackEventListener {
 
 	private final Deque<CircuitChange> changes = new ArrayDeque<>();
 
+	private final Deque<DashboardView.RecentCall> recentCalls = new ArrayDeque<>();
+
+	/**
+	 * Why the call on this thread went wrong so far: a blocking call's events arrive on its
+	 * thread, in order, ending with its {@link CallCompletedEvent}. Cleared by that event;
+	 * bounded, so a thread that never completes a call (a hedge's) keeps little.
+	 */
+	private final ThreadLocal<Deque<String>> reasons = ThreadLocal.withInitial(ArrayDeque::new);
+
 	DashboardStats(Clock clock) {
 		this.clock = clock;
 	}
@@ -87,8 +103,19 @@ final class DashboardStats implements FallbackEventListener {
 			remember(this.failures, RECENT_FAILURES, new RecentFailure(text(attempt.time()), attempt.entry(),
 					attempt.failure().kind().name(), attempt.failure().status(), attempt.attempt(),
 					attempt.maxAttempts(), attempt.action().name(), attempt.duration().toMillis()));
+			int status = attempt.failure().status();
+			reason(attempt.entry() + ": " + attempt.failure().kind().name() + ((status > 0) ? " (HTTP " + status + ")" : ""));
+		}
+		else if (event instanceof CallNotPermittedEvent skipped) {
+			reason(skipped.entry() + ": circuit " + skipped.state().name());
 		}
 		else if (event instanceof CallCompletedEvent call) {
+			Deque<String> why = this.reasons.get();
+			if (call.outcome() != CallCompletedEvent.Outcome.SERVED) {
+				remember(this.recentCalls, RECENT_CALLS, new DashboardView.RecentCall(text(call.time()),
+						call.outcome().name(), call.attempts(), call.duration().toMillis(), List.copyOf(why)));
+			}
+			why.clear();
 			this.calls.add(minute, switch (call.outcome()) {
 				case SERVED -> SERVED;
 				case DEGRADED -> DEGRADED;
@@ -104,6 +131,16 @@ final class DashboardStats implements FallbackEventListener {
 		}
 	}
 
+	private void reason(String reason) {
+		Deque<String> why = this.reasons.get();
+		if (!why.contains(reason)) {
+			why.addLast(reason);
+			while (why.size() > REASONS) {
+				why.removeFirst();
+			}
+		}
+	}
+
 	/**
 	 * The figures of the given client's chain, its circuits read now.
 	 */
@@ -112,6 +149,7 @@ final class DashboardStats implements FallbackEventListener {
 		long[] chain = sum(this.calls.perMinute(now), 5);
 		List<DashboardView.Entry> views = new ArrayList<>();
 		long[] allKinds = new long[KINDS.length];
+		List<CircuitSnapshot> circuits = new ArrayList<>();
 		int position = 0;
 		for (ChainEntry entry : client.getEntries()) {
 			MinuteBuckets buckets = this.entries.get(entry.name());
@@ -130,16 +168,20 @@ final class DashboardStats implements FallbackEventListener {
 			}
 			long attempts = total[SUCCESSES] + total[FAILURES];
 			CircuitSnapshot circuit = client.circuitBreaker(entry.name()).snapshot();
+			circuits.add(circuit);
 			views.add(new DashboardView.Entry(++position, entry.name(), entry.model(), circuit.state().name(),
-					text(circuit.openUntil()), total[SUCCESSES], total[FAILURES],
+					text(circuit.openUntil()), (circuit.evidence() != null) ? circuit.evidence().name() : null,
+					text(circuit.retryAfterUntil()), total[SUCCESSES], total[FAILURES],
 					(attempts > 0) ? (double) total[SUCCESSES] / attempts : null,
 					MinuteBuckets.percentile(samples, 0.50), MinuteBuckets.percentile(samples, 0.95), minutes,
 					byKind(kinds)));
 		}
+		DashboardView.Calls calls = new DashboardView.Calls(chain[SERVED], chain[DEGRADED], chain[FAILED],
+				chain[LAST_GOOD], chain[FIXED_MESSAGE]);
 		return new DashboardView.State(this.clock.instant().toString(), MinuteBuckets.MINUTES, writable,
-				new DashboardView.Calls(chain[SERVED], chain[DEGRADED], chain[FAILED], chain[LAST_GOOD],
-						chain[FIXED_MESSAGE]),
-				views, byKind(allKinds), newestFirst(this.failures), newestFirst(this.changes));
+				ChainStatus.of(circuits, client.inPanic(), calls, MinuteBuckets.MINUTES), calls, views,
+				byKind(allKinds), newestFirst(this.recentCalls), newestFirst(this.failures),
+				newestFirst(this.changes));
 	}
 
 	private MinuteBuckets entry(String name) {

@@ -15,8 +15,26 @@ final class DashboardView {
 	/**
 	 * The whole page's figures.
 	 */
-	record State(String generatedAt, int windowMinutes, boolean writable, Calls calls, List<Entry> entries,
-			Map<String, Long> failuresByKind, List<RecentFailure> recentFailures, List<CircuitChange> circuitChanges) {
+	record State(String generatedAt, int windowMinutes, boolean writable, Status status, Calls calls,
+			List<Entry> entries, Map<String, Long> failuresByKind, List<RecentCall> recentCalls,
+			List<RecentFailure> recentFailures, List<CircuitChange> circuitChanges) {
+
+	}
+
+	/**
+	 * The chain as a whole, the operator's first question: {@code ok}, {@code warning} (some
+	 * circuits open, or calls degraded or failed over the window), {@code panic} (calls go to
+	 * entries whose circuits refused them) or {@code down} (every circuit open).
+	 */
+	record Status(String level, String title, String detail) {
+
+	}
+
+	/**
+	 * A call that was served degraded or failed, and why: the failed attempts and refused
+	 * entries seen on its thread, {@code "entry: KIND (HTTP n)"} each.
+	 */
+	record RecentCall(String time, String outcome, int attempts, long durationMillis, List<String> why) {
 
 	}
 
@@ -30,9 +48,9 @@ final class DashboardView {
 	/**
 	 * One chain entry: its circuit as recorded now, its attempts over the window.
 	 */
-	record Entry(int position, String name, String model, String circuitState, String openUntil, long successes,
-			long failures, Double successRate, Long p50Millis, Long p95Millis, List<Minute> perMinute,
-			Map<String, Long> failuresByKind) {
+	record Entry(int position, String name, String model, String circuitState, String openUntil, String evidence,
+			String retryAfterUntil, long successes, long failures, Double successRate, Long p50Millis, Long p95Millis,
+			List<Minute> perMinute, Map<String, Long> failuresByKind) {
 
 	}
 

@@ -24,7 +24,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  * Spring MVC application: a listener on the auto-configured client that keeps a rolling
  * window of its events, and the routes of the page under {@code ai.fallback.dashboard.path}.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 @AutoConfiguration(after = FallbackAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

@@ -51,6 +51,21 @@
 		return isNaN(date.getTime()) ? String(iso) : date.toLocaleTimeString();
 	}
 
+	// The viewer's local time, with UTC on hover.
+	function timed(element, iso) {
+		element.textContent = time(iso);
+		var date = iso ? new Date(iso) : null;
+		if (date && !isNaN(date.getTime())) {
+			element.setAttribute('title', date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'));
+			element.setAttribute('data-utc', date.toISOString());
+		}
+		return element;
+	}
+
+	function timeCell(iso) {
+		return timed(el('td', 'time'), iso);
+	}
+
 	function stateBadge(state) {
 		var badge = el('span', 'badge state ' + (STATES[state] || 'unknown'), String(state).replace(/_/g, ' '));
 		badge.setAttribute('data-state', state);
@@ -119,7 +134,15 @@
 		var circuit = cell(null, 'circuit');
 		circuit.appendChild(stateBadge(entry.circuitState));
 		if (entry.openUntil && entry.circuitState === 'OPEN') {
-			circuit.appendChild(el('span', 'until', 'probe at ' + time(entry.openUntil)));
+			circuit.appendChild(timed(el('span', 'until'), entry.openUntil));
+			circuit.lastChild.textContent = 'probe at ' + circuit.lastChild.textContent;
+		}
+		if (entry.evidence) {
+			circuit.appendChild(el('span', 'evidence', 'evidence: ' + String(entry.evidence).toLowerCase()));
+		}
+		if (entry.retryAfterUntil) {
+			circuit.appendChild(timed(el('span', 'until'), entry.retryAfterUntil));
+			circuit.lastChild.textContent = 'Retry-After until ' + circuit.lastChild.textContent;
 		}
 		tr.appendChild(circuit);
 		tr.appendChild(cell(entry.successes + entry.failures, 'num'));
@@ -145,10 +168,16 @@
 		var mode = document.getElementById('mode');
 		mode.textContent = state.writable ? 'write access' : 'read-only';
 		mode.className = 'badge' + (state.writable ? ' writable' : '');
-		document.getElementById('updated').textContent = 'updated ' + time(state.generatedAt);
+		var updated = timed(document.getElementById('updated'), state.generatedAt);
+		updated.textContent = 'updated ' + updated.textContent;
 		document.querySelectorAll('.window').forEach(function (span) {
-			span.textContent = 'last ' + state.windowMinutes + ' minutes';
+			span.textContent = '(last ' + state.windowMinutes + ' minutes)';
 		});
+		var banner = document.getElementById('status');
+		banner.setAttribute('data-level', state.status.level);
+		document.getElementById('status-title').textContent = state.status.title;
+		document.getElementById('status-detail').textContent = state.status.detail;
+		var minutes = state.windowMinutes + ' minutes';
 		document.getElementById('calls-served').textContent = state.calls.served;
 		document.getElementById('calls-degraded').textContent = state.calls.degraded;
 		document.getElementById('calls-degraded-detail').textContent = state.calls.degradedLastGood + ' last good, '
@@ -161,18 +190,18 @@
 
 		fill(document.querySelector('#entries tbody'), state.entries.map(function (entry) {
 			return entryRow(entry, state.writable);
-		}), state.writable ? 10 : 9, 'No chain entries');
+		}), state.writable ? 10 : 9, 'The chain has no entries');
 
 		fill(document.querySelector('#kinds tbody'), Object.keys(state.failuresByKind).map(function (kind) {
 			var tr = el('tr');
 			tr.appendChild(cell(kind));
 			tr.appendChild(cell(state.failuresByKind[kind], 'num'));
 			return tr;
-		}), 2, 'No failures');
+		}), 2, 'No failed attempt in the last ' + minutes);
 
 		fill(document.querySelector('#changes tbody'), state.circuitChanges.map(function (change) {
 			var tr = el('tr');
-			tr.appendChild(cell(time(change.time)));
+			tr.appendChild(timeCell(change.time));
 			tr.appendChild(cell(change.entry));
 			var from = cell(null);
 			from.appendChild(stateBadge(change.from));
@@ -181,11 +210,23 @@
 			tr.appendChild(from);
 			tr.appendChild(to);
 			return tr;
-		}), 4, 'No changes');
+		}), 4, 'No circuit has changed state since the application started');
+
+		fill(document.querySelector('#calls tbody'), state.recentCalls.map(function (call) {
+			var tr = el('tr');
+			tr.setAttribute('data-outcome', call.outcome);
+			tr.appendChild(timeCell(call.time));
+			tr.appendChild(cell(String(call.outcome).toLowerCase(), 'outcome'));
+			tr.appendChild(cell(call.attempts, 'num'));
+			tr.appendChild(cell(millis(call.durationMillis), 'num'));
+			tr.appendChild(cell(call.why.length > 0 ? call.why.join('; ')
+				: 'no entry could be tried (circuits open, entries skipped, or the deadline passed)', 'why'));
+			return tr;
+		}), 5, 'Every call since the application started was served fresh');
 
 		fill(document.querySelector('#failures tbody'), state.recentFailures.map(function (failure) {
 			var tr = el('tr');
-			tr.appendChild(cell(time(failure.time)));
+			tr.appendChild(timeCell(failure.time));
 			tr.appendChild(cell(failure.entry));
 			tr.appendChild(cell(failure.kind));
 			tr.appendChild(cell(failure.status > 0 ? failure.status : '–', 'num'));
@@ -193,7 +234,7 @@
 			tr.appendChild(cell(String(failure.action).toLowerCase().replace(/_/g, ' ')));
 			tr.appendChild(cell(millis(failure.durationMillis), 'num'));
 			return tr;
-		}), 7, 'No failures');
+		}), 7, 'No attempt has failed since the application started');
 	}
 
 	function showError(message) {

@@ -17,6 +17,7 @@ import io.github.aifallback.chat.circuit.CircuitState;
 import io.github.aifallback.chat.event.AttemptFailedEvent;
 import io.github.aifallback.chat.event.AttemptSucceededEvent;
 import io.github.aifallback.chat.event.CallCompletedEvent;
+import io.github.aifallback.chat.event.CallNotPermittedEvent;
 import io.github.aifallback.chat.event.CircuitStateChangedEvent;
 import io.github.aifallback.chat.event.DegradedResponseEvent;
 import org.junit.jupiter.api.AfterEach;
@@ -182,6 +183,47 @@ class DashboardStatsTests {
 			assertThat(state.calls().served()).isEqualTo(3);
 			assertThat(state.circuitChanges()).extracting(DashboardView.CircuitChange::to).containsExactly("OPEN");
 		}
+	}
+
+	@Test
+	void whenACallIsDegradedOrFailsThenTheRecentCallsSayWhyFromItsOwnAttemptsAndServedCallsAreNotListed() {
+		failed("primary", FailureKind.SERVER_ERROR, 500);
+		this.stats.onEvent(new CallCompletedEvent("secondary", CallCompletedEvent.Outcome.SERVED, 2, Duration.ZERO,
+				now()));
+		failed("primary", FailureKind.RATE_LIMITED, 429);
+		this.stats.onEvent(new CallNotPermittedEvent("secondary", CircuitState.OPEN, now()));
+		this.stats.onEvent(new CallCompletedEvent("cache", CallCompletedEvent.Outcome.DEGRADED, 1,
+				Duration.ofMillis(40), now()));
+		this.stats.onEvent(new CallCompletedEvent("none", CallCompletedEvent.Outcome.FAILED, 0, Duration.ZERO, now()));
+
+		List<DashboardView.RecentCall> calls = this.stats.state(this.client, false).recentCalls();
+
+		assertThat(calls).containsExactly(
+				new DashboardView.RecentCall(now().toString(), "FAILED", 0, 0, List.of()),
+				new DashboardView.RecentCall(now().toString(), "DEGRADED", 1, 40,
+						List.of("primary: RATE_LIMITED (HTTP 429)", "secondary: circuit OPEN")));
+	}
+
+	@Test
+	void whenCircuitsOpenOrCallsDegradeThenTheStatusSaysHowTheWholeChainIs() {
+		assertThat(this.stats.state(this.client, false).status().level()).isEqualTo("ok");
+
+		this.stats.onEvent(new CallCompletedEvent("cache", CallCompletedEvent.Outcome.DEGRADED, 1, Duration.ZERO, now()));
+		DashboardView.Status degraded = this.stats.state(this.client, false).status();
+		assertThat(degraded.level()).isEqualTo("warning");
+		assertThat(degraded.detail()).contains("1 degraded and 0 failed call(s) in the last 15 minutes");
+
+		this.client.circuitBreaker("primary").forceOpen();
+		assertThat(this.stats.state(this.client, false).status().title()).isEqualTo("1 of 2 circuits open");
+
+		this.client.circuitBreaker("secondary").forceOpen();
+		assertThat(this.stats.state(this.client, false).status().level()).isEqualTo("down");
+
+		this.clock.advance(Duration.ofMinutes(MinuteBuckets.MINUTES));
+		this.client.circuitBreaker("primary").reset();
+		this.client.circuitBreaker("secondary").reset();
+		assertThat(this.stats.state(this.client, false).status().level()).as("the degraded call left the window")
+			.isEqualTo("ok");
 	}
 
 	private void failed(String entry, FailureKind kind, int status) {

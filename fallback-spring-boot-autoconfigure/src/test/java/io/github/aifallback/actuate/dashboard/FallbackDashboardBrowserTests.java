@@ -4,9 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.aifallback.chat.AllModelsFailedException;
 import io.github.aifallback.chat.FallbackMetadata;
 import io.github.aifallback.chat.OpenAiStubs;
 import io.github.aifallback.chat.circuit.CircuitState;
@@ -27,6 +35,7 @@ import static io.github.aifallback.chat.OpenAiStubs.answer;
 import static io.github.aifallback.chat.OpenAiStubs.completion;
 import static io.github.aifallback.chat.OpenAiStubs.requestsFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The dashboard in a real headless Chromium, against a whole application whose providers
@@ -134,10 +143,63 @@ class FallbackDashboardBrowserTests {
 				"--ai.fallback.chain[1].name=<img src=x onerror=alert(1)>");
 		this.browser.get(this.app.url("/ai-fallback"));
 
-		await((driver) -> rows(driver).size() == 2);
-		assertThat(this.browser.findElements(By.cssSelector("#entries img"))).isEmpty();
-		assertThat(this.browser.findElements(By.cssSelector("#entries .name")).get(1).getText())
-			.isEqualTo("<img src=x onerror=alert(1)>");
+		// The table is redrawn on every refresh: wait on what the page shows, read in one script
+		// (atomic in the page), never on an element that the next refresh replaces.
+		await((driver) -> List.of("primary", "<img src=x onerror=alert(1)>")
+			.equals(script("return Array.from(document.querySelectorAll('#entries tbody tr[data-entry] .name'))"
+					+ ".map(function (name) { return name.textContent; });")));
+		assertThat(script("return document.querySelectorAll('#entries img').length;")).isEqualTo(0L);
+	}
+
+	@Test
+	void whenEveryEntryFailsThenTheBannerSaysTheChainIsDownAndTheFailedCallSaysWhyInTheViewersTimeZone()
+			throws Exception {
+		this.browser = HeadlessChromium.start();
+		this.browser.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "Asia/Tokyo"));
+		this.app = DashboardApplication.start(first, second, "read-only");
+		this.browser.get(this.app.url("/ai-fallback"));
+		await((driver) -> "ok".equals(script("return document.getElementById('status').getAttribute('data-level');")));
+		assertThat(text("#calls tbody td.empty")).isEqualTo("Every call since the application started was served fresh");
+		assertThat(text("#changes tbody td.empty"))
+			.isEqualTo("No circuit has changed state since the application started");
+		assertThat(text(".window")).isEqualTo("(last 15 minutes)");
+
+		first.stubFor(completion("model-a").willReturn(serverError()));
+		second.stubFor(completion("model-b").willReturn(serverError()));
+		for (int i = 0; i < 2; i++) {
+			assertThatExceptionOfType(AllModelsFailedException.class).isThrownBy(this.app::servedBy);
+		}
+
+		// Both circuits open on inferred evidence: the whole chain is down, or in panic mode when
+		// the chain still sends calls to the entry most likely to answer.
+		boolean panic = this.app.client().inPanic();
+		await((driver) -> (panic ? "panic" : "down")
+			.equals(script("return document.getElementById('status').getAttribute('data-level');")));
+		assertThat(text("#status-title")).isEqualTo(panic ? "Panic mode" : "Every entry is out of rotation");
+		await((driver) -> Long.valueOf(2).equals(script("return document.querySelectorAll('#calls tbody tr[data-outcome]').length;")));
+		@SuppressWarnings("unchecked")
+		List<String> call = (List<String>) script("var row = document.querySelector('#calls tbody tr[data-outcome]');"
+				+ "return Array.from(row.cells).map(function (c) { return c.textContent; })"
+				+ ".concat([row.cells[0].getAttribute('data-utc'), row.cells[0].getAttribute('title')]);");
+		assertThat(call.get(1)).isEqualTo("failed");
+		assertThat(call.get(4)).isEqualTo("primary: SERVER_ERROR (HTTP 500); secondary: SERVER_ERROR (HTTP 500)");
+		Instant utc = Instant.parse(call.get(5));
+		// In the browser's locale: 24-hour or 12-hour clock, in Tokyo's time either way.
+		ZonedDateTime tokyo = utc.atZone(ZoneId.of("Asia/Tokyo"));
+		assertThat(call.get(0)).as("the viewer's zone")
+			.isIn(DateTimeFormatter.ofPattern("HH:mm:ss").format(tokyo),
+					DateTimeFormatter.ofPattern("h:mm:ss a", Locale.US).format(tokyo));
+		assertThat(call.get(6)).as("UTC on hover").endsWith(" UTC")
+			.startsWith(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(utc.atZone(ZoneOffset.UTC)));
+	}
+
+	private Object script(String script, Object... arguments) {
+		return ((JavascriptExecutor) this.browser).executeScript(script, arguments);
+	}
+
+	private String text(String selector) {
+		return (String) script("var e = document.querySelector(arguments[0]); return e ? e.textContent : null;",
+				selector);
 	}
 
 	private void click(String entry, String action) {
@@ -159,14 +221,16 @@ class FallbackDashboardBrowserTests {
 	}
 
 	private String state(String entry) {
-		try {
-			List<WebElement> badges = this.browser
-				.findElements(By.cssSelector("#entries tr[data-entry='" + entry + "'] .state"));
-			return badges.isEmpty() ? null : badges.get(0).getAttribute("data-state");
-		}
-		catch (StaleElementReferenceException ex) {
-			return null;
-		}
+		return (String) ((JavascriptExecutor) this.browser).executeScript("""
+				var rows = document.querySelectorAll('#entries tbody tr[data-entry]');
+				for (var i = 0; i < rows.length; i++) {
+					if (rows[i].getAttribute('data-entry') === arguments[0]) {
+						var badge = rows[i].querySelector('.state');
+						return badge ? badge.getAttribute('data-state') : null;
+					}
+				}
+				return null;
+				""", entry);
 	}
 
 	private static List<WebElement> rows(WebDriver driver) {

@@ -2,7 +2,9 @@ package io.github.aifallback.chat.lastgood.internal;
 
 import java.beans.PropertyDescriptor;
 import java.lang.reflect.Array;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -20,6 +22,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,6 +32,8 @@ import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.definition.ToolDefinition;
 import org.springframework.beans.BeanUtils;
+
+import io.github.aifallback.chat.ResilientChatClient;
 
 /**
  * The canonical form of a request's options: every property of the {@link ChatOptions}
@@ -49,6 +55,8 @@ public final class CanonicalOptions {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
+
 	private final StringBuilder out = new StringBuilder(256);
 
 	private CanonicalOptions() {
@@ -66,9 +74,56 @@ public final class CanonicalOptions {
 			canonical.token("bean", "0");
 		}
 		else {
+			String hidden = HIDDEN_STATE.get(options.getClass());
+			if (hidden != null) {
+				throw new NotCanonicalException(hidden);
+			}
 			canonical.bean(options, 0);
 		}
 		return canonical.out.toString();
+	}
+
+	/**
+	 * Why an options type of the application's own has state its getters do not show (a
+	 * field with no getter of its name), or {@code null} when it has none. Only the fields
+	 * the application's classes declare count: Spring AI's own options types are read by
+	 * their getters, as they are meant to be. Two requests that differ only in such a field
+	 * would share a key, so they get none (fail closed), and a WARN line says so once per
+	 * type.
+	 */
+	private static final ClassValue<String> HIDDEN_STATE = new ClassValue<>() {
+
+		@Override
+		protected String computeValue(Class<?> type) {
+			String hidden = hiddenField(type);
+			if (hidden != null) {
+				logger.warn("AI fallback: requests with options of type {} neither store nor serve last good "
+						+ "answers: {}. Give it a getter (or make the options a record) to include it in the "
+						+ "last-good key.", type.getName(), hidden);
+			}
+			return hidden;
+		}
+
+	};
+
+	private static String hiddenField(Class<?> type) {
+		if (type.isRecord()) {
+			return null;
+		}
+		for (Class<?> declaring = type; declaring != null && declaring != Object.class
+				&& !declaring.getName().startsWith("org.springframework.ai."); declaring = declaring.getSuperclass()) {
+			for (Field field : declaring.getDeclaredFields()) {
+				if (Modifier.isStatic(field.getModifiers()) || field.isSynthetic()
+						|| SKIPPED.contains(field.getName())) {
+					continue;
+				}
+				PropertyDescriptor descriptor = BeanUtils.getPropertyDescriptor(type, field.getName());
+				if (descriptor == null || descriptor.getReadMethod() == null) {
+					return "its field '" + field.getName() + "' (of " + declaring.getName() + ") has no getter";
+				}
+			}
+		}
+		return null;
 	}
 
 	private void value(Object value, int depth) {
