@@ -36,6 +36,22 @@ public final class AttemptCancellation {
 	}
 
 	/**
+	 * Whether the attempt the current thread runs was cancelled (it lost a hedged race): what
+	 * it fails with now is the cancel, not the model's failure, and is not recorded as one.
+	 * @return {@code true} on the thread of a cancelled attempt
+	 * @since 0.1.0
+	 */
+	public static boolean isCancelled() {
+		AttemptCancellation current = CURRENT.get();
+		if (current == null) {
+			return false;
+		}
+		synchronized (current) {
+			return current.cancelled;
+		}
+	}
+
+	/**
 	 * Register how to cancel the request the current thread makes. The registration lasts
 	 * until the attempt ends, so a response body still being read is covered too; cancelling
 	 * a request that has completed must be harmless. When the attempt has been cancelled

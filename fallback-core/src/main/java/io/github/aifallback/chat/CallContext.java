@@ -12,22 +12,21 @@ import io.github.aifallback.chat.event.AttemptFailedEvent;
 import io.github.aifallback.chat.event.AttemptSucceededEvent;
 import io.github.aifallback.chat.event.CallCompletedEvent;
 import io.github.aifallback.chat.event.CallNotPermittedEvent;
-import io.github.aifallback.chat.event.DegradedResponseEvent;
 import io.github.aifallback.chat.event.FellBackEvent;
 import io.github.aifallback.chat.event.RetryDeniedEvent;
 import io.micrometer.observation.Observation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
 
-import org.springframework.ai.chat.messages.Message;
-import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 
 /**
- * What one call through the chain knows and records, whether it blocks or streams: its
- * deadline and budget, its failed attempts (each logged once, recorded on the entry's
- * circuit and published), and the metadata of what it finally returns.
+ * One call through the chain, whether it blocks or streams: which entries it may use (skips,
+ * circuits, panic) and how each failed attempt is recorded (classified once, recorded on the
+ * entry's circuit, logged once, published) and decided (retry, fall back, stop). Its other
+ * jobs have their own types: its deadline and attempt budget ({@link CallBudget}), how it
+ * ends and what it says ({@link CallMarks}), its observation ({@link CallObservation}); each
+ * attempt's permit and recording go through an {@link Attempt}.
  */
 final class CallContext {
 
@@ -40,22 +39,19 @@ final class CallContext {
 	/** This call's observations; {@link CallObservation#NONE} with the no-op registry. */
 	final CallObservation observation;
 
-	private final long startMillis;
+	/** The call's deadline and attempt budget. */
+	final CallBudget budget;
 
-	private final List<AttemptRecord> attempts = new ArrayList<>();
+	/** How the call ends and what it says. */
+	final CallMarks marks;
 
-	private final LastGoodAnswers lastGood;
+	/** The failed attempts, in order: the marks' own. */
+	private final List<AttemptRecord> attempts;
 
 	private boolean anyAdmitted;
 
-	private boolean panicked;
-
 	/** The entries this call made an attempt on, by name; most calls try one or two. */
 	private final List<String> tried = new ArrayList<>(2);
-
-	private Failure lastFailure;
-
-	private List<String> requestTexts;
 
 	/** Which entries this call skips and why; {@code null} when no entry declares capabilities. */
 	private final EntrySkips skips;
@@ -73,10 +69,12 @@ final class CallContext {
 	CallContext(ChainRuntime runtime, Prompt prompt, String key, boolean stream, Observation parent) {
 		this.runtime = runtime;
 		this.prompt = prompt;
-		this.startMillis = runtime.clock.millis();
-		this.lastGood = new LastGoodAnswers(runtime, key);
+		this.budget = new CallBudget(runtime);
 		this.observation = CallObservation.start(runtime, stream, parent);
 		this.skips = (runtime.capabilities != null) ? new EntrySkips(runtime.capabilities, prompt) : null;
+		this.marks = new CallMarks(runtime, prompt, this.observation, this.budget, new LastGoodAnswers(runtime, key),
+				this::skipped);
+		this.attempts = this.marks.attempts;
 	}
 
 	/**
@@ -127,13 +125,7 @@ final class CallContext {
 	 * timeout as none at all.
 	 */
 	String exhausted() {
-		if (this.attempts.size() >= this.runtime.retry.maxTotalAttempts()) {
-			return "max-total-attempts of " + this.runtime.retry.maxTotalAttempts() + " reached";
-		}
-		if (timeLeft().compareTo(this.runtime.minAttemptTime) < 0) {
-			return "deadline of " + this.runtime.deadline.toMillis() + " ms reached";
-		}
-		return null;
+		return this.budget.exhausted(this.attempts.size());
 	}
 
 	/** Why the chain is exhausted when its loop ends without a budget or deadline reason. */
@@ -213,7 +205,7 @@ final class CallContext {
 			long permit = candidate.breaker().acquireInPanic();
 			if (permit != CircuitBreaker.DENIED) {
 				this.anyAdmitted = true;
-				this.panicked = true;
+				this.marks.panicked = true;
 				logger.warn("AI fallback: panic mode: {} of the chain is out on inferred evidence; sending the call "
 						+ "to '{}' anyway", panic.describe(this.runtime.chain), candidate.name());
 				return new PanicAttempt(candidate, permit);
@@ -246,13 +238,13 @@ final class CallContext {
 
 	/** Why the call ends when its last resort (see {@link #panic()}) failed too. */
 	String lastResortFailed(ResolvedEntry entry) {
-		return this.panicked ? "panic mode: the attempt on '" + entry.name() + "' failed too"
+		return this.marks.panicked ? "panic mode: the attempt on '" + entry.name() + "' failed too"
 				: "'" + entry.name() + "', which took the call on a second look, failed too";
 	}
 
 	/** Whether this call was sent in panic mode. */
 	boolean panicked() {
-		return this.panicked;
+		return this.marks.panicked;
 	}
 
 	/**
@@ -290,10 +282,9 @@ final class CallContext {
 	/**
 	 * Before a retry, after its backoff: the failure that leaves the entry now when other
 	 * calls opened its circuit meanwhile, or when the wait used up the deadline (a sleeper
-	 * may oversleep); otherwise {@code null}. The permit goes back unused. The wait before it,
-	 * if any, is over.
+	 * may oversleep); otherwise {@code null}. The wait before it, if any, is over.
 	 */
-	FailedAttempt cannotRetry(ResolvedEntry entry, long permit, int attempt) {
+	FailedAttempt cannotRetry(ResolvedEntry entry, int attempt) {
 		if (attempt == 1) {
 			this.tried.add(entry.name());
 			recordRequest(entry.retryBudget());
@@ -302,15 +293,26 @@ final class CallContext {
 		this.observation.waited();
 		Duration reserve = reserveAfter(entry);
 		String why = (entry.breaker().state() != CircuitState.CLOSED) ? "its circuit opened meanwhile"
-				: (timeLeft().compareTo(this.runtime.minAttemptTime) < 0) ? "the deadline is reached"
-				: (timeLeft().minus(reserve).compareTo(this.runtime.minAttemptTime) < 0)
+				: this.budget.belowFloor(timeLeft()) ? "the deadline is reached"
+				: this.budget.belowFloor(timeLeft().minus(reserve))
 						? "the time left is kept for the entries after it" : null;
 		if (why == null) {
 			return null;
 		}
-		entry.breaker().release(permit);
+		// The failure before it settled the entry's last permit: there is none to give back.
 		logger.debug("AI fallback: not retrying '{}', {}", entry.name(), why);
 		return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, null);
+	}
+
+	/**
+	 * The permit attempt {@code attempt} runs on: the first, the one the entry admitted the
+	 * call with; a retry takes it again (the failure before it settled it, and each permit is
+	 * settled exactly once), without a new admission: {@link #cannotRetry} checked the
+	 * circuit, and a Retry-After the retry's wait honours must not turn it away.
+	 * @return the permit
+	 */
+	long permitFor(ResolvedEntry entry, long admitted, int attempt) {
+		return (attempt == 1) ? admitted : entry.breaker().reacquire(admitted);
 	}
 
 	/** A call reached the entry: its retry budget grows (a no-op without one). */
@@ -327,46 +329,29 @@ final class CallContext {
 		}
 	}
 
-	/** This attempt's timeout: the entry's, cut to its share of the time the call has left. */
-	Duration attemptTimeout(ResolvedEntry entry) {
-		return within(entry.timeout(), entry);
-	}
-
 	/**
-	 * A wait of the entry's ({@code limit}: its attempt timeout, or a stream's first-token
-	 * timeout) cut to the entry's share of the deadline: what is left, less a floor kept for
-	 * the entries after it (deadline budgeting: a hanging entry must not eat its fallback's
-	 * time). When even the floor does not fit, the entry gets what is left.
+	 * A wait of the entry's cut to the entry's share of the deadline (see
+	 * {@link CallBudget#within}).
 	 */
 	Duration within(Duration limit, ResolvedEntry entry) {
-		Duration timeLeft = timeLeft();
-		Duration share = timeLeft.minus(reserveAfter(entry));
-		if (share.compareTo(this.runtime.minAttemptTime) < 0) {
-			share = timeLeft;
-		}
-		return (limit.compareTo(share) <= 0) ? limit : share;
+		return this.budget.within(limit, reserveAfter(entry));
 	}
 
 	/** The time kept for the entries after this one: the floor, when one of them could serve. */
 	Duration reserveAfter(ResolvedEntry entry) {
-		Duration floor = this.runtime.fallbackFloor;
-		if (floor.isZero() || nextAfter(entry) == null) {
-			return Duration.ZERO;
-		}
-		return floor;
+		return this.budget.reserve(nextAfter(entry) != null);
 	}
 
 	long now() {
-		return this.runtime.clock.millis();
+		return this.budget.now();
 	}
 
 	Duration since(long startedMillis) {
-		return Duration.ofMillis(now() - startedMillis);
+		return this.budget.since(startedMillis);
 	}
 
 	Duration timeLeft() {
-		long left = this.runtime.deadline.toMillis() - (now() - this.startMillis);
-		return Duration.ofMillis(Math.max(0, left));
+		return this.budget.timeLeft();
 	}
 
 	/**
@@ -413,7 +398,7 @@ final class CallContext {
 		if (this.attempts.size() + 1 >= this.runtime.retry.maxTotalAttempts()) {
 			return RetryDecision.fallBack(null, "max-total-attempts reached");
 		}
-		if (timeLeft().compareTo(this.runtime.minAttemptTime) < 0) {
+		if (this.budget.belowFloor(timeLeft())) {
 			return RetryDecision.fallBack(null, "the deadline is reached");
 		}
 		return decision;
@@ -459,10 +444,10 @@ final class CallContext {
 			this.runtime.publish(new FellBackEvent(entry.name(), continueOn, failure.kind(), this.runtime.clock.instant()));
 		}
 		else {
-			completed(entry.name(), CallCompletedEvent.Outcome.FAILED);
+			this.marks.completed(entry.name(), CallCompletedEvent.Outcome.FAILED);
 		}
 		return new StreamInterruptedException(entry.name(), chunks, characters, failure.kind(),
-				ErrorSanitizer.sanitize(ex, failure, this.runtime.secrets, requestTexts()));
+				ErrorSanitizer.sanitize(ex, failure, this.runtime.secrets, this.marks.requestTexts()));
 	}
 
 	/**
@@ -470,23 +455,7 @@ final class CallContext {
 	 * leaves one within max-total-attempts, and the deadline leaves time for it.
 	 */
 	boolean mayContinue() {
-		return this.attempts.size() + 1 < this.runtime.retry.maxTotalAttempts()
-				&& timeLeft().compareTo(this.runtime.minAttemptTime) >= 0;
-	}
-
-	/** A continued stream ends without a whole answer: the cut's exception ends the call. */
-	StreamInterruptedException endCut(StreamInterruptedException cut) {
-		completed(cut.getEntry(), CallCompletedEvent.Outcome.FAILED);
-		return cut;
-	}
-
-	/**
-	 * A continued stream completed: reported, but not remembered as the last good answer,
-	 * since it is stitched from two entries' answers.
-	 */
-	void servedContinued(ResolvedEntry entry, String continuedFrom) {
-		logger.debug("AI fallback: stream cut on '{}' completed on '{}'", continuedFrom, entry.name());
-		completed(entry.name(), CallCompletedEvent.Outcome.SERVED);
+		return this.budget.fitsOneMore(this.attempts.size());
 	}
 
 	/**
@@ -497,108 +466,21 @@ final class CallContext {
 	private Failure classify(ResolvedEntry entry, Throwable ex) {
 		Failure failure = Classification.classify(entry.classifier(), ex);
 		if (failure.message() != null) {
-			failure = failure.withMessage(ErrorSanitizer.redact(failure.message(), this.runtime.secrets, requestTexts()));
+			failure = failure.withMessage(ErrorSanitizer.redact(failure.message(), this.runtime.secrets, this.marks.requestTexts()));
 		}
-		this.lastFailure = failure;
+		this.marks.lastFailure = failure;
 		return failure;
+	}
+
+	/** How the entry's classifier sees a failure, without recording it; never throws. */
+	FailureKind kindOf(ResolvedEntry entry, Throwable ex) {
+		return Classification.classify(entry.classifier(), ex).kind();
 	}
 
 	void succeeded(ResolvedEntry entry, long permit, int attempt, Duration took) {
 		entry.breaker().recordSuccess(permit, took);
 		this.observation.attemptSucceeded();
 		this.runtime.publish(new AttemptSucceededEvent(entry.name(), attempt, took, this.runtime.clock.instant()));
-	}
-
-	/** A fresh answer: remembered as the last good one, reported, and marked. */
-	ChatResponse served(ChatResponse response, ResolvedEntry entry) {
-		this.lastGood.remember(response, entry.name());
-		TokenUsage.publish(this.runtime, response, entry.name());
-		completed(entry.name(), CallCompletedEvent.Outcome.SERVED);
-		return mark(response, entry.name());
-	}
-
-	ChatResponse mark(ChatResponse response, String servedBy) {
-		ChatResponse.Builder marked = ChatResponse.builder()
-			.from(response)
-			.metadata(FallbackMetadata.SERVED_BY, servedBy)
-			.metadata(FallbackMetadata.FAILED_ATTEMPTS, failedAttempts())
-			.metadata(FallbackMetadata.FAILED_ATTEMPT_RECORDS, List.copyOf(this.attempts))
-			.metadata(FallbackMetadata.DEGRADED, Boolean.FALSE);
-		FinishReason.mark(marked, response);
-		if ((this.skips != null && !this.skips.skipped().isEmpty()) || this.rateLimited != null) {
-			marked.metadata(FallbackMetadata.SKIPPED, List.copyOf(skipped()));
-		}
-		if (this.panicked) {
-			marked.metadata(FallbackMetadata.PANIC, Boolean.TRUE);
-		}
-		return marked.build();
-	}
-
-	private List<String> failedAttempts() {
-		if (this.attempts.isEmpty()) {
-			return List.of();
-		}
-		List<String> described = new ArrayList<>(this.attempts.size());
-		for (AttemptRecord attempt : this.attempts) {
-			described.add(attempt.describe());
-		}
-		return List.copyOf(described);
-	}
-
-	/** The chain is exhausted: the degraded answer, or {@code null} when there is none. */
-	ChatResponse degraded(String reason) {
-		LastGoodAnswers.Degraded degraded = this.lastGood.find(reason, timeLeft());
-		return (degraded != null) ? serveDegraded(degraded) : null;
-	}
-
-	/**
-	 * As {@link #degraded(String)}, for a stream: the cache is read without blocking the
-	 * Reactor thread the chain ran out on. Empty when there is no degraded answer.
-	 */
-	Mono<ChatResponse> degradedAsync(String reason) {
-		return this.lastGood.findAsync(reason, timeLeft()).map(this::serveDegraded);
-	}
-
-	private ChatResponse serveDegraded(LastGoodAnswers.Degraded degraded) {
-		this.runtime.publish(new DegradedResponseEvent(FallbackMetadata.CACHE, degraded.age(), degraded.fixedMessage(),
-				this.attempts.size(), this.runtime.clock.instant()));
-		completed(FallbackMetadata.CACHE, CallCompletedEvent.Outcome.DEGRADED);
-		return ChatResponse.builder()
-			.from(mark(degraded.response(), FallbackMetadata.CACHE))
-			.metadata(FallbackMetadata.DEGRADED, Boolean.TRUE)
-			.metadata(FallbackMetadata.AGE, degraded.age())
-			.build();
-	}
-
-	AllModelsFailedException allFailed(String reason, Throwable lastCause) {
-		completed(CallCompletedEvent.NONE, CallCompletedEvent.Outcome.FAILED);
-		return new AllModelsFailedException(reason, this.attempts,
-				ErrorSanitizer.sanitize(lastCause, this.lastFailure, this.runtime.secrets, requestTexts()));
-	}
-
-	/**
-	 * The caller's thread was interrupted while waiting to retry: the call ends now, with the
-	 * interruption itself as the cause (it holds nothing of a provider's).
-	 */
-	AllModelsFailedException interruptedWhileWaiting(String entry, Throwable interruption) {
-		completed(CallCompletedEvent.NONE, CallCompletedEvent.Outcome.FAILED);
-		return new AllModelsFailedException("interrupted while waiting to retry '" + entry + "'", this.attempts,
-				interruption);
-	}
-
-	/** The request's own texts, never to appear in an exception or an event. */
-	private List<String> requestTexts() {
-		if (this.requestTexts == null) {
-			this.requestTexts = this.prompt.getInstructions().stream().map(Message::getText).toList();
-		}
-		return this.requestTexts;
-	}
-
-	private void completed(String entry, CallCompletedEvent.Outcome outcome) {
-		int made = this.attempts.size() + ((outcome == CallCompletedEvent.Outcome.SERVED) ? 1 : 0);
-		this.observation.completed(outcome, entry, made);
-		this.runtime.publish(new CallCompletedEvent(entry, outcome, made, since(this.startMillis),
-				this.runtime.clock.instant()));
 	}
 
 	private static String status(Failure failure) {

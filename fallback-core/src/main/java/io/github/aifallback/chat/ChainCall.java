@@ -63,24 +63,24 @@ final class ChainCall {
 					.run((n) -> attempt(entry, permit, n, maxAttempts, next));
 				if (this.hedged != null) {
 					ResolvedEntry winner = this.hedged.hedgeWon();
-					return this.hedged.marked(this.call.served(response, (winner != null) ? winner : entry));
+					return this.hedged.marked(this.call.marks.served(response, (winner != null) ? winner : entry));
 				}
-				return this.call.served(response, entry);
+				return this.call.marks.served(response, entry);
 			}
 			catch (FailedAttempt failed) {
 				lastCause = (failed.getCause() != null) ? failed.getCause() : lastCause;
 				if (failed.action() == FailureAction.STOP) {
-					throw this.call.allFailed("stopped by policy", lastCause);
+					throw this.call.marks.allFailed("stopped by policy", lastCause);
 				}
 			}
 			catch (SpringRetryRunner.InterruptedWaitException interrupted) {
 				// The caller's thread was interrupted while waiting to retry: it wants this
 				// call to end now, so no other entry and no degraded answer.
-				throw this.call.interruptedWhileWaiting(entry.name(), interrupted.getCause());
+				throw this.call.marks.interruptedWhileWaiting(entry.name(), interrupted.getCause());
 			}
 		}
 		reason = (reason != null) ? reason : this.call.initialReason();
-		ChatResponse degraded = this.call.degraded(reason);
+		ChatResponse degraded = this.call.marks.degraded(reason);
 		if (degraded != null) {
 			return degraded;
 		}
@@ -88,7 +88,7 @@ final class ChainCall {
 		if (panic != null) {
 			try {
 				ResolvedEntry entry = panic.entry();
-				return this.call.served(runtime.retryRunner.run((n) -> attempt(entry, panic.permit(), n, 1, null)),
+				return this.call.marks.served(runtime.retryRunner.run((n) -> attempt(entry, panic.permit(), n, 1, null)),
 						entry);
 			}
 			catch (FailedAttempt failed) {
@@ -96,32 +96,35 @@ final class ChainCall {
 				reason = this.call.lastResortFailed(panic.entry());
 			}
 			catch (SpringRetryRunner.InterruptedWaitException interrupted) {
-				throw this.call.interruptedWhileWaiting(panic.entry().name(), interrupted.getCause());
+				throw this.call.marks.interruptedWhileWaiting(panic.entry().name(), interrupted.getCause());
 			}
 		}
-		throw this.call.allFailed(reason, lastCause);
+		throw this.call.marks.allFailed(reason, lastCause);
 	}
 
-	private ChatResponse attempt(ResolvedEntry entry, long permit, int attempt, int maxAttempts,
+	private ChatResponse attempt(ResolvedEntry entry, long admitted, int attempt, int maxAttempts,
 			String next) {
-		FailedAttempt cannotRetry = this.call.cannotRetry(entry, permit, attempt);
+		// A race marks only the answer it produced: not a later retry's, nor a fallback's.
+		this.hedged = null;
+		FailedAttempt cannotRetry = this.call.cannotRetry(entry, attempt);
 		if (cannotRetry != null) {
 			throw cannotRetry;
 		}
+		Attempt made = new Attempt(this.call, entry, this.call.permitFor(entry, admitted, attempt), attempt,
+				maxAttempts, next);
 		// Time queued here is ours, not the provider's: it is spent before the attempt starts.
 		ConcurrencyLimit limit = entry.concurrencyLimit();
 		if (limit != null && !limit.enter(this.call.timeLeft())) {
-			throw this.call.overloaded(entry, permit, "concurrency limit of " + limit.limit() + " reached");
+			throw made.overloaded("concurrency limit of " + limit.limit() + " reached");
 		}
 		ChatResponse response;
-		long started;
 		try {
-			Duration timeout = this.call.attemptTimeout(entry);
+			Duration timeout = made.timeout();
 			Observation observed = this.call.observation.attemptStarted(entry, attempt, maxAttempts);
-			started = this.call.now();
+			made.start();
 			try {
 				response = (entry.hedge() == null) ? validated(callEntry(entry, timeout, observed))
-						: hedged(entry, permit, attempt, maxAttempts, next, timeout, observed);
+						: hedged(made, timeout, observed);
 			}
 			catch (FailedAttempt recorded) {
 				throw recorded;
@@ -129,14 +132,14 @@ final class ChainCall {
 			catch (LocalOverloadException busy) {
 				// Our overload (the entry's own threads are all busy), not the provider's failure.
 				this.call.observation.attemptAbandoned();
-				throw this.call.overloaded(entry, permit, String.valueOf(busy.getMessage()));
+				throw made.overloaded(String.valueOf(busy.getMessage()));
 			}
 			catch (Throwable ex) {
 				if (Fatal.isFatal(ex)) {
-					entry.breaker().release(permit);
+					made.abandon();
 					throw ex;
 				}
-				throw this.call.failed(entry, permit, attempt, maxAttempts, next, ex, this.call.since(started));
+				throw made.failed(ex, made.took());
 			}
 		}
 		finally {
@@ -147,7 +150,7 @@ final class ChainCall {
 		if (this.hedged != null && this.hedged.hedgeWon() != null) {
 			return response;
 		}
-		this.call.succeeded(entry, permit, attempt, this.call.since(started));
+		made.succeeded(made.took());
 		return response;
 	}
 
@@ -155,9 +158,8 @@ final class ChainCall {
 	 * An attempt of a hedged entry: raced against the next entry when it is slow (see
 	 * {@link HedgedAttempt}). A hedge that won has its success recorded already.
 	 */
-	private ChatResponse hedged(ResolvedEntry entry, long permit, int attempt, int maxAttempts, String next,
-			Duration timeout, Observation observed) {
-		HedgedAttempt race = new HedgedAttempt(this.call, entry, permit, attempt, maxAttempts, next, observed);
+	private ChatResponse hedged(Attempt made, Duration timeout, Observation observed) {
+		HedgedAttempt race = new HedgedAttempt(this.call, made, observed);
 		try {
 			// Validated on this thread, after the race: the validator may read the caller's thread-locals.
 			return race.run(this::callEntry, this::validated, timeout);

@@ -42,6 +42,19 @@ public interface EntryModel {
 	}
 
 	/**
+	 * Whether this model's streams always end with a finish reason (as the OpenAI and
+	 * Anthropic protocols do). When they do, a stream that ends cleanly without one was cut
+	 * (the connection closed between two events) and is not a whole answer: the chain ends
+	 * it with {@link StreamInterruptedException}, or continues it. A model that never reports
+	 * one returns {@code false}: its clean end is then taken as the whole answer.
+	 * @return {@code true} by default
+	 * @since 0.1.0
+	 */
+	default boolean reportsFinishReason() {
+		return true;
+	}
+
+	/**
 	 * Values that must be redacted from errors and logs (API keys): a provider may echo them
 	 * in an error body.
 	 * @return the secrets of this model, none by default

@@ -15,7 +15,7 @@ final class HedgeBudget {
 
 	private static final Duration WINDOW = Duration.ofSeconds(10);
 
-	private final RetryBudget budget;
+	private final LocalRetryBudget budget;
 
 	HedgeBudget(double ratio, int minPerSecond, Clock clock) {
 		this.budget = new LocalRetryBudget(new RetryBudgetSettings(ratio, WINDOW, minPerSecond), clock);
@@ -24,6 +24,11 @@ final class HedgeBudget {
 	/** A request to a hedged entry starts. */
 	void request() {
 		this.budget.recordRequest();
+	}
+
+	/** A hedge taken was not started after all (no thread to run it): it goes back. */
+	void refund() {
+		this.budget.refundRetry();
 	}
 
 	/** Take one hedge from the budget; {@code false} when it is spent. */

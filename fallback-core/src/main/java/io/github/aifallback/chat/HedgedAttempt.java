@@ -62,13 +62,8 @@ final class HedgedAttempt {
 
 	private final ResolvedEntry entry;
 
-	private final long permit;
-
-	private final int attempt;
-
-	private final int maxAttempts;
-
-	private final String next;
+	/** The primary's attempt: its permit and recording. */
+	private final Attempt primary;
 
 	/** The primary's observation, or {@code null}. */
 	private final Observation observed;
@@ -83,7 +78,8 @@ final class HedgedAttempt {
 
 	private ResolvedEntry hedge;
 
-	private long hedgePermit = CircuitBreaker.DENIED;
+	/** The hedge's attempt, once it started. */
+	private Attempt hedgeAttempt;
 
 	private long hedgeStarted;
 
@@ -99,15 +95,11 @@ final class HedgedAttempt {
 	 * @param observed the primary attempt's observation, the current one of the call's
 	 * {@link CallObservation}; or {@code null}
 	 */
-	HedgedAttempt(CallContext call, ResolvedEntry entry, long permit, int attempt, int maxAttempts, String next,
-			Observation observed) {
+	HedgedAttempt(CallContext call, Attempt primary, Observation observed) {
 		this.call = call;
 		this.observed = observed;
-		this.entry = entry;
-		this.permit = permit;
-		this.attempt = attempt;
-		this.maxAttempts = maxAttempts;
-		this.next = next;
+		this.primary = primary;
+		this.entry = primary.entry;
 	}
 
 	/** The entry started as the hedge, or {@code null} when none started. */
@@ -168,8 +160,7 @@ final class HedgedAttempt {
 		FailedAttempt primaryFailed = null;
 		if (first.primary()) {
 			this.call.observation.select(this.observed);
-			primaryFailed = this.call.failed(this.entry, this.permit, this.attempt, this.maxAttempts, this.next,
-					first.error(), took(first, this.started));
+			primaryFailed = this.primary.failed(first.error(), took(first, this.started));
 		}
 		else {
 			hedgeFailed(first);
@@ -234,9 +225,11 @@ final class HedgedAttempt {
 		}
 		long hedgePermit = candidate.breaker().acquire();
 		if (hedgePermit == CircuitBreaker.DENIED) {
+			hedging.budget.refund();
 			return;
 		}
-		Duration timeout = this.call.attemptTimeout(candidate);
+		Attempt hedgeAttempt = new Attempt(this.call, candidate, hedgePermit, 1, candidate.maxAttempts(), null);
+		Duration timeout = hedgeAttempt.timeout();
 		// Its own observation, beside the primary's, which stays the one recorded by default.
 		CallObservation observation = this.call.observation;
 		Observation hedgeObserved = observation.attemptStarted(candidate, 1, candidate.maxAttempts());
@@ -245,14 +238,16 @@ final class HedgedAttempt {
 		this.hedgeStarted = this.call.now();
 		Future<?> run = hedging.submit(() -> race(false, model, candidate, timeout, hedgeObserved, cancellation));
 		if (run == null) {
-			candidate.breaker().release(hedgePermit);
+			// No thread to run it: the hedge never started, so it spends nothing.
+			hedging.budget.refund();
+			hedgeAttempt.abandon();
 			abandoned(hedgeObserved);
 			return;
 		}
 		this.hedgeObserved = hedgeObserved;
 		this.hedgeCancellation = cancellation;
 		this.hedge = candidate;
-		this.hedgePermit = hedgePermit;
+		this.hedgeAttempt = hedgeAttempt;
 		this.hedgeRun = run;
 		logger.debug("AI fallback: '{}' has not answered after {} ms; hedging with '{}'", this.entry.name(),
 				this.hedgeStarted - this.started, candidate.name());
@@ -262,7 +257,7 @@ final class HedgedAttempt {
 	private ChatResponse primaryOutcome(Outcome outcome) {
 		if (this.hedgeRun != null && outcome.ok()) {
 			// The hedge still runs (one that failed has its failure recorded instead).
-			lost(this.hedge, true, this.hedgeRun, this.hedgeCancellation, this.hedgePermit, this.hedgeObserved);
+			lost(this.hedgeAttempt, true, this.hedgeRun, this.hedgeCancellation, this.hedgeObserved);
 			published(this.entry, false, true);
 		}
 		if (!outcome.ok()) {
@@ -284,10 +279,10 @@ final class HedgedAttempt {
 		this.winner = this.hedge;
 		Duration took = took(outcome, this.hedgeStarted);
 		if (primaryRunning) {
-			lost(this.entry, false, this.primaryRun, this.primaryCancellation, this.permit, this.observed);
+			lost(this.primary, false, this.primaryRun, this.primaryCancellation, this.observed);
 		}
 		this.call.observation.select(this.hedgeObserved);
-		this.call.succeeded(this.hedge, this.hedgePermit, 1, took);
+		this.hedgeAttempt.succeeded(took);
 		if (this.hedge.hedge() != null) {
 			this.hedge.hedge().answered(took);
 		}
@@ -306,8 +301,7 @@ final class HedgedAttempt {
 		// primary's is.
 		CallObservation observation = this.call.observation;
 		observation.select(this.hedgeObserved);
-		this.call.failed(this.hedge, this.hedgePermit, 1, this.hedge.maxAttempts(), null, error,
-				took(outcome, this.hedgeStarted));
+		this.hedgeAttempt.failed(error, took(outcome, this.hedgeStarted));
 		observation.select(this.observed);
 		// Its permit is spent on the failure: nothing left to give back.
 		this.hedgeRun = null;
@@ -318,13 +312,13 @@ final class HedgedAttempt {
 	 * permit goes back, its observation stops as cancelled, its answer (if any comes) is
 	 * ignored.
 	 */
-	private void lost(ResolvedEntry loser, boolean hedge, Future<?> run, AttemptCancellation cancellation, long permit,
+	private void lost(Attempt loser, boolean hedge, Future<?> run, AttemptCancellation cancellation,
 			Observation observed) {
 		cancellation.cancel();
 		run.cancel(true);
-		loser.breaker().release(permit);
+		loser.abandon();
 		abandoned(observed);
-		published(loser, hedge, false);
+		published(loser.entry, hedge, false);
 	}
 
 	/** Stop a raced attempt's observation as cancelled; the primary's stays the current one. */
@@ -351,7 +345,7 @@ final class HedgedAttempt {
 		if (this.hedgeRun != null) {
 			this.hedgeCancellation.cancel();
 			this.hedgeRun.cancel(true);
-			this.hedge.breaker().release(this.hedgePermit);
+			this.hedgeAttempt.abandon();
 			this.hedgeRun = null;
 			abandoned(this.hedgeObserved);
 		}

@@ -58,6 +58,12 @@ final class LocalRetryBudget implements RetryBudget {
 		return true;
 	}
 
+	/** Give back a retry taken in this slice of time and not made after all. */
+	void refundRetry() {
+		Bucket bucket = current(this.clock.millis() / this.bucketMillis);
+		bucket.retries.updateAndGet((taken) -> Math.max(0, taken - 1));
+	}
+
 	/** The bucket of this slice of time, replacing the stale one in its slot. */
 	private Bucket current(long epoch) {
 		int slot = (int) Math.floorMod(epoch, (long) BUCKETS);

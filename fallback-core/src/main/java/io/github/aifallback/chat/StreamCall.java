@@ -2,6 +2,7 @@ package io.github.aifallback.chat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.lastgood.ContextualKeyResolver;
@@ -41,6 +42,12 @@ final class StreamCall {
 
 	/** The cut being continued: it ends the stream if no continuation completes. */
 	private StreamInterruptedException cut;
+
+	/**
+	 * Where the chain goes on after a cut that continues: the entry after the one cut (the
+	 * hedge's, when the hedge won the race and was cut), not after the race's primary.
+	 */
+	private int resumeAt;
 
 	/**
 	 * @param key the request's last-good key, resolved when {@code stream()} was called or
@@ -85,10 +92,10 @@ final class StreamCall {
 			return withRetries(entry, permit, 1, maxAttempts, next).onErrorResume(FailedAttempt.class, (failed) -> {
 				this.lastCause = (failed.getCause() != null) ? failed.getCause() : this.lastCause;
 				if (failed.action() != FailureAction.STOP) {
-					return fromEntry(index + 1);
+					return fromEntry(Math.max(index + 1, this.resumeAt));
 				}
-				return Flux.error((this.cut != null) ? this.call.endCut(this.cut)
-						: this.call.allFailed("stopped by policy", this.lastCause));
+				return Flux.error((this.cut != null) ? this.call.marks.endCut(this.cut)
+						: this.call.marks.allFailed("stopped by policy", this.lastCause));
 			});
 		});
 	}
@@ -98,7 +105,8 @@ final class StreamCall {
 		Flux<ChatResponse> attempted = (entry.hedge() == null) ? attempt(entry, permit, attempt, maxAttempts, next, null)
 				: new StreamHedge(this.call, entry).race(
 						(serial) -> attempt(entry, permit, attempt, maxAttempts, next, serial),
-						(hedge, hedgePermit, serial) -> attempt(hedge, hedgePermit, 1, hedge.maxAttempts(), null, serial));
+						(hedge, hedgePermit, serial) -> attempt(hedge, hedgePermit, 1, hedge.maxAttempts(),
+								this.call.nextAfter(this.call.runtime.chain.indexOf(hedge)), serial));
 		return attempted.onErrorResume(FailedAttempt.class, (failed) -> {
 			if (!failed.retry()) {
 				return Flux.error(failed);
@@ -113,70 +121,76 @@ final class StreamCall {
 	 * @param serial in a hedged race, where the attempt records (the call's context is not
 	 * thread-safe), or {@code null}
 	 */
-	private Flux<ChatResponse> attempt(ResolvedEntry entry, long permit, int attempt,
+	private Flux<ChatResponse> attempt(ResolvedEntry entry, long admitted, int attempt,
 			int maxAttempts, String next, Scheduler serial) {
 		return Flux.defer(() -> {
-			FailedAttempt cannotRetry = this.call.cannotRetry(entry, permit, attempt);
+			FailedAttempt cannotRetry = this.call.cannotRetry(entry, attempt);
 			if (cannotRetry != null) {
 				return Flux.error(cannotRetry);
 			}
+			Attempt made = new Attempt(this.call, entry, this.call.permitFor(entry, admitted, attempt), attempt,
+					maxAttempts, next);
 			// Time queued here is ours: a stream never waits for a place, it moves on.
 			ConcurrencyLimit limit = entry.concurrencyLimit();
 			if (limit != null && !limit.tryEnter()) {
-				return Flux.error(this.call.overloaded(entry, permit, "concurrency limit of " + limit.limit() + " reached"));
+				return Flux.error(made.overloaded("concurrency limit of " + limit.limit() + " reached"));
 			}
-			long started = this.call.now();
 			// Never more than the entry's share of the deadline: the entries after it keep a floor.
-			Duration firstToken = this.call.within(entry.firstTokenTimeout(), entry);
+			Duration firstToken = made.firstTokenTimeout();
 			Duration idle = entry.idleTimeout();
 			StreamProgress progress = new StreamProgress();
 			CallObservation observation = this.call.observation;
 			Observation observed = observation.attemptStarted(entry, attempt, maxAttempts);
+			// A timeout of ours is the failure of whatever the entry model sent the stream to
+			// (a deployment): it is told so when the attempt ends (see ChainTimeout).
+			ChainTimeout timeout = new ChainTimeout();
 			Flux<ChatResponse> timed = entryStream(entry, observed)
+				.contextWrite((context) -> context.put(ChainTimeout.KEY, timeout))
 				.timeout(delay(firstToken), (chunk) -> (progress.committed() || StreamProgress.hasContent(chunk))
-						? delay(idle) : delay(firstToken.minus(this.call.since(started))));
+						? delay(idle) : delay(firstToken.minus(made.took())));
 			return ((serial != null) ? timed.publishOn(serial) : timed)
 				.handle((ChatResponse chunk, reactor.core.publisher.SynchronousSink<ChatResponse> sink) -> {
 					// A refusal before the first token falls back; after it, it ends the stream.
 					Refusals.check(chunk);
 					if (progress.accept(chunk)) {
-						ChatResponse marked = this.call.mark(chunk, entry.name());
+						ChatResponse marked = this.call.marks.mark(chunk, entry.name());
 						sink.next((this.continuedFrom != null) ? StreamContinuation.mark(marked, this.continuedFrom)
 								: marked);
 					}
 				})
-				.concatWith(Mono.defer(() -> Mono.justOrEmpty(progress.incomplete()).flatMap(Mono::error)))
+				.concatWith(Mono.defer(() -> Mono.justOrEmpty(progress.incomplete(entry.entryModel().reportsFinishReason()))
+					.flatMap(Mono::error)))
 				.onErrorMap((ex) -> !(ex instanceof FailedAttempt) && !Fatal.isFatal(ex), (ex) -> {
+					timeout.settle(ex instanceof TimeoutException);
 					raced(serial, observed);
 					if (ex instanceof LocalOverloadException && !progress.committed()) {
 						observation.attemptAbandoned();
-						return this.call.overloaded(entry, permit, String.valueOf(ex.getMessage()));
+						return made.overloaded(String.valueOf(ex.getMessage()));
 					}
-					return progress.committed()
-							? cut(entry, permit, attempt, maxAttempts, next, ex, this.call.since(started), progress)
-							: this.call.failed(entry, permit, attempt, maxAttempts, next, ex, this.call.since(started));
+					return progress.committed() ? cut(made, ex, progress) : made.failed(ex, made.took());
 				})
 				.doOnComplete(() -> {
 					raced(serial, observed);
-					this.call.succeeded(entry, permit, attempt, this.call.since(started));
+					made.succeeded(made.took());
 					if (this.continuedFrom != null) {
-						this.call.servedContinued(entry, this.continuedFrom);
+						this.call.marks.servedContinued(entry, this.continuedFrom);
 					}
 					else {
-						this.call.served(progress.aggregate(), entry);
+						this.call.marks.served(progress.aggregate(), entry);
 					}
 				})
 				.doOnError(Fatal::isFatal, (ex) -> {
-					entry.breaker().release(permit);
+					made.abandon();
 					raced(serial, observed);
 					observation.attemptAbandoned();
 				})
 				.doOnCancel(() -> {
-					entry.breaker().release(permit);
+					made.abandon();
 					raced(serial, observed);
 					observation.attemptAbandoned();
 				})
 				.doFinally((signal) -> {
+					timeout.settle(false);
 					if (limit != null) {
 						limit.exit();
 					}
@@ -199,15 +213,18 @@ final class StreamCall {
 	 * on, the partial answer fit to continue, another entry admitted, attempts and time
 	 * left) the next entry is asked to continue it.
 	 */
-	private RuntimeException cut(ResolvedEntry entry, long permit, int attempt, int maxAttempts, String next,
-			Throwable ex, Duration took, StreamProgress progress) {
+	private RuntimeException cut(Attempt made, Throwable ex, StreamProgress progress) {
+		ResolvedEntry entry = made.entry;
+		String next = made.next;
 		int chunks = this.deliveredChunks + progress.chunks();
 		int characters = this.delivered.length() + progress.characters();
 		String instruction = this.call.runtime.continuationInstruction;
+		// A refusal or content-filter stop is never continued: that would hand the filtered
+		// answer to another provider.
 		boolean continues = instruction != null && next != null
-				&& StreamContinuation.qualifies(progress, this.delivered) && this.call.mayContinue();
-		StreamInterruptedException interrupted = this.call.interrupted(entry, permit, attempt, maxAttempts, ex, took,
-				chunks, characters, continues ? next : null);
+				&& StreamContinuation.qualifies(progress, this.delivered, this.call.kindOf(entry, ex))
+				&& this.call.mayContinue();
+		StreamInterruptedException interrupted = made.cut(ex, chunks, characters, continues ? next : null);
 		if (!continues) {
 			return interrupted;
 		}
@@ -215,6 +232,7 @@ final class StreamCall {
 		this.delivered = this.delivered + progress.text();
 		this.deliveredChunks = chunks;
 		this.continuedFrom = entry.name();
+		this.resumeAt = this.call.runtime.chain.indexOf(entry) + 1;
 		this.prompt = StreamContinuation.prompt(this.call.prompt, this.delivered, instruction);
 		return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, ex);
 	}
@@ -225,13 +243,20 @@ final class StreamCall {
 	 * assembled.
 	 */
 	private Flux<ChatResponse> entryStream(ResolvedEntry entry, Observation observed) {
-		if (observed == null) {
-			return entry.entryModel().stream(this.prompt, this.call.timeLeft());
+		// A model that throws instead of signalling fails this attempt like any other failure:
+		// its permit, the concurrency limit and the fallback are all handled downstream.
+		try {
+			if (observed == null) {
+				return entry.entryModel().stream(this.prompt, this.call.timeLeft());
+			}
+			try (Observation.Scope scope = observed.openScope()) {
+				return entry.entryModel()
+					.stream(this.prompt, this.call.timeLeft())
+					.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, observed));
+			}
 		}
-		try (Observation.Scope scope = observed.openScope()) {
-			return entry.entryModel()
-				.stream(this.prompt, this.call.timeLeft())
-				.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, observed));
+		catch (RuntimeException ex) {
+			return Flux.error(ex);
 		}
 	}
 
@@ -245,21 +270,21 @@ final class StreamCall {
 	private Flux<ChatResponse> chainExhausted(String reason) {
 		if (this.cut != null) {
 			// The subscriber has part of an answer: never a degraded one after it.
-			return Flux.error(this.call.endCut(this.cut));
+			return Flux.error(this.call.marks.endCut(this.cut));
 		}
-		return this.call.degradedAsync(reason).flux().switchIfEmpty(Flux.defer(() -> panic(reason)));
+		return this.call.marks.degradedAsync(reason).flux().switchIfEmpty(Flux.defer(() -> panic(reason)));
 	}
 
 	/** No answer and no last good one: panic mode's one attempt, if the chain panics (see {@link CallContext#panic()}). */
 	private Flux<ChatResponse> panic(String reason) {
 		CallContext.PanicAttempt panic = this.call.panic();
 		if (panic == null) {
-			return Flux.error(this.call.allFailed(reason, this.lastCause));
+			return Flux.error(this.call.marks.allFailed(reason, this.lastCause));
 		}
 		ResolvedEntry entry = panic.entry();
 		return attempt(entry, panic.permit(), 1, 1, null, null).onErrorResume(FailedAttempt.class, (failed) -> {
 			this.lastCause = (failed.getCause() != null) ? failed.getCause() : this.lastCause;
-			return Flux.error(this.call.allFailed(this.call.lastResortFailed(entry), this.lastCause));
+			return Flux.error(this.call.marks.allFailed(this.call.lastResortFailed(entry), this.lastCause));
 		});
 	}
 

@@ -24,11 +24,15 @@ final class StreamContinuation {
 	}
 
 	/**
-	 * Whether a cut stream may be continued: it delivered more than whitespace, and no tool
-	 * call (whose arguments may be cut, and which the caller may already be running).
+	 * Whether a cut stream may be continued: it delivered more than whitespace, no tool call
+	 * (whose arguments may be cut, and which the caller may already be running), and it was
+	 * not stopped by the provider: a refusal, content filter or safety stop is never handed
+	 * to another provider to finish.
+	 * @param kind how the failure that cut the stream is classified
 	 */
-	static boolean qualifies(StreamProgress progress, String deliveredBefore) {
-		return !progress.sawToolCalls() && !(deliveredBefore + progress.text()).isBlank();
+	static boolean qualifies(StreamProgress progress, String deliveredBefore, FailureKind kind) {
+		return kind != FailureKind.REFUSED && !progress.sawToolCalls()
+				&& !(deliveredBefore + progress.text()).isBlank();
 	}
 
 	/** The caller's prompt, the partial answer, and the instruction to continue it. */

@@ -54,6 +54,8 @@ final class StreamHedge {
 
 	private volatile boolean primaryFirst;
 
+	private volatile boolean hedgeFirst;
+
 	StreamHedge(CallContext call, ResolvedEntry entry) {
 		this.call = call;
 		this.entry = entry;
@@ -71,6 +73,11 @@ final class StreamHedge {
 			Flux<ChatResponse> first = primary.apply(serial)
 				.doOnNext((chunk) -> this.primaryFirst = true)
 				.onErrorResume(FailedAttempt.class, (failed) -> {
+					if (this.primaryFirst) {
+						// The primary won and was cut after its first token: the race is over, and
+						// the cut (continued, or not) is the call's to act on, never an empty end.
+						return Flux.error(failed);
+					}
 					this.primaryError = failed;
 					if (this.hedge == null) {
 						// Before the hedge: end the race now, as an entry that is not hedged would.
@@ -84,7 +91,7 @@ final class StreamHedge {
 			return Flux.firstWithValue(first, second)
 				.onErrorResume(NoSuchElementException.class, (none) -> Flux.error(failure()))
 				.map(this::marked)
-				.doOnComplete(this::published)
+				.doOnTerminate(this::published)
 				.doFinally((signal) -> serial.dispose());
 		});
 	}
@@ -97,15 +104,22 @@ final class StreamHedge {
 		}
 		long permit = candidate.breaker().acquire();
 		if (permit == CircuitBreaker.DENIED) {
+			this.call.runtime.hedging.budget.refund();
 			return Flux.empty();
 		}
 		this.hedge = candidate;
 		logger.debug("AI fallback: no first token from '{}' yet; hedging with '{}'", this.entry.name(),
 				candidate.name());
-		return contender.stream(candidate, permit, serial).onErrorResume(FailedAttempt.class, (failed) -> {
-			this.hedgeError = failed;
-			return Flux.empty();
-		});
+		return contender.stream(candidate, permit, serial)
+			.doOnNext((chunk) -> this.hedgeFirst = true)
+			.onErrorResume(FailedAttempt.class, (failed) -> {
+				if (this.hedgeFirst) {
+					// The hedge won and was cut: as for the primary, the call acts on the cut.
+					return Flux.error(failed);
+				}
+				this.hedgeError = failed;
+				return Flux.empty();
+			});
 	}
 
 	/**
@@ -139,7 +153,7 @@ final class StreamHedge {
 
 	private void published() {
 		ResolvedEntry hedge = this.hedge;
-		if (hedge == null) {
+		if (hedge == null || !(this.primaryFirst || this.hedgeFirst)) {
 			return;
 		}
 		boolean primaryWon = this.primaryFirst;

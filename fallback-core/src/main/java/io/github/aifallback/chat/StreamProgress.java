@@ -70,17 +70,23 @@ final class StreamProgress {
 
 	/**
 	 * Why the stream, now ended, is not a whole answer, or {@code null} when it is: no
-	 * content at all, or content but no finish reason (the provider's last chunk never came;
-	 * a connection cut between two events ends the stream as cleanly as a real end).
+	 * content at all, or content but no finish reason from a model that always reports one
+	 * (the provider's last chunk never came; a connection cut between two events ends the
+	 * stream as cleanly as a real end).
+	 * @param finishReasonExpected whether the entry's model always reports a finish reason
+	 * (see {@link EntryModel#reportsFinishReason()})
 	 */
-	RuntimeException incomplete() {
+	RuntimeException incomplete(boolean finishReasonExpected) {
 		if (!this.committed) {
-			return (this.finishReason != null) ? new InvalidResponseException("The stream ended before any content")
+			return (this.finishReason != null || !finishReasonExpected)
+					? new InvalidResponseException("The stream ended before any content")
 					: new StreamEndedEarlyException("The stream ended before any content, with no finish reason");
 		}
-		if (this.finishReason == null) {
+		if (this.finishReason == null && finishReasonExpected) {
 			return new StreamEndedEarlyException("The stream ended with no finish reason after " + this.chunks
-					+ " chunk(s)");
+					+ " chunk(s): its last event never came. If this entry's model never reports a finish reason, "
+					+ "its EntryModel#reportsFinishReason() must return false (for a ChatModel bean's entry: "
+					+ "ChatModelEntryModel.Builder#finishReasonRequired(false))");
 		}
 		return null;
 	}

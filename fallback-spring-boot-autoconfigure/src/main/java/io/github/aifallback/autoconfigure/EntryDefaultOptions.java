@@ -49,7 +49,13 @@ final class EntryDefaultOptions extends ForwardingEntryModel {
 
 	@Override
 	public Flux<ChatResponse> stream(Prompt prompt, Duration timeLeft) {
-		return delegate().stream(withDefaults(prompt), timeLeft);
+		// Signalled, never thrown: a stream's failures reach the chain as signals.
+		try {
+			return delegate().stream(withDefaults(prompt), timeLeft);
+		}
+		catch (RuntimeException ex) {
+			return Flux.error(ex);
+		}
 	}
 
 	Prompt withDefaults(Prompt prompt) {

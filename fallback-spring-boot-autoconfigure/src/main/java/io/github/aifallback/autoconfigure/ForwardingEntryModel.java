@@ -40,6 +40,11 @@ abstract class ForwardingEntryModel implements EntryModel {
 	}
 
 	@Override
+	public boolean reportsFinishReason() {
+		return this.delegate.reportsFinishReason();
+	}
+
+	@Override
 	public Collection<String> secrets() {
 		return this.delegate.secrets();
 	}

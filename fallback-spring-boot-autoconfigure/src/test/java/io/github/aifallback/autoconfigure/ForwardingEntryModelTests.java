@@ -44,6 +44,11 @@ class ForwardingEntryModelTests {
 		}
 
 		@Override
+		public boolean reportsFinishReason() {
+			return false;
+		}
+
+		@Override
 		public FailureClassifier classifier() {
 			return ForwardingEntryModelTests.this.classifier;
 		}
@@ -63,7 +68,32 @@ class ForwardingEntryModelTests {
 		assertThat(decorated.secrets()).containsExactly("inner-secret");
 		assertThat(decorated.unavailableUntil()).isEqualTo(LIMITED_UNTIL);
 		assertThat(decorated.classifier()).isSameAs(this.classifier);
+		assertThat(decorated.reportsFinishReason()).isFalse();
 		assertThat(decorated).hasToString("inner");
+	}
+
+	@Test
+	void whenTheWrappedStreamThrowsThenEntryDefaultOptionsSignalsIt() {
+		EntryModel throwing = new EntryModel() {
+
+			@Override
+			public ChatResponse call(Prompt prompt, Duration timeout) {
+				return null;
+			}
+
+			@Override
+			public reactor.core.publisher.Flux<ChatResponse> stream(Prompt prompt, Duration timeLeft) {
+				throw new IllegalStateException("thrown, not signalled");
+			}
+
+		};
+		FallbackProperties.EntryOptions options = new FallbackProperties.EntryOptions();
+		options.setTemperature(0.2);
+		EntryModel decorated = EntryDefaultOptions.wrap(throwing, options, null);
+
+		reactor.test.StepVerifier.create(decorated.stream(new Prompt("hi"), Duration.ofSeconds(1)))
+			.expectErrorMessage("thrown, not signalled")
+			.verify(Duration.ofSeconds(5));
 	}
 
 	@Test

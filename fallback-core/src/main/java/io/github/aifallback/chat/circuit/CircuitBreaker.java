@@ -87,6 +87,9 @@ public final class CircuitBreaker {
 
 	private long failures;
 
+	/** See {@link #permitsInFlight()}. */
+	private final LongAdder permitsInFlight = new LongAdder();
+
 	private volatile Instant lastSuccess;
 
 	private Instant lastFailure;
@@ -199,6 +202,7 @@ public final class CircuitBreaker {
 		// The common case reads three volatile fields and takes no lock.
 		if (this.state == CircuitState.CLOSED && this.slowStartUntil == 0 && this.retryAfterUntil == 0
 				&& (this.fleet == null || !fleetHasWord())) {
+			this.permitsInFlight.increment();
 			return NOT_A_PROBE;
 		}
 		CircuitStateChangedEvent event = null;
@@ -224,6 +228,9 @@ public final class CircuitBreaker {
 			}
 		}
 		publish(event);
+		if (permit != DENIED) {
+			this.permitsInFlight.increment();
+		}
 		return permit;
 	}
 
@@ -238,11 +245,42 @@ public final class CircuitBreaker {
 	 */
 	public synchronized long acquireInPanic() {
 		Instant now = this.clock.instant();
+		long permit;
 		if (this.state == CircuitState.CLOSED && this.slowStartUntil != 0 && !retryAfterInForce(now.toEpochMilli())
 				&& (this.fleet == null || !fleetHasWord())) {
-			return NOT_A_PROBE;
+			permit = NOT_A_PROBE;
 		}
-		return (keptOutBy(now) == Evidence.INFERRED) ? PANIC : DENIED;
+		else {
+			permit = (keptOutBy(now) == Evidence.INFERRED) ? PANIC : DENIED;
+		}
+		if (permit != DENIED) {
+			this.permitsInFlight.increment();
+		}
+		return permit;
+	}
+
+	/**
+	 * Take a settled permit again for a retry of the same call, which the chain decided
+	 * (with this circuit closed) after the failure that settled it: no admission is asked,
+	 * the permit is in flight again and must be settled once more.
+	 * @param permit what {@link #acquire()} granted the call
+	 * @return the same permit
+	 * @since 0.1.0
+	 */
+	public long reacquire(long permit) {
+		this.permitsInFlight.increment();
+		return permit;
+	}
+
+	/**
+	 * Permits granted and not yet followed by an outcome or a release: the calls in flight
+	 * on this entry. Each granted permit must be settled exactly once, so this returns to 0
+	 * when the entry is idle (the chain's invariant, checked by its property tests).
+	 * @return the permits in flight
+	 * @since 0.1.0
+	 */
+	public long permitsInFlight() {
+		return this.permitsInFlight.sum();
 	}
 
 	/**
@@ -419,6 +457,7 @@ public final class CircuitBreaker {
 	 * @since 0.1.0
 	 */
 	public void recordSuccess(long permit, Duration took) {
+		this.permitsInFlight.decrement();
 		Instant now = this.clock.instant();
 		this.successes.increment();
 		this.lastSuccess = now;
@@ -473,6 +512,7 @@ public final class CircuitBreaker {
 	 * @since 0.1.0
 	 */
 	public void recordFailure(Failure failure, long permit) {
+		this.permitsInFlight.decrement();
 		CircuitStateChangedEvent event = null;
 		synchronized (this) {
 			Instant now = this.clock.instant();
@@ -592,6 +632,7 @@ public final class CircuitBreaker {
 	 * @since 0.1.0
 	 */
 	public synchronized void release(long permit) {
+		this.permitsInFlight.decrement();
 		if (endProbe(permit)) {
 			this.halfOpenStarted--;
 		}

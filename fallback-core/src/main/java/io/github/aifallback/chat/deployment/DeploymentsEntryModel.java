@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import io.github.aifallback.chat.AttemptCancellation;
+import io.github.aifallback.chat.ChainTimeout;
 import io.github.aifallback.chat.EntryModel;
 import io.github.aifallback.chat.Failure;
 import io.github.aifallback.chat.FailureClassifier;
@@ -152,6 +154,10 @@ public final class DeploymentsEntryModel implements EntryModel {
 				return response;
 			}
 			catch (RuntimeException ex) {
+				if (AttemptCancellation.isCancelled()) {
+					// It lost a hedged race: the cancel is ours, not the deployment's failure.
+					throw ex;
+				}
 				Failure failure = classify(index, ex);
 				breaker.recordFailure(failure, permit);
 				recorded = true;
@@ -177,10 +183,17 @@ public final class DeploymentsEntryModel implements EntryModel {
 	 */
 	@Override
 	public Flux<ChatResponse> stream(Prompt prompt, Duration timeLeft) {
-		return Flux.defer(() -> streamFrom(prompt, this.clock.millis() + timeLeft.toMillis(), 0, null));
+		return Flux.deferContextual((context) -> streamFrom(prompt, this.clock.millis() + timeLeft.toMillis(), 0, null,
+				ChainTimeout.from(context)));
 	}
 
-	private Flux<ChatResponse> streamFrom(Prompt prompt, long deadline, long tried, RuntimeException last) {
+	/**
+	 * @param timeout says whether a cancel was a timeout of the chain's: the deployment that
+	 * did not send in time has failed ({@code TIMEOUT}), and it is recorded so, not merely
+	 * released, or a hung region would keep its share of the streams for ever
+	 */
+	private Flux<ChatResponse> streamFrom(Prompt prompt, long deadline, long tried, RuntimeException last,
+			ChainTimeout timeout) {
 		int index = pick(tried);
 		long left = deadline - this.clock.millis();
 		if (index < 0 || (last != null && left < this.minAttemptMillis)) {
@@ -190,14 +203,18 @@ public final class DeploymentsEntryModel implements EntryModel {
 		CircuitBreaker breaker = this.breakers[index];
 		long permit = breaker.acquire();
 		if (permit == CircuitBreaker.DENIED) {
-			return streamFrom(prompt, deadline, triedNow, last);
+			return streamFrom(prompt, deadline, triedNow, last, timeout);
+		}
+		Flux<ChatResponse> stream;
+		try {
+			stream = this.deployments.get(index).model().stream(prompt, Duration.ofMillis(Math.max(left, 0)));
+		}
+		catch (RuntimeException ex) {
+			stream = Flux.error(ex);
 		}
 		AtomicBoolean started = new AtomicBoolean();
 		AtomicBoolean recorded = new AtomicBoolean();
-		return this.deployments.get(index)
-			.model()
-			.stream(prompt, Duration.ofMillis(Math.max(left, 0)))
-			.doOnNext((chunk) -> started.set(true))
+		return stream.doOnNext((chunk) -> started.set(true))
 			.doOnComplete(() -> {
 				if (recorded.compareAndSet(false, true)) {
 					breaker.recordSuccess(permit);
@@ -205,7 +222,16 @@ public final class DeploymentsEntryModel implements EntryModel {
 			})
 			.doOnCancel(() -> {
 				if (recorded.compareAndSet(false, true)) {
-					breaker.release(permit);
+					timeout.onCancelled((timedOut) -> {
+						if (timedOut) {
+							logger.debug("AI fallback: deployment {} of '{}' timed out",
+									this.deployments.get(index).label(), this.entry);
+							breaker.recordFailure(Failure.of(FailureKind.TIMEOUT), permit);
+						}
+						else {
+							breaker.release(permit);
+						}
+					});
 				}
 			})
 			.onErrorResume(RuntimeException.class, (ex) -> {
@@ -213,7 +239,7 @@ public final class DeploymentsEntryModel implements EntryModel {
 				if (recorded.compareAndSet(false, true)) {
 					breaker.recordFailure(failure, permit);
 				}
-				return (!started.get() && movesOn(failure)) ? streamFrom(prompt, deadline, triedNow, ex)
+				return (!started.get() && movesOn(failure)) ? streamFrom(prompt, deadline, triedNow, ex, timeout)
 						: Flux.error(ex);
 			});
 	}
@@ -334,6 +360,12 @@ public final class DeploymentsEntryModel implements EntryModel {
 	 */
 	public List<Deployment> deployments() {
 		return this.deployments;
+	}
+
+	/** As its deployments' models say: they are of one kind. */
+	@Override
+	public boolean reportsFinishReason() {
+		return this.deployments.get(0).model().reportsFinishReason();
 	}
 
 	/** Every deployment's keys and configured header values. */

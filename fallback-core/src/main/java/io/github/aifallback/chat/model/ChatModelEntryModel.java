@@ -2,6 +2,7 @@ package io.github.aifallback.chat.model;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import io.github.aifallback.chat.AttemptTimeoutException;
@@ -44,7 +45,20 @@ public final class ChatModelEntryModel implements EntryModel {
 
 	private final BlockingCalls calls;
 
+	/**
+	 * Spring AI's models whose streams always end with a finish reason (Ollama's through its
+	 * {@code done} line, see {@link FinishedChunks}).
+	 */
+	private static final Set<String> REPORT_FINISH_REASONS = Set.of("org.springframework.ai.ollama.OllamaChatModel",
+			"org.springframework.ai.openai.OpenAiChatModel", "org.springframework.ai.anthropic.AnthropicChatModel",
+			"org.springframework.ai.mistralai.MistralAiChatModel",
+			"org.springframework.ai.azure.openai.AzureOpenAiChatModel");
+
+	private final boolean finishReasonRequired;
+
 	private ChatModelEntryModel(Builder builder) {
+		this.finishReasonRequired = (builder.finishReasonRequired != null) ? builder.finishReasonRequired
+				: REPORT_FINISH_REASONS.contains(builder.chatModel.getClass().getName());
 		this.chatModel = builder.chatModel;
 		this.model = builder.model;
 		this.name = builder.name;
@@ -116,6 +130,19 @@ public final class ChatModelEntryModel implements EntryModel {
 			.build();
 	}
 
+	/**
+	 * Decided by the kind of model, unless set on the builder: {@code true} for Spring AI's
+	 * models known to end every stream with a finish reason (Ollama, OpenAI, Anthropic,
+	 * Mistral, Azure OpenAI), whose clean end without one is a cut; {@code false} for any
+	 * other model (the application's own, or one that reports none), whose clean end is the
+	 * whole answer. A broken connection still fails the stream, as the model's client
+	 * reports it.
+	 */
+	@Override
+	public boolean reportsFinishReason() {
+		return this.finishReasonRequired;
+	}
+
 	/** Spring AI's and Spring's web exceptions, then the basic ones. */
 	@Override
 	public FailureClassifier classifier() {
@@ -147,6 +174,8 @@ public final class ChatModelEntryModel implements EntryModel {
 		private String name = "chat-model";
 
 		private int maxConcurrentCalls = 64;
+
+		private Boolean finishReasonRequired;
 
 		private Builder(ChatModel chatModel) {
 			this.chatModel = Objects.requireNonNull(chatModel, "chatModel");
@@ -187,6 +216,19 @@ public final class ChatModelEntryModel implements EntryModel {
 				throw new IllegalArgumentException("maxConcurrentCalls must be at least 1");
 			}
 			this.maxConcurrentCalls = maxConcurrentCalls;
+			return this;
+		}
+
+		/**
+		 * Whether a stream that ends cleanly without a finish reason is cut (not a whole
+		 * answer). By default decided by the kind of model (see
+		 * {@link ChatModelEntryModel#reportsFinishReason()}).
+		 * @param required whether the model's streams always end with a finish reason
+		 * @return this builder
+		 * @since 0.1.0
+		 */
+		public Builder finishReasonRequired(boolean required) {
+			this.finishReasonRequired = required;
 			return this;
 		}
 
