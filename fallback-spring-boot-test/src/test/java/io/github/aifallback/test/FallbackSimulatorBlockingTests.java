@@ -110,7 +110,10 @@ class FallbackSimulatorBlockingTests {
 
 		simulator.reset();
 		clock.advance(Duration.ofSeconds(31));
-		assertThat(this.client.call(new Prompt("circuit 3"))).isServedBy("primary");
+		// Half-open: the permitted calls (3 by default) close it when they answer.
+		for (int i = 0; i < 3; i++) {
+			assertThat(this.client.call(new Prompt("circuit 3." + i))).isServedBy("primary");
+		}
 		assertThat(this.client).circuit("primary").isClosed();
 	}
 

@@ -40,8 +40,9 @@ class SampleActuatorTests {
 	void whenThePrimaryKeepsFailingThenHealthShowsItsOpenCircuitAndTheEndpointClosesIt(FallbackSimulator simulator)
 			throws Exception {
 		simulator.entry("primary").failAlways().serverError();
-		// Each call fails twice on the primary (max-attempts: 2); the default threshold is 5.
-		for (int i = 0; i < 3; i++) {
+		// Each call fails twice on the primary (max-attempts: 2); by default the circuit opens once
+		// its window holds 10 calls, at least half of them failed: after 5 calls here.
+		for (int i = 0; i < 5; i++) {
 			assertThat(send("POST", "/chat", "{\"message\":\"Hello\"}").statusCode()).isEqualTo(200);
 		}
 		int sentToPrimary = simulator.requests("primary");
