@@ -100,6 +100,26 @@ class ChainOverloadTests {
 	}
 
 	@Test
+	void whenTheEntriesACallTriedFailedAndTheOthersAreOutOnInferredEvidenceThenPanicSendsItToAnUntriedOne() {
+		Fake primary = new Fake(TIMEOUT, Integer.MAX_VALUE, null, this.clock);
+		Fake secondary = new Fake(null, 0, "ok", this.clock);
+		ResilientChatClient client = builder(primary.entry("primary"), secondary.entry("secondary"))
+			.retry(new RetrySettings(2, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), false, true, 8))
+			.build();
+		io.github.aifallback.chat.circuit.CircuitBreaker breaker = client.circuitBreaker("secondary");
+		breaker.recordFailure(TIMEOUT, breaker.acquire());
+		breaker.recordFailure(TIMEOUT, breaker.acquire());
+		assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+
+		ChatResponse served = client.call(new Prompt("hi"));
+
+		assertThat(servedBy(served)).as("the primary failed twice and opened: the chain panics").isEqualTo("secondary");
+		assertThat(served.getMetadata().<Boolean>get(FallbackMetadata.PANIC)).isTrue();
+		assertThat(served.getMetadata().<List<String>>get(FallbackMetadata.FAILED_ATTEMPTS)).hasSize(2);
+		assertThat(primary.calls).as("a call never panics back onto an entry it tried").hasValue(2);
+	}
+
+	@Test
 	void whenPanicModeIsOffThenCallsFailFastWhileEveryCircuitIsOpen() {
 		Fake primary = new Fake(TIMEOUT, Integer.MAX_VALUE, null, this.clock);
 		Fake secondary = new Fake(TIMEOUT, 2, "ok", this.clock);
