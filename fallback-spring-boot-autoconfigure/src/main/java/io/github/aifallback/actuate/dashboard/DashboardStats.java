@@ -183,7 +183,7 @@ final class DashboardStats implements FallbackEventListener {
 					text(circuit.retryAfterUntil()), total[SUCCESSES], total[FAILURES],
 					(attempts > 0) ? (double) total[SUCCESSES] / attempts : null,
 					MinuteBuckets.percentile(samples, 0.50), MinuteBuckets.percentile(samples, 0.95), minutes,
-					byKind(kinds)));
+					byKind(kinds), rate(circuit.failureRate()), rate(circuit.slowCallRate())));
 		}
 		DashboardView.Calls calls = new DashboardView.Calls(chain[SERVED], chain[DEGRADED], chain[FAILED],
 				chain[LAST_GOOD], chain[FIXED_MESSAGE]);
@@ -192,6 +192,11 @@ final class DashboardStats implements FallbackEventListener {
 				ChainStatus.withFleet(ChainStatus.of(circuits, client.inPanic(), calls, MinuteBuckets.MINUTES), link),
 				calls, views, byKind(allKinds), newestFirst(this.recentCalls), newestFirst(this.failures),
 				newestFirst(this.changes), link);
+	}
+
+	/** A breaker's rate in percent, or {@code null} while its window is below its minimum. */
+	private static Float rate(float rate) {
+		return (rate >= 0) ? rate : null;
 	}
 
 	private MinuteBuckets entry(String name) {

@@ -47,11 +47,14 @@ final class DashboardView {
 	}
 
 	/**
-	 * One chain entry: its circuit as recorded now, its attempts over the window.
+	 * One chain entry: its circuit as recorded now (with the failure and slow-call rates of
+	 * its breaker's window, {@code null} while that window holds fewer than its minimum
+	 * number of calls), its attempts over the window.
 	 */
 	record Entry(int position, String name, String model, String circuitState, String openUntil, String evidence,
 			String retryAfterUntil, long successes, long failures, Double successRate, Long p50Millis, Long p95Millis,
-			List<Minute> perMinute, Map<String, Long> failuresByKind) {
+			List<Minute> perMinute, Map<String, Long> failuresByKind, Float circuitFailureRate,
+			Float circuitSlowCallRate) {
 
 	}
 

@@ -144,6 +144,12 @@
 			circuit.appendChild(timed(el('span', 'until'), entry.retryAfterUntil));
 			circuit.lastChild.textContent = 'Retry-After until ' + circuit.lastChild.textContent;
 		}
+		var rates = el('span', 'rates', (entry.circuitFailureRate == null)
+			? 'window: too few calls for rates'
+			: 'window: ' + entry.circuitFailureRate.toFixed(1) + '% failed, '
+				+ (entry.circuitSlowCallRate == null ? 0 : entry.circuitSlowCallRate).toFixed(1) + '% slow');
+		rates.setAttribute('title', 'The failure and slow-call rates of the circuit breaker\'s window of recent calls');
+		circuit.appendChild(rates);
 		tr.appendChild(circuit);
 		tr.appendChild(cell(entry.successes + entry.failures, 'num'));
 		tr.appendChild(cell(percent(entry.successRate), 'num'));

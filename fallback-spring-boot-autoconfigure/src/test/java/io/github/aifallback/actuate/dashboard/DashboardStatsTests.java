@@ -51,6 +51,24 @@ class DashboardStatsTests {
 	}
 
 	@Test
+	void whenTheBreakersWindowHoldsEnoughCallsThenEachEntryShowsItsFailureAndSlowCallRates() {
+		assertThat(this.stats.state(this.client, false).entries().get(0).circuitFailureRate())
+			.as("too few calls for a rate").isNull();
+		io.github.aifallback.chat.circuit.CircuitBreaker breaker = this.client.circuitBreaker("primary");
+		for (int i = 0; i < 8; i++) {
+			breaker.recordSuccess(breaker.acquire(), Duration.ofMillis(10));
+		}
+		for (int i = 0; i < 2; i++) {
+			breaker.recordFailure(new io.github.aifallback.chat.Failure(FailureKind.TIMEOUT, 0, null), breaker.acquire());
+		}
+
+		DashboardView.Entry primary = this.stats.state(this.client, false).entries().get(0);
+
+		assertThat(primary.circuitFailureRate()).isEqualTo(20f);
+		assertThat(primary.circuitSlowCallRate()).isEqualTo(0f);
+	}
+
+	@Test
 	void whenTheFleetsLinkIsDownThenTheStateSaysSoAndAnOtherwiseCalmChainIsAWarning() {
 		DashboardView.State down = this.stats.state(this.client, false, () -> false);
 		DashboardView.State up = this.stats.state(this.client, false, () -> true);
