@@ -15,6 +15,7 @@ import com.anthropic.core.http.HttpRequestBody;
 import com.anthropic.core.http.HttpResponse;
 import com.anthropic.core.http.QueryParams;
 import com.anthropic.errors.AnthropicIoException;
+import io.github.aifallback.chat.okhttp.AttemptTimeouts;
 import io.github.aifallback.chat.okhttp.SdkCalls;
 import io.github.aifallback.chat.okhttp.SingleRequestOkHttp;
 import okhttp3.Call;
@@ -83,21 +84,18 @@ final class AnthropicHttpTransport implements HttpClient {
 	}
 
 	private Call newCall(HttpRequest request, RequestOptions requestOptions) {
-		OkHttpClient client = this.okHttpClient;
 		Timeout timeout = requestOptions.getTimeout();
-		if (timeout == null) {
-			return client.newCall(okHttpRequest(request, client));
-		}
-		return SingleRequestOkHttp.newCall(client, okHttpRequest(request, client), timeout.connect(), timeout.read(),
-				timeout.write(), timeout.request());
+		AttemptTimeouts attempt = (timeout != null)
+				? new AttemptTimeouts(timeout.connect(), timeout.read(), timeout.write(), timeout.request()) : null;
+		return SingleRequestOkHttp.newCall(this.okHttpClient, okHttpRequest(request, this.okHttpClient, attempt));
 	}
 
-	private static Request okHttpRequest(HttpRequest request, OkHttpClient client) {
+	private static Request okHttpRequest(HttpRequest request, OkHttpClient client, AttemptTimeouts timeouts) {
 		HttpRequestBody source = request.body();
 		RequestBody body = (source != null)
 				? SingleRequestOkHttp.oneShot(source.contentType(), source.contentLength(), source::writeTo) : null;
 		Headers headers = request.headers();
-		return SdkCalls.request(client, Objects.requireNonNull(request.baseUrl()), request.method().name(), body,
+		return SdkCalls.request(client, timeouts, Objects.requireNonNull(request.baseUrl()), request.method().name(), body,
 				headers.names(), headers::values);
 	}
 

@@ -42,6 +42,27 @@ public final class SdkCalls {
 	 */
 	public static Request request(OkHttpClient client, String url, String method, RequestBody body,
 			Set<String> headerNames, Function<String, List<String>> headerValues) {
+		return request(client, null, url, method, body, headerNames, headerValues);
+	}
+
+	/**
+	 * The OkHttp request of one attempt: as {@link #request(OkHttpClient, String, String,
+	 * RequestBody, Set, Function)}, with the attempt's timeouts (when given) in the headers
+	 * that tell the server how long this client waits, and carried as the request's tag for
+	 * {@link SingleRequestOkHttp#newCall}.
+	 * @param client the client that sends it (its timeouts go into the headers unless the
+	 * attempt has its own)
+	 * @param timeouts the attempt's timeouts, or {@code null} for the client's
+	 * @param url the whole URL
+	 * @param method the HTTP method's name
+	 * @param body the one-shot body ({@link SingleRequestOkHttp#oneShot}), or {@code null}
+	 * @param headerNames the SDK's header names
+	 * @param headerValues the SDK's values of one header
+	 * @return the request
+	 * @since 0.1.0
+	 */
+	public static Request request(OkHttpClient client, AttemptTimeouts timeouts, String url, String method,
+			RequestBody body, Set<String> headerNames, Function<String, List<String>> headerValues) {
 		RequestBody sent = body;
 		if (sent == null && (method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))) {
 			sent = SingleRequestOkHttp.oneShot(null, 0, null);
@@ -52,11 +73,16 @@ public final class SdkCalls {
 				builder.addHeader(name, value);
 			}
 		}
-		if (!headerNames.contains("X-Stainless-Read-Timeout") && client.readTimeoutMillis() != 0) {
-			builder.addHeader("X-Stainless-Read-Timeout", Long.toString(client.readTimeoutMillis() / 1000));
+		long readMillis = (timeouts != null) ? timeouts.read().toMillis() : client.readTimeoutMillis();
+		long callMillis = (timeouts != null) ? timeouts.call().toMillis() : client.callTimeoutMillis();
+		if (!headerNames.contains("X-Stainless-Read-Timeout") && readMillis != 0) {
+			builder.addHeader("X-Stainless-Read-Timeout", Long.toString(readMillis / 1000));
 		}
-		if (!headerNames.contains("X-Stainless-Timeout") && client.callTimeoutMillis() != 0) {
-			builder.addHeader("X-Stainless-Timeout", Long.toString(client.callTimeoutMillis() / 1000));
+		if (!headerNames.contains("X-Stainless-Timeout") && callMillis != 0) {
+			builder.addHeader("X-Stainless-Timeout", Long.toString(callMillis / 1000));
+		}
+		if (timeouts != null) {
+			builder.tag(AttemptTimeouts.class, timeouts);
 		}
 		return builder.build();
 	}

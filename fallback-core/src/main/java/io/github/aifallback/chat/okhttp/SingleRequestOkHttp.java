@@ -8,7 +8,6 @@ import java.util.function.Consumer;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
-import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -75,51 +74,24 @@ public final class SingleRequestOkHttp {
 
 
 	/**
-	 * A call of the strict client with one attempt's timeouts. The client is not copied: an
-	 * {@code OkHttpClient.Builder} per attempt built a throw-away connection pool, whose task
-	 * queue takes OkHttp's JVM-wide task runner lock, and under 200 concurrent callers that
-	 * lock alone made 1-second attempts take several seconds. The call's own timeout is set on
-	 * the call, the connect, read and write timeouts by the client's interceptor from a tag.
+	 * A call of the strict client, with the attempt's timeouts its request carries (see
+	 * {@link AttemptTimeouts}, tagged by {@link SdkCalls#request}). The client is not copied:
+	 * an {@code OkHttpClient.Builder} per attempt built a throw-away connection pool, whose
+	 * task queue takes OkHttp's JVM-wide task runner lock, and under 200 concurrent callers
+	 * that lock alone made 1-second attempts take several seconds. The call's own timeout is
+	 * set on the call, the connect, read and write timeouts by the client's interceptor.
 	 * @param client the strict client
-	 * @param request the request
-	 * @param connect the connect timeout
-	 * @param read the read timeout
-	 * @param write the write timeout
-	 * @param call the whole call's timeout, the response body included
+	 * @param request the request, tagged with its {@link AttemptTimeouts} or not
 	 * @return the call, not started
 	 * @since 0.1.0
 	 */
-	public static Call newCall(OkHttpClient client, Request request, Duration connect, Duration read, Duration write,
-			Duration call) {
-		Call created = client
-			.newCall(request.newBuilder().tag(AttemptTimeouts.class, new AttemptTimeouts(connect, read, write)).build());
-		created.timeout().timeout(call.toNanos(), TimeUnit.NANOSECONDS);
-		return created;
-	}
-
-	/** One attempt's connect, read and write timeouts, carried by its request. */
-	private record AttemptTimeouts(Duration connect, Duration read, Duration write) {
-
-		static final Interceptor INTERCEPTOR = (chain) -> {
-			AttemptTimeouts timeouts = chain.request().tag(AttemptTimeouts.class);
-			if (timeouts == null) {
-				return chain.proceed(chain.request());
-			}
-			return chain.withConnectTimeout(millis(timeouts.connect()), TimeUnit.MILLISECONDS)
-				.withReadTimeout(millis(timeouts.read()), TimeUnit.MILLISECONDS)
-				.withWriteTimeout(millis(timeouts.write()), TimeUnit.MILLISECONDS)
-				.proceed(chain.request());
-		};
-
-		/** OkHttp's int milliseconds; a positive duration under 1 ms is 1 ms, not "none". */
-		private static int millis(Duration duration) {
-			long millis = duration.toMillis();
-			if (millis == 0 && !duration.isZero()) {
-				return 1;
-			}
-			return (int) Math.min(Integer.MAX_VALUE, millis);
+	public static Call newCall(OkHttpClient client, Request request) {
+		Call created = client.newCall(request);
+		AttemptTimeouts timeouts = request.tag(AttemptTimeouts.class);
+		if (timeouts != null) {
+			created.timeout().timeout(timeouts.call().toNanos(), TimeUnit.NANOSECONDS);
 		}
-
+		return created;
 	}
 
 	/**

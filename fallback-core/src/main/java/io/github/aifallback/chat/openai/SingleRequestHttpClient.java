@@ -13,6 +13,7 @@ import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpRequestBody;
 import com.openai.core.http.HttpResponse;
 import com.openai.errors.OpenAIIoException;
+import io.github.aifallback.chat.okhttp.AttemptTimeouts;
 import io.github.aifallback.chat.okhttp.SdkCalls;
 import io.github.aifallback.chat.okhttp.SingleRequestOkHttp;
 import okhttp3.Call;
@@ -83,21 +84,18 @@ final class SingleRequestHttpClient implements HttpClient {
 	}
 
 	private Call newCall(HttpRequest request, RequestOptions requestOptions) {
-		OkHttpClient client = this.okHttpClient;
 		Timeout timeout = requestOptions.getTimeout();
-		if (timeout == null) {
-			return client.newCall(okHttpRequest(request, client));
-		}
-		return SingleRequestOkHttp.newCall(client, okHttpRequest(request, client), timeout.connect(), timeout.read(),
-				timeout.write(), timeout.request());
+		AttemptTimeouts attempt = (timeout != null)
+				? new AttemptTimeouts(timeout.connect(), timeout.read(), timeout.write(), timeout.request()) : null;
+		return SingleRequestOkHttp.newCall(this.okHttpClient, okHttpRequest(request, this.okHttpClient, attempt));
 	}
 
-	private static Request okHttpRequest(HttpRequest request, OkHttpClient client) {
+	private static Request okHttpRequest(HttpRequest request, OkHttpClient client, AttemptTimeouts timeouts) {
 		HttpRequestBody source = request.body();
 		RequestBody body = (source != null)
 				? SingleRequestOkHttp.oneShot(source.contentType(), source.contentLength(), source::writeTo) : null;
 		Headers headers = request.headers();
-		return SdkCalls.request(client, request.url(), request.method().name(), body, headers.names(),
+		return SdkCalls.request(client, timeouts, request.url(), request.method().name(), body, headers.names(),
 				headers::values);
 	}
 

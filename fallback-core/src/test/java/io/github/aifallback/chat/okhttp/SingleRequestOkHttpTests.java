@@ -54,10 +54,10 @@ class SingleRequestOkHttpTests {
 		server.stubFor(get("/slow").willReturn(aResponse().withFixedDelay(5_000).withBody("late")));
 		server.stubFor(get("/fast").willReturn(aResponse().withBody("ok")));
 
-		Call slow = SingleRequestOkHttp.newCall(strict, request("/slow"), Duration.ofSeconds(5),
-				Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(30));
-		Call fast = SingleRequestOkHttp.newCall(strict, request("/fast"), Duration.ofSeconds(5), Duration.ofSeconds(5),
-				Duration.ofSeconds(5), Duration.ofMillis(2_500));
+		Call slow = SingleRequestOkHttp.newCall(strict, request(strict, "/slow", new AttemptTimeouts(Duration.ofSeconds(5),
+				Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(30))));
+		Call fast = SingleRequestOkHttp.newCall(strict, request(strict, "/fast", new AttemptTimeouts(Duration.ofSeconds(5),
+				Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(2_500))));
 
 		assertThat(fast.timeout().timeoutNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(2_500));
 		try (Response response = fast.execute()) {
@@ -68,8 +68,26 @@ class SingleRequestOkHttpTests {
 		assertThat(strict.callTimeoutMillis()).as("the shared client is unchanged").isZero();
 	}
 
-	private static Request request(String path) {
-		return new Request.Builder().url(server.baseUrl() + path).build();
+	@Test
+	void whenAnAttemptHasItsOwnTimeoutsThenTheSdksTimeoutHeadersTellTheServerThoseNotTheClients() {
+		OkHttpClient strict = SingleRequestOkHttp.strict(new OkHttpClient.Builder()
+			.readTimeout(Duration.ofSeconds(60))
+			.callTimeout(Duration.ofSeconds(60))
+			.build());
+
+		Request attempt = request(strict, "/x", new AttemptTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(7),
+				Duration.ofSeconds(5), Duration.ofSeconds(9)));
+		Request plain = request(strict, "/x", null);
+
+		assertThat(attempt.header("X-Stainless-Read-Timeout")).isEqualTo("7");
+		assertThat(attempt.header("X-Stainless-Timeout")).isEqualTo("9");
+		assertThat(plain.header("X-Stainless-Read-Timeout")).isEqualTo("60");
+		assertThat(plain.header("X-Stainless-Timeout")).isEqualTo("60");
+	}
+
+	private static Request request(OkHttpClient client, String path, AttemptTimeouts timeouts) {
+		return SdkCalls.request(client, timeouts, server.baseUrl() + path, "GET", null, java.util.Set.of(),
+				(name) -> java.util.List.of());
 	}
 
 }
