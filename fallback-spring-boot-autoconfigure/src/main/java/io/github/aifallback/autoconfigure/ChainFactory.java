@@ -47,6 +47,9 @@ import org.springframework.util.StringUtils;
  */
 final class ChainFactory {
 
+	/** What 0 means for a rate-limit floor, in the fix of its start-up error. */
+	private static final String AVOID_ONLY_WHEN_NOTHING_LEFT = "avoid a deployment only when nothing is left";
+
 	private static final Logger logger = LoggerFactory.getLogger(ChainFactory.class);
 
 	static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
@@ -546,18 +549,13 @@ final class ChainFactory {
 
 	private RateLimitSettings rateLimitSettings() {
 		FallbackProperties.RateLimit rateLimit = this.properties.getRateLimit();
-		requireNotNegative("ai.fallback.rate-limit.min-remaining-requests", rateLimit.getMinRemainingRequests());
-		requireNotNegative("ai.fallback.rate-limit.min-remaining-tokens", rateLimit.getMinRemainingTokens());
+		requireZeroOrMore("ai.fallback.rate-limit.min-remaining-requests", rateLimit.getMinRemainingRequests(),
+				AVOID_ONLY_WHEN_NOTHING_LEFT);
+		requireZeroOrMore("ai.fallback.rate-limit.min-remaining-tokens", rateLimit.getMinRemainingTokens(),
+				AVOID_ONLY_WHEN_NOTHING_LEFT);
 		requirePositive("ai.fallback.rate-limit.max-wait", rateLimit.getMaxWait());
 		return new RateLimitSettings(rateLimit.getMinRemainingRequests(), rateLimit.getMinRemainingTokens(),
 				rateLimit.getMaxWait());
-	}
-
-	private static void requireNotNegative(String property, long value) {
-		if (value < 0) {
-			throw new InvalidFallbackConfigurationException(property, "the value " + value + " is negative",
-					"Set " + property + " to 0 (avoid a deployment only when nothing is left) or more.");
-		}
 	}
 
 	private CircuitBreakerSettings circuitBreakerSettings() {
