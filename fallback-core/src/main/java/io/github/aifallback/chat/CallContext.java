@@ -56,7 +56,11 @@ final class CallContext {
 	/** Which entries this call skips and why; {@code null} when no entry declares capabilities. */
 	private final EntrySkips skips;
 
-	/** Entries skipped because no request is left, "name: reason" each; {@code null} until one is. */
+	/**
+	 * Entries skipped for the moment (no request left until their provider's window resets,
+	 * or full: a concurrency limit, all their threads busy), "name: reason" each;
+	 * {@code null} until one is.
+	 */
 	private List<String> rateLimited;
 
 	/**
@@ -149,10 +153,10 @@ final class CallContext {
 	 */
 	long admits(ResolvedEntry entry) {
 		long permit = entry.breaker().acquire();
-		if (permit == CircuitBreaker.DENIED && entry.breaker().isSlowStarting() && nextAfter(entry) == null) {
+		if (permit == CircuitBreaker.DENIED && nextAfter(entry) == null) {
 			// A slow start shifts calls to the entries after it; with none to take this one,
 			// the ramping (healthy) entry takes it, retries and all.
-			permit = entry.breaker().acquireInPanic();
+			permit = rampGivesWay(entry);
 		}
 		if (permit == CircuitBreaker.DENIED) {
 			CircuitState state = entry.breaker().state();
@@ -192,8 +196,8 @@ final class CallContext {
 				continue;
 			}
 			long permit = entry.breaker().acquire();
-			if (permit == CircuitBreaker.DENIED && entry.breaker().isSlowStarting()) {
-				permit = entry.breaker().acquireInPanic();
+			if (permit == CircuitBreaker.DENIED) {
+				permit = rampGivesWay(entry);
 			}
 			if (permit != CircuitBreaker.DENIED) {
 				this.anyAdmitted = true;
@@ -212,6 +216,14 @@ final class CallContext {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The permit of an entry whose slow start refused a call that it must take after all, or
+	 * {@link CircuitBreaker#DENIED} when something else refused it.
+	 */
+	private static long rampGivesWay(ResolvedEntry entry) {
+		return entry.breaker().isSlowStarting() ? entry.breaker().acquireInPanic() : CircuitBreaker.DENIED;
 	}
 
 	/** The entry a call in panic mode tries, and the permit its circuit gave. */
@@ -392,16 +404,13 @@ final class CallContext {
 	 * as it is: the log line must say what happens, not what would.
 	 */
 	private RetryDecision honest(RetryDecision decision, String next) {
-		if (decision.action() != FailureAction.FALL_BACK || next == null) {
+		if (decision.action() != FailureAction.FALL_BACK || next == null
+				|| this.budget.fitsOneMore(this.attempts.size())) {
 			return decision;
 		}
-		if (this.attempts.size() + 1 >= this.runtime.retry.maxTotalAttempts()) {
-			return RetryDecision.fallBack(null, "max-total-attempts reached");
-		}
-		if (this.budget.belowFloor(timeLeft())) {
-			return RetryDecision.fallBack(null, "the deadline is reached");
-		}
-		return decision;
+		return RetryDecision.fallBack(null,
+				(this.attempts.size() + 1 >= this.runtime.retry.maxTotalAttempts()) ? "max-total-attempts reached"
+						: "the deadline is reached");
 	}
 
 	private RetryDecision decide(ResolvedEntry entry, Failure failure, int attempt, int maxAttempts, String next) {

@@ -468,10 +468,9 @@ public final class CircuitBreaker {
 			if (this.state == CircuitState.CLOSED) {
 				this.consecutiveFailures = 0;
 				this.window.record(false, slow, now.toEpochMilli());
-				if (slow && slowCallRateReached(now.toEpochMilli())) {
-					event = open(now, this.settings.openDuration(), null, Evidence.INFERRED,
-							"slow-call rate " + rate(this.window.slowCallRate(this.settings.minimumNumberOfCalls(),
-									now.toEpochMilli())) + "% reached");
+				String why = slow ? slowCallReason(now.toEpochMilli()) : null;
+				if (why != null) {
+					event = open(now, this.settings.openDuration(), null, Evidence.INFERRED, why);
 				}
 			}
 			else if (this.state == CircuitState.HALF_OPEN && (endProbe(permit) || permit == PANIC)) {
@@ -568,16 +567,14 @@ public final class CircuitBreaker {
 		if (failureRate >= this.settings.failureRateThreshold()) {
 			return "failure rate " + rate(failureRate) + "% of the last " + this.window.calls(nowMillis) + " calls";
 		}
-		if (slowCallRateReached(nowMillis)) {
-			return "slow-call rate " + rate(this.window.slowCallRate(this.settings.minimumNumberOfCalls(), nowMillis))
-					+ "% reached";
-		}
-		return null;
+		return slowCallReason(nowMillis);
 	}
 
-	private boolean slowCallRateReached(long nowMillis) {
-		return this.window.slowCallRate(this.settings.minimumNumberOfCalls(), nowMillis) >= this.settings
-			.slowCallRateThreshold();
+	/** Why the window's slow calls open the circuit now, or {@code null}. */
+	private String slowCallReason(long nowMillis) {
+		float slowCallRate = this.window.slowCallRate(this.settings.minimumNumberOfCalls(), nowMillis);
+		return (slowCallRate >= this.settings.slowCallRateThreshold()) ? "slow-call rate " + rate(slowCallRate)
+				+ "% reached" : null;
 	}
 
 	/**
