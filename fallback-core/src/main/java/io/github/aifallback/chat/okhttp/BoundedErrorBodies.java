@@ -73,7 +73,8 @@ public final class BoundedErrorBodies implements Interceptor {
 			return response;
 		}
 		if (response.isSuccessful()) {
-			return isStream(body) ? response : response.newBuilder().body(limited(body, this.maxResponseBytes)).build();
+			return isStream(body) ? response.newBuilder().body(StreamErrorEvents.cleaning(body, request, texts)).build()
+					: response.newBuilder().body(limited(body, this.maxResponseBytes)).build();
 		}
 		MediaType contentType = body.contentType();
 		Buffer head = new Buffer();
@@ -131,7 +132,8 @@ public final class BoundedErrorBodies implements Interceptor {
 		return ResponseBody.create(Okio.buffer(counting), body.contentType(), length);
 	}
 
-	private static String redact(String text, Request request) {
+	/** The text, the request's credential header values (and bearer keys) redacted. */
+	static String redact(String text, Request request) {
 		List<String> secrets = new ArrayList<>();
 		for (String header : CREDENTIAL_HEADERS) {
 			for (String value : request.headers(header)) {
