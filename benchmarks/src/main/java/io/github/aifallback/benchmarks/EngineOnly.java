@@ -6,7 +6,7 @@ import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.aifallback.chat.ChainEntry;
-import io.github.aifallback.chat.EntryModel;
+import io.github.aifallback.chat.entry.EntryModel;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
 

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.github.aifallback.chat.failure.FailureAction;
 
 /**
  * One attempt on one entry, whichever transport runs it (a blocking call, a stream, either

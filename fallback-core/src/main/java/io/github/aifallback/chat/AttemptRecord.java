@@ -1,6 +1,8 @@
 package io.github.aifallback.chat;
 
 import java.time.Duration;
+import io.github.aifallback.chat.failure.FailureAction;
+import io.github.aifallback.chat.failure.FailureKind;
 
 /**
  * One failed attempt of a call, as reported in response metadata and in

@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.github.aifallback.chat.entry.FinishReason;
 import io.github.aifallback.chat.event.CallCompletedEvent;
 import io.github.aifallback.chat.event.DegradedResponseEvent;
+import io.github.aifallback.chat.failure.ErrorSanitizer;
+import io.github.aifallback.chat.failure.Failure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -90,7 +93,7 @@ final class CallMarks {
 			.metadata(FallbackMetadata.FAILED_ATTEMPTS, failedAttempts())
 			.metadata(FallbackMetadata.FAILED_ATTEMPT_RECORDS, List.copyOf(this.attempts))
 			.metadata(FallbackMetadata.DEGRADED, Boolean.FALSE);
-		FinishReason.mark(marked, response);
+		FallbackMetadata.markFinishReason(marked, response);
 		List<String> skipped = this.skipped.get();
 		if (!skipped.isEmpty()) {
 			marked.metadata(FallbackMetadata.SKIPPED, List.copyOf(skipped));

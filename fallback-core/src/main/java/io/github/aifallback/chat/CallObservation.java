@@ -3,6 +3,8 @@ package io.github.aifallback.chat;
 import java.time.Duration;
 
 import io.github.aifallback.chat.event.CallCompletedEvent;
+import io.github.aifallback.chat.failure.FailureAction;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.observation.DefaultFallbackAttemptObservationConvention;
 import io.github.aifallback.chat.observation.DefaultFallbackCallObservationConvention;
 import io.github.aifallback.chat.observation.FallbackAttemptObservationContext;

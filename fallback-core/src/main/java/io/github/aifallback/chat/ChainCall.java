@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 import io.github.aifallback.chat.circuit.CircuitBreaker;
+import io.github.aifallback.chat.failure.FailureAction;
+import io.github.aifallback.chat.failure.InvalidResponseException;
+import io.github.aifallback.chat.failure.LocalOverloadException;
 import io.micrometer.observation.Observation;
 
 import org.springframework.ai.chat.messages.AssistantMessage;

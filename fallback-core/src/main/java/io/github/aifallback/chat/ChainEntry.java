@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
+import io.github.aifallback.chat.entry.EntryModel;
 
 /**
  * One model of the fallback chain: its label, the model id sent to the provider, how to

@@ -15,6 +15,7 @@ import io.github.aifallback.chat.event.CircuitStateChangedEvent;
 import io.github.aifallback.chat.event.FallbackEvent;
 import io.github.aifallback.chat.event.FallbackEventListener;
 import io.github.aifallback.chat.event.PanicModeEvent;
+import io.github.aifallback.chat.failure.FailureClassifier;
 import io.github.aifallback.chat.lastgood.LastGoodKeyResolver;
 import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
 import io.github.aifallback.chat.lastgood.internal.WriteThrottle;
@@ -119,7 +120,8 @@ final class ChainRuntime {
 		List<ResolvedEntry> chain = new ArrayList<>();
 		for (ChainEntry entry : builder.entries) {
 			CircuitBreaker breaker = new CircuitBreaker(entry.name(),
-					ResolvedEntry.circuitBreaker(entry, builder.circuitBreakerSettings), this.clock, this::publish,
+					ResolvedEntry.circuitBreaker(entry, builder.circuitBreakerSettings), this.clock,
+					(transition) -> publish(CircuitStateChangedEvent.of(transition)),
 					builder.sharedCircuitState);
 			breakers.put(entry.name(), breaker);
 			FailureClassifier own = (builder.classifier != null) ? builder.classifier

@@ -3,6 +3,10 @@ package io.github.aifallback.chat;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.github.aifallback.chat.failure.BasicFailureClassifier;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureClassifier;
+import io.github.aifallback.chat.failure.FailureKind;
 
 /**
  * Classifies a failed attempt without ever throwing: the engine's own exceptions first

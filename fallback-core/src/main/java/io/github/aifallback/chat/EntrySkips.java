@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.ai.chat.prompt.Prompt;
+import io.github.aifallback.chat.failure.FailureKind;
 
 /**
  * Which entries one call skips because they cannot serve its request, and why: a

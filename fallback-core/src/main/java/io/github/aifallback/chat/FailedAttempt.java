@@ -1,6 +1,7 @@
 package io.github.aifallback.chat;
 
 import java.time.Duration;
+import io.github.aifallback.chat.failure.FailureAction;
 
 /**
  * Carries a failed attempt's decided next step out of the attempt, through the retry

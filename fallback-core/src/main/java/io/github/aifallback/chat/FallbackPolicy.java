@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import io.github.aifallback.chat.failure.FailureAction;
+import io.github.aifallback.chat.failure.FailureKind;
 
 /**
  * The action taken for each {@link FailureKind}: the kinds' defaults, with overrides.

@@ -12,6 +12,9 @@ import java.util.function.UnaryOperator;
 
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.event.HedgeEvent;
+import io.github.aifallback.chat.failure.AttemptTimeoutException;
+import io.github.aifallback.chat.failure.FailureAction;
+import io.github.aifallback.chat.internal.AttemptCancellation;
 import io.micrometer.observation.Observation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,6 +5,8 @@ import java.util.Locale;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
+import io.github.aifallback.chat.entry.FinishReason;
+import io.github.aifallback.chat.failure.RefusedResponseException;
 
 /**
  * Tells a refusal from an answer, for any Spring AI chat model: Spring AI's OpenAI model

@@ -16,7 +16,10 @@ import java.util.function.UnaryOperator;
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
 import io.github.aifallback.chat.circuit.SharedCircuitState;
+import io.github.aifallback.chat.entry.EntryModel;
 import io.github.aifallback.chat.event.FallbackEventListener;
+import io.github.aifallback.chat.failure.FailureClassifier;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.lastgood.ContextualKeyResolver;
 import io.github.aifallback.chat.lastgood.LastGoodKeyResolver;
 import io.github.aifallback.chat.lastgood.LastGoodStore;
@@ -168,6 +171,21 @@ public final class ResilientChatClient implements ChatModel, AutoCloseable {
 	 */
 	public boolean inPanic() {
 		return this.runtime.panic.inPanic(this.runtime.chain);
+	}
+
+	/**
+	 * The key under which this client keeps, and looks up, the last good answer to a request:
+	 * its {@link io.github.aifallback.chat.lastgood.LastGoodKeyResolver} applied to the
+	 * request's fingerprint (a SHA-256 over messages, tools and options, without the model).
+	 * For operators who need to evict one answer from the store, or to seed it.
+	 * @param prompt the request
+	 * @return the key, or {@code null} when this client keeps no last good answers, or none
+	 * for this request (its resolver said so, or its options have no canonical form)
+	 * @since 0.1.0
+	 */
+	public String lastGoodKey(Prompt prompt) {
+		requireMessages(prompt);
+		return LastGoodAnswers.resolveKey(this.runtime, prompt);
 	}
 
 	/**

@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
+import io.github.aifallback.chat.entry.EntryModel;
+import io.github.aifallback.chat.failure.FailureClassifier;
 
 /**
  * One chain entry as a call uses it: every setting resolved once, when the client is

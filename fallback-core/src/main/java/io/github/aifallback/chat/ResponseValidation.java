@@ -2,6 +2,8 @@ package io.github.aifallback.chat;
 
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
+import io.github.aifallback.chat.failure.InvalidResponseException;
+import io.github.aifallback.chat.failure.RefusedResponseException;
 
 /**
  * Runs the application's {@link ResponseValidator} so that only a rejection leaves it:

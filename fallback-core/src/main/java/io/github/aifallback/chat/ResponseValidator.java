@@ -5,6 +5,8 @@ import java.util.Objects;
 
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
+import io.github.aifallback.chat.failure.FailureKind;
+import io.github.aifallback.chat.failure.InvalidResponseException;
 
 /**
  * Checks an answer before the chain returns it; a rejected answer is an

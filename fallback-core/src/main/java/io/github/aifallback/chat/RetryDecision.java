@@ -1,6 +1,8 @@
 package io.github.aifallback.chat;
 
 import java.time.Duration;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureAction;
 
 /**
  * What to do after a failed attempt: retry after a wait, fall back, or stop. Pure: it

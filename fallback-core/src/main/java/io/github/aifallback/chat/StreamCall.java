@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import io.github.aifallback.chat.circuit.CircuitBreaker;
+import io.github.aifallback.chat.failure.FailureAction;
+import io.github.aifallback.chat.failure.LocalOverloadException;
+import io.github.aifallback.chat.internal.ChainTimeout;
 import io.github.aifallback.chat.lastgood.ContextualKeyResolver;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;

@@ -8,6 +8,7 @@ import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
+import io.github.aifallback.chat.failure.FailureKind;
 
 /**
  * Continuing a stream cut after its first token on the next entry (opt-in): the next entry

@@ -6,6 +6,8 @@ import java.util.function.Function;
 
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.event.HedgeEvent;
+import io.github.aifallback.chat.failure.FailureAction;
+import io.github.aifallback.chat.failure.StreamEndedEarlyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;

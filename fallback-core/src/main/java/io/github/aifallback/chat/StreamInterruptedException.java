@@ -1,5 +1,7 @@
 package io.github.aifallback.chat;
 
+import io.github.aifallback.chat.failure.FailureKind;
+
 /**
  * Ends a stream that failed after its first token reached the subscriber: the answer is
  * incomplete, and no other entry's answer is spliced after it. Says which entry and how

@@ -7,6 +7,10 @@ import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
+import io.github.aifallback.chat.entry.EntryModel;
+import io.github.aifallback.chat.entry.FinishReason;
+import io.github.aifallback.chat.failure.InvalidResponseException;
+import io.github.aifallback.chat.failure.StreamEndedEarlyException;
 
 /**
  * What one streaming attempt delivered: whether it is committed (a token reached the

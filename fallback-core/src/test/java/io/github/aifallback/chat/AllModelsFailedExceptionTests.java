@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import io.github.aifallback.chat.failure.FailureAction;
+import io.github.aifallback.chat.failure.FailureKind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -20,6 +20,7 @@ import org.springframework.ai.chat.prompt.Prompt;
 
 import io.github.aifallback.chat.anthropic.AnthropicEntryModel;
 import io.github.aifallback.chat.anthropic.AnthropicTestAccess;
+import io.github.aifallback.chat.failure.FailureKind;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;

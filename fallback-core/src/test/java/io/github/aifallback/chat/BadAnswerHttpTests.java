@@ -15,6 +15,9 @@ import org.springframework.ai.chat.prompt.Prompt;
 
 import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
 import io.github.aifallback.chat.circuit.CircuitState;
+import io.github.aifallback.chat.failure.FailureAction;
+import io.github.aifallback.chat.failure.FailureKind;
+import io.github.aifallback.chat.failure.InvalidResponseException;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;

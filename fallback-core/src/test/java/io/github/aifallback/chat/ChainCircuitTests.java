@@ -8,8 +8,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
 import io.github.aifallback.chat.circuit.CircuitState;
+import io.github.aifallback.chat.entry.EntryModel;
 import io.github.aifallback.chat.event.FallbackEvent;
 import io.github.aifallback.chat.event.FellBackEvent;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureKind;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.messages.AssistantMessage;

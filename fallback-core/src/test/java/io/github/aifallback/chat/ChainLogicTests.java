@@ -5,10 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.aifallback.chat.entry.EntryModel;
 import io.github.aifallback.chat.event.AttemptFailedEvent;
 import io.github.aifallback.chat.event.CallCompletedEvent;
 import io.github.aifallback.chat.event.FallbackEvent;
 import io.github.aifallback.chat.event.FellBackEvent;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureAction;
+import io.github.aifallback.chat.failure.FailureKind;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.messages.AssistantMessage;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.aifallback.chat.entry.EntryModel;
 import io.github.aifallback.chat.model.ChatModelEntryModel;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;

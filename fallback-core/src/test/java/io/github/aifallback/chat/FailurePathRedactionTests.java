@@ -5,8 +5,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import io.github.aifallback.chat.entry.EntryModel;
 import io.github.aifallback.chat.event.AttemptFailedEvent;
 import io.github.aifallback.chat.event.FallbackEvent;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureKind;
+import io.github.aifallback.chat.failure.ProviderErrorException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.model.ChatResponse;

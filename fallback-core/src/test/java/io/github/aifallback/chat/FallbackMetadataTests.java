@@ -10,6 +10,10 @@ import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
+import io.github.aifallback.chat.entry.EntryModel;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureAction;
+import io.github.aifallback.chat.failure.FailureKind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

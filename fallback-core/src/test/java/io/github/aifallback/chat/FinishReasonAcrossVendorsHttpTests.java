@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.aifallback.chat.entry.FinishReason;
 import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
 import io.github.aifallback.chat.model.ChatModelEntryModel;
 import org.junit.jupiter.api.BeforeAll;

@@ -11,6 +11,9 @@ import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 
+
+import io.github.aifallback.chat.failure.RefusedResponseException;
+import io.github.aifallback.chat.entry.FinishReason;
 import io.github.aifallback.chat.lastgood.LastGoodAnswer;
 
 import static org.assertj.core.api.Assertions.assertThat;

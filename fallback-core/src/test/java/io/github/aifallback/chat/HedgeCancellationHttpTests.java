@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.aifallback.chat.anthropic.AnthropicEntryModel;
+import io.github.aifallback.chat.entry.EntryModel;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

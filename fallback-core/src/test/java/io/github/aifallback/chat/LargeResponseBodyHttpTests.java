@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.aifallback.chat.anthropic.AnthropicEntryModel;
+import io.github.aifallback.chat.entry.EntryModel;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.aifallback.chat.entry.EntryModel;
 import io.github.aifallback.chat.lastgood.internal.RequestFingerprint;
 import org.junit.jupiter.api.Test;
 
@@ -294,6 +295,29 @@ class LastGoodKeyTests {
 			return this.region;
 		}
 
+	}
+
+	@Test
+	void whenAnOperatorAsksForARequestsKeyThenItIsTheOneTheAnswerIsStoredUnder() {
+		ResilientChatClient client = client().keyResolver((prompt, fingerprint) -> "tenant-a:" + fingerprint).build();
+		Prompt prompt = new Prompt("what is my balance?", OpenAiChatOptions.builder().user("alice").build());
+
+		String key = client.lastGoodKey(prompt);
+		client.call(prompt);
+
+		assertThat(key).startsWith("tenant-a:").isEqualTo("tenant-a:" + RequestFingerprint.of(prompt));
+		assertThat(this.keysWritten).containsExactly(key);
+		assertThat(client.lastGoodKey(new Prompt("what is my balance?",
+				OpenAiChatOptions.builder().user("bob").build()))).isNotEqualTo(key);
+	}
+
+	@Test
+	void whenAClientKeepsNoLastGoodAnswersThenARequestHasNoKey() {
+		ResilientChatClient client = ResilientChatClient.builder()
+			.entry(ChainEntry.of("only", "m", (prompt, timeout) -> new ChatResponse(List.of())))
+			.build();
+
+		assertThat(client.lastGoodKey(new Prompt("what is my balance?"))).isNull();
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.github.aifallback.chat.entry.EntryModel;
 import io.github.aifallback.chat.event.DegradedResponseEvent;
 import io.github.aifallback.chat.event.FallbackEvent;
 import io.github.aifallback.chat.lastgood.CacheLastGoodStore;

@@ -4,12 +4,16 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
+import io.github.aifallback.chat.failure.StreamEndedEarlyException;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The engine's package rules (STYLE.md, habits 1, 2 and 13): no Spring Boot anywhere; the
+ * The engine's package rules (STYLE.md, habits 1, 2 and 13): no cycle between any two packages;
+ * the failure vocabulary depends on no other part of the engine; internals used only inside it;
+ * no Spring Boot anywhere; the
  * engine knows no vendor; its concept packages (circuit, event, lastgood, observation) know no adapter and
  * none of the chain's per-call internals; only the chain's package uses the last-good
  * internals; each adapter knows its own vendor only; the OkHttp pieces the adapters share
@@ -27,7 +31,7 @@ class PackageRulesTests {
 	/** The engine's packages by concept, around the chain's own package. */
 	private static final String[] CONCEPTS = { "io.github.aifallback.chat.circuit..",
 			"io.github.aifallback.chat.event..", "io.github.aifallback.chat.lastgood..",
-			"io.github.aifallback.chat.observation..", "io.github.aifallback.chat.support..",
+			"io.github.aifallback.chat.observation..", "io.github.aifallback.chat.internal.support..",
 			"io.github.aifallback.chat.deployment.." };
 
 	@Test
@@ -36,12 +40,46 @@ class PackageRulesTests {
 	}
 
 	@Test
+	void whenTheEngineIsBuiltThenNoTwoOfItsPackagesDependOnEachOther() {
+		// Every package is its own slice (not one per top-level concept): a cycle between a
+		// concept and its sub-package counts too.
+		slices().matching("io.github.aifallback.(**)").should().beFreeOfCycles().check(CLASSES);
+	}
+
+	@Test
+	void whenTheVocabularyIsBuiltThenItDependsOnNoOtherPartOfTheEngine() {
+		// What fails and how (failure) and what an entry is (entry) are what every other package
+		// speaks; they know only each other's words, the events an entry publishes, and the
+		// internal plumbing.
+		noClasses().that()
+			.resideInAnyPackage("io.github.aifallback.chat.failure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.aifallback.chat", "io.github.aifallback.chat.circuit..",
+					"io.github.aifallback.chat.event..", "io.github.aifallback.chat.lastgood..",
+					"io.github.aifallback.chat.observation..", "io.github.aifallback.chat.deployment..",
+					"io.github.aifallback.chat.entry..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void whenTheEngineIsBuiltThenItsInternalsAreUsedOnlyInsideIt() {
+		noClasses().that()
+			.resideOutsideOfPackage("io.github.aifallback.chat..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.github.aifallback..internal..")
+			.allowEmptyShould(true)
+			.check(CLASSES);
+	}
+
+	@Test
 	void whenTheChainIsBuiltThenItLeavesTheAdaptersHelpersToTheAdapters() {
 		noClasses().that()
 			.resideInAPackage("io.github.aifallback.chat")
 			.should()
 			.dependOnClassesThat()
-			.resideInAPackage("io.github.aifallback.chat.support..")
+			.resideInAPackage("io.github.aifallback.chat.internal.support..")
 			.check(CLASSES);
 	}
 
@@ -51,7 +89,7 @@ class PackageRulesTests {
 			.resideInAPackage("io.github.aifallback.chat")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage(concat(ADAPTERS, "io.github.aifallback.chat.okhttp..", "com.openai..",
+			.resideInAnyPackage(concat(ADAPTERS, "io.github.aifallback.chat.internal.okhttp..", "com.openai..",
 					"com.anthropic..", "okhttp3..",
 					"org.springframework.ai.openai..", "org.springframework.ai.anthropic..",
 					"org.springframework.ai.ollama.."))
@@ -64,7 +102,7 @@ class PackageRulesTests {
 			.resideInAnyPackage(CONCEPTS)
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage(concat(ADAPTERS, "io.github.aifallback.chat.okhttp..", "com.openai..",
+			.resideInAnyPackage(concat(ADAPTERS, "io.github.aifallback.chat.internal.okhttp..", "com.openai..",
 					"com.anthropic..", "okhttp3..", "org.springframework.ai.openai..",
 					"org.springframework.ai.anthropic..", "org.springframework.ai.ollama.."))
 			.check(CLASSES);
@@ -130,7 +168,7 @@ class PackageRulesTests {
 	@Test
 	void whenTheSharedOkHttpPiecesAreBuiltThenTheyUseNoAdapterNorVendorSdk() {
 		noClasses().that()
-			.resideInAPackage("io.github.aifallback.chat.okhttp..")
+			.resideInAPackage("io.github.aifallback.chat.internal.okhttp..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(concat(ADAPTERS, "com.openai..", "com.anthropic..", "org.springframework.ai.."))

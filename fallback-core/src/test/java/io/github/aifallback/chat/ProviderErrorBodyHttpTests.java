@@ -17,6 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 
+import io.github.aifallback.chat.failure.FailureKind;
+import io.github.aifallback.chat.failure.ProviderErrorException;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 
 import static io.github.aifallback.chat.OpenAiStubs.answer;

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.aifallback.chat.anthropic.AnthropicEntryModel;
+import io.github.aifallback.chat.entry.EntryModel;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;

@@ -6,6 +6,7 @@ import java.util.List;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.aifallback.chat.circuit.CircuitSnapshot;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,7 +2,7 @@ package io.github.aifallback.autoconfigure;
 
 import java.time.Duration;
 
-import io.github.aifallback.chat.EntryModel;
+import io.github.aifallback.chat.entry.EntryModel;
 import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.model.ChatResponse;

@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.aifallback.chat.FailureAction;
-import io.github.aifallback.chat.FailureKind;
-import io.github.aifallback.chat.UrlRedaction;
+import io.github.aifallback.chat.failure.FailureAction;
+import io.github.aifallback.chat.failure.FailureKind;
+import io.github.aifallback.chat.failure.UrlRedaction;
 import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 
-import io.github.aifallback.chat.EntryModel;
-import io.github.aifallback.chat.FailureClassifier;
+import io.github.aifallback.chat.entry.EntryModel;
+import io.github.aifallback.chat.failure.FailureClassifier;
 import io.github.aifallback.chat.event.FallbackEventListener;
 import reactor.core.publisher.Flux;
 

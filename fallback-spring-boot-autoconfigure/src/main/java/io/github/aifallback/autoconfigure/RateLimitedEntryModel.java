@@ -2,7 +2,7 @@ package io.github.aifallback.autoconfigure;
 
 import java.time.Instant;
 
-import io.github.aifallback.chat.EntryModel;
+import io.github.aifallback.chat.entry.EntryModel;
 import io.github.aifallback.chat.deployment.RateLimitState;
 
 /**

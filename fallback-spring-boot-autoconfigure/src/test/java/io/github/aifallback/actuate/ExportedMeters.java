@@ -6,7 +6,7 @@ import java.util.List;
 import io.github.aifallback.autoconfigure.FallbackAutoConfiguration;
 import io.github.aifallback.autoconfigure.FleetLink;
 import io.github.aifallback.chat.AllModelsFailedException;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.event.HedgeEvent;
 import io.github.aifallback.chat.event.RetryDeniedEvent;

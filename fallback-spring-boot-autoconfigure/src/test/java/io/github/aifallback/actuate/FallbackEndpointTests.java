@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import io.github.aifallback.actuate.FallbackEndpoint.EntryDescriptor;
 import io.github.aifallback.chat.ChainEntry;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.RetrySettings;
 import io.github.aifallback.chat.circuit.CircuitBreakerSettings;

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.jayway.jsonpath.JsonPath;
 import io.github.aifallback.autoconfigure.FallbackAutoConfiguration;
 import io.github.aifallback.chat.AllModelsFailedException;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.circuit.CircuitState;
 import org.junit.jupiter.api.Test;

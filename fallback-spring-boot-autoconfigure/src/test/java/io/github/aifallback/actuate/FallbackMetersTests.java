@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 import io.github.aifallback.autoconfigure.FallbackAutoConfiguration;
 import io.github.aifallback.chat.AllModelsFailedException;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,9 +3,9 @@ package io.github.aifallback.actuate;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureAction;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureAction;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.circuit.CircuitState;
 import io.github.aifallback.chat.event.AttemptFailedEvent;
 import io.github.aifallback.chat.event.AttemptSucceededEvent;

@@ -1,6 +1,7 @@
 package io.github.aifallback.actuate;
 
 import io.github.aifallback.autoconfigure.FallbackAutoConfiguration;
+import io.github.aifallback.autoconfigure.FallbackHealthProperties;
 import io.github.aifallback.chat.ResilientChatClient;
 import org.junit.jupiter.api.Test;
 

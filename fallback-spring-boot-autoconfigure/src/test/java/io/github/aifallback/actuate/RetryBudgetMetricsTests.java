@@ -2,7 +2,7 @@ package io.github.aifallback.actuate;
 
 import io.github.aifallback.autoconfigure.FallbackAutoConfiguration;
 import io.github.aifallback.autoconfigure.ResilientChatClientCustomizer;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
 import io.micrometer.core.instrument.MeterRegistry;

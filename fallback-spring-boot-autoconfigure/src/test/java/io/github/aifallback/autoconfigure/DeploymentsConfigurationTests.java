@@ -9,7 +9,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.aifallback.actuate.FallbackEndpoint;
 import io.github.aifallback.actuate.FallbackEndpoint.DeploymentDescriptor;
 import io.github.aifallback.actuate.FallbackHealthContributor;
-import io.github.aifallback.actuate.FallbackHealthProperties;
 import io.github.aifallback.chat.AnthropicStubs;
 import io.github.aifallback.chat.FallbackMetadata;
 import io.github.aifallback.chat.OpenAiStubs;

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.github.aifallback.chat.ChainEntry;
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureAction;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureAction;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.circuit.CircuitState;

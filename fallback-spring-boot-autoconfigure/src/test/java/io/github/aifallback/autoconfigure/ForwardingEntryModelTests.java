@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
-import io.github.aifallback.chat.EntryModel;
-import io.github.aifallback.chat.FailureClassifier;
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.entry.EntryModel;
+import io.github.aifallback.chat.failure.FailureClassifier;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureKind;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.model.ChatResponse;

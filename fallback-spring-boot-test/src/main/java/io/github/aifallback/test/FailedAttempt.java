@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.FallbackMetadata;
 
 import org.springframework.ai.chat.model.ChatResponse;

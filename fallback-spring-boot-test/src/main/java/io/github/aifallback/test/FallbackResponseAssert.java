@@ -3,7 +3,7 @@ package io.github.aifallback.test;
 import java.util.Arrays;
 import java.util.List;
 
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.FallbackMetadata;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.Assertions;

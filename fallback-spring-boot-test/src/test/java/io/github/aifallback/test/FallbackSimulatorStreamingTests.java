@@ -2,7 +2,7 @@ package io.github.aifallback.test;
 
 import java.util.List;
 
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;
 import org.junit.jupiter.api.Test;
 

@@ -13,12 +13,12 @@ import com.anthropic.errors.AnthropicInvalidDataException;
 import com.anthropic.errors.AnthropicIoException;
 import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.errors.SseException;
-import io.github.aifallback.chat.BasicFailureClassifier;
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureClassifier;
-import io.github.aifallback.chat.FailureKind;
-import io.github.aifallback.chat.support.HttpFailures;
-import io.github.aifallback.chat.support.LenientErrorBody;
+import io.github.aifallback.chat.failure.BasicFailureClassifier;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureClassifier;
+import io.github.aifallback.chat.failure.FailureKind;
+import io.github.aifallback.chat.internal.support.HttpFailures;
+import io.github.aifallback.chat.internal.support.LenientErrorBody;
 
 /**
  * Classifies the exceptions of the official anthropic-java SDK (which spring-ai-anthropic

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import io.github.aifallback.chat.okhttp.StreamCalls;
+import io.github.aifallback.chat.internal.okhttp.StreamCalls;
 
 import org.springframework.ai.anthropic.AnthropicChatOptions;
 import org.springframework.ai.chat.prompt.ChatOptions;

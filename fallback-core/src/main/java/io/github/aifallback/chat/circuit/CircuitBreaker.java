@@ -6,9 +6,8 @@ import java.time.Instant;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureKind;
-import io.github.aifallback.chat.event.CircuitStateChangedEvent;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +65,7 @@ public final class CircuitBreaker {
 
 	private final Clock clock;
 
-	private final Consumer<CircuitStateChangedEvent> onChange;
+	private final Consumer<CircuitTransition> onChange;
 
 	/** The fleet's shared circuit state, or {@code null}: then every hook below costs one null check. */
 	private final SharedCircuitState fleet;
@@ -132,7 +131,7 @@ public final class CircuitBreaker {
 	 * @since 0.1.0
 	 */
 	public CircuitBreaker(String entry, CircuitBreakerSettings settings, Clock clock,
-			Consumer<CircuitStateChangedEvent> onChange) {
+			Consumer<CircuitTransition> onChange) {
 		this(entry, settings, clock, onChange, null);
 	}
 
@@ -147,7 +146,7 @@ public final class CircuitBreaker {
 	 * @since 0.1.0
 	 */
 	public CircuitBreaker(String entry, CircuitBreakerSettings settings, Clock clock,
-			Consumer<CircuitStateChangedEvent> onChange, SharedCircuitState fleet) {
+			Consumer<CircuitTransition> onChange, SharedCircuitState fleet) {
 		this.entry = entry;
 		this.settings = settings;
 		this.clock = clock;
@@ -205,7 +204,7 @@ public final class CircuitBreaker {
 			this.permitsInFlight.increment();
 			return NOT_A_PROBE;
 		}
-		CircuitStateChangedEvent event = null;
+		CircuitTransition event = null;
 		long permit;
 		synchronized (this) {
 			Instant now = this.clock.instant();
@@ -418,7 +417,7 @@ public final class CircuitBreaker {
 	 * an opening another instance published, end one whose record is gone, and close on a
 	 * probe's success or an operator's reset anywhere in the fleet.
 	 */
-	private CircuitStateChangedEvent followFleet(Instant now) {
+	private CircuitTransition followFleet(Instant now) {
 		FleetFollower.Step step = this.follower.follow(now, this.state, this.openUntil, this.halfOpenStarted > 0);
 		switch (step) {
 			case OPEN -> {
@@ -438,7 +437,7 @@ public final class CircuitBreaker {
 				return halfOpen(now);
 			}
 			case CLOSE -> {
-				CircuitStateChangedEvent closed = close(now, "closed by the fleet", false);
+				CircuitTransition closed = close(now, "closed by the fleet", false);
 				this.openUntil = null;
 				return closed;
 			}
@@ -462,8 +461,8 @@ public final class CircuitBreaker {
 		this.successes.increment();
 		this.lastSuccess = now;
 		boolean slow = took != null && took.compareTo(this.settings.slowCallDurationThreshold()) >= 0;
-		CircuitStateChangedEvent event = null;
-		CircuitStateChangedEvent halfOpened = null;
+		CircuitTransition event = null;
+		CircuitTransition halfOpened = null;
 		synchronized (this) {
 			if (this.state == CircuitState.CLOSED) {
 				this.consecutiveFailures = 0;
@@ -512,7 +511,7 @@ public final class CircuitBreaker {
 	 */
 	public void recordFailure(Failure failure, long permit) {
 		this.permitsInFlight.decrement();
-		CircuitStateChangedEvent event = null;
+		CircuitTransition event = null;
 		synchronized (this) {
 			Instant now = this.clock.instant();
 			long nowMillis = now.toEpochMilli();
@@ -583,7 +582,7 @@ public final class CircuitBreaker {
 	 * permitted call reported without reaching it.
 	 * @param failure the failure just recorded, or {@code null} after a success
 	 */
-	private CircuitStateChangedEvent judgeHalfOpen(Instant now, Failure failure) {
+	private CircuitTransition judgeHalfOpen(Instant now, Failure failure) {
 		int permitted = this.probes.length;
 		if (this.halfOpenFailed > 0
 				&& this.halfOpenFailed * 100f / permitted >= this.settings.failureRateThreshold()) {
@@ -639,7 +638,7 @@ public final class CircuitBreaker {
 	 * Take the entry out of rotation until {@link #reset()}.
 	 */
 	public void forceOpen() {
-		CircuitStateChangedEvent event;
+		CircuitTransition event;
 		synchronized (this) {
 			this.openUntil = null;
 			this.evidence = Evidence.OPERATOR;
@@ -654,7 +653,7 @@ public final class CircuitBreaker {
 	 * slow start: an operator asked for it).
 	 */
 	public void reset() {
-		CircuitStateChangedEvent event;
+		CircuitTransition event;
 		synchronized (this) {
 			this.consecutiveFailures = 0;
 			this.successes.reset();
@@ -699,7 +698,7 @@ public final class CircuitBreaker {
 	 * entry out of rotation for years.
 	 * @param failure the failure that opens it, or {@code null}
 	 */
-	private CircuitStateChangedEvent open(Instant now, Duration duration, Failure failure, Evidence why,
+	private CircuitTransition open(Instant now, Duration duration, Failure failure, Evidence why,
 			String reason) {
 		Duration open = duration;
 		if (failure != null && failure.retryAfter() != null && failure.retryAfter().compareTo(open) > 0) {
@@ -717,7 +716,7 @@ public final class CircuitBreaker {
 			this.fleet.opened(this.entry, this.openUntil, open);
 			this.follower.published();
 		}
-		CircuitStateChangedEvent event = transition(CircuitState.OPEN, now, reason);
+		CircuitTransition event = transition(CircuitState.OPEN, now, reason);
 		if (event == null) {
 			return null;
 		}
@@ -726,13 +725,13 @@ public final class CircuitBreaker {
 		return event;
 	}
 
-	private CircuitStateChangedEvent halfOpen(Instant now) {
+	private CircuitTransition halfOpen(Instant now) {
 		clearHalfOpen();
 		return transition(CircuitState.HALF_OPEN, now, "open period over");
 	}
 
 	/** Close after a good half-open period: the window starts again, and a slow start ramps. */
-	private CircuitStateChangedEvent close(Instant now, String reason, boolean tellFleet) {
+	private CircuitTransition close(Instant now, String reason, boolean tellFleet) {
 		this.consecutiveFailures = 0;
 		this.lastOpenDuration = null;
 		this.evidence = null;
@@ -749,7 +748,7 @@ public final class CircuitBreaker {
 			this.fleet.closed(this.entry);
 			this.follower.published();
 		}
-		CircuitStateChangedEvent event = transition(CircuitState.CLOSED, now, reason);
+		CircuitTransition event = transition(CircuitState.CLOSED, now, reason);
 		if (event != null) {
 			logger.info("AI fallback: circuit of '{}' closed ({}){}", this.entry, reason,
 					slowStart.isZero() ? "" : "; taking traffic back over " + slowStart.toMillis() + " ms");
@@ -764,14 +763,14 @@ public final class CircuitBreaker {
 		this.halfOpenFailed = 0;
 	}
 
-	private CircuitStateChangedEvent transition(CircuitState to, Instant now, String reason) {
+	private CircuitTransition transition(CircuitState to, Instant now, String reason) {
 		CircuitState from = this.state;
 		if (from == to) {
 			return null;
 		}
 		this.state = to;
 		logger.debug("AI fallback: circuit of '{}' {} -> {} ({})", this.entry, from, to, reason);
-		return new CircuitStateChangedEvent(this.entry, from, to, (to == CircuitState.OPEN) ? this.openUntil : null,
+		return new CircuitTransition(this.entry, from, to, (to == CircuitState.OPEN) ? this.openUntil : null,
 				now, (to == CircuitState.CLOSED) ? null : this.evidence);
 	}
 
@@ -779,7 +778,7 @@ public final class CircuitBreaker {
 		return String.valueOf(Math.round(rate * 10) / 10f);
 	}
 
-	private void publish(CircuitStateChangedEvent event) {
+	private void publish(CircuitTransition event) {
 		if (event != null) {
 			this.onChange.accept(event);
 		}

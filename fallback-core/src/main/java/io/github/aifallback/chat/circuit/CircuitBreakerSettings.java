@@ -3,7 +3,7 @@ package io.github.aifallback.chat.circuit;
 import java.time.Duration;
 import java.util.Objects;
 
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.FailureKind;
 
 /**
  * When an entry's circuit opens, for how long, and how it takes traffic back: Resilience4j's

@@ -2,7 +2,7 @@ package io.github.aifallback.chat.circuit;
 
 import java.time.Instant;
 
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.FailureKind;
 
 /**
  * One entry's recorded health at one moment, read without making any call.

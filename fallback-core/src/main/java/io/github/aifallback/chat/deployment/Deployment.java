@@ -2,7 +2,7 @@ package io.github.aifallback.chat.deployment;
 
 import java.util.Objects;
 
-import io.github.aifallback.chat.EntryModel;
+import io.github.aifallback.chat.entry.EntryModel;
 
 /**
  * One endpoint behind a chain entry: its own model (URL and key), its weight, and the
@@ -10,7 +10,7 @@ import io.github.aifallback.chat.EntryModel;
  *
  * @param label how health and logs name it ({@code deployment-0}); never a key
  * @param target where it sends requests, redacted for display
- * ({@link io.github.aifallback.chat.UrlRedaction}), or {@code null}
+ * ({@link io.github.aifallback.chat.failure.UrlRedaction}), or {@code null}
  * @param model makes its attempts
  * @param weight its share of the traffic, at least 1
  * @param rateLimits what its provider said about its limits, or {@code null} when not read

@@ -13,14 +13,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-import io.github.aifallback.chat.AttemptCancellation;
-import io.github.aifallback.chat.ChainTimeout;
-import io.github.aifallback.chat.EntryModel;
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureClassifier;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.internal.AttemptCancellation;
+import io.github.aifallback.chat.internal.ChainTimeout;
+import io.github.aifallback.chat.entry.EntryModel;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureClassifier;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.circuit.CircuitBreakerSettings;
+import io.github.aifallback.chat.circuit.CircuitTransition;
 import io.github.aifallback.chat.circuit.SharedCircuitState;
 import io.github.aifallback.chat.event.CircuitStateChangedEvent;
 import io.github.aifallback.chat.event.FallbackEventListener;
@@ -77,7 +78,8 @@ public final class DeploymentsEntryModel implements EntryModel {
 		this.clock = builder.clock;
 		this.minAttemptMillis = builder.minAttemptTime.toMillis();
 		this.breakers = new CircuitBreaker[this.deployments.size()];
-		Consumer<CircuitStateChangedEvent> onStateChange = builder.onStateChange.andThen(this::publish);
+		Consumer<CircuitStateChangedEvent> told = builder.onStateChange.andThen(this::publish);
+		Consumer<CircuitTransition> onStateChange = (transition) -> told.accept(CircuitStateChangedEvent.of(transition));
 		int[] weights = new int[this.deployments.size()];
 		Set<String> secrets = new LinkedHashSet<>();
 		for (int i = 0; i < this.breakers.length; i++) {

@@ -2,8 +2,8 @@ package io.github.aifallback.chat.deployment;
 
 import java.time.Duration;
 
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureKind;
 
 /**
  * No deployment of an entry could take the attempt: each one's circuit is open, or each

@@ -3,8 +3,8 @@ package io.github.aifallback.chat.event;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureAction;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureAction;
 
 /**
  * An attempt failed.

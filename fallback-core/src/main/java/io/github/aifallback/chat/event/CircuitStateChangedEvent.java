@@ -3,6 +3,7 @@ package io.github.aifallback.chat.event;
 import java.time.Instant;
 
 import io.github.aifallback.chat.circuit.CircuitState;
+import io.github.aifallback.chat.circuit.CircuitTransition;
 import io.github.aifallback.chat.circuit.Evidence;
 
 /**
@@ -31,6 +32,16 @@ public record CircuitStateChangedEvent(String entry, CircuitState from, CircuitS
 	public CircuitStateChangedEvent(String entry, CircuitState from, CircuitState to, Instant openUntil,
 			Instant time) {
 		this(entry, from, to, openUntil, time, null);
+	}
+
+	/**
+	 * The event of a breaker's transition.
+	 * @param transition what the breaker told
+	 * @return the event
+	 */
+	public static CircuitStateChangedEvent of(CircuitTransition transition) {
+		return new CircuitStateChangedEvent(transition.entry(), transition.from(), transition.to(),
+				transition.openUntil(), transition.time(), transition.evidence());
 	}
 
 }

@@ -2,7 +2,7 @@ package io.github.aifallback.chat.event;
 
 import java.time.Instant;
 
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.FailureKind;
 
 /**
  * The chain left an entry for the next one.

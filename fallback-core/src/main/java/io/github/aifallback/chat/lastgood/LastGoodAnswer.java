@@ -12,7 +12,7 @@ import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 
-import io.github.aifallback.chat.FinishReason;
+import io.github.aifallback.chat.entry.FinishReason;
 
 /**
  * A successful answer kept to be served, marked degraded, when every entry fails later.

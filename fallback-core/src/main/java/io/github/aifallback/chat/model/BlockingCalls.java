@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.aifallback.chat.AttemptTimeoutException;
-import io.github.aifallback.chat.CallerContext;
+import io.github.aifallback.chat.failure.AttemptTimeoutException;
+import io.github.aifallback.chat.internal.CallerContext;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;

@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
-import io.github.aifallback.chat.AttemptTimeoutException;
-import io.github.aifallback.chat.EntryModel;
-import io.github.aifallback.chat.FailureClassifier;
+import io.github.aifallback.chat.failure.AttemptTimeoutException;
+import io.github.aifallback.chat.entry.EntryModel;
+import io.github.aifallback.chat.failure.FailureClassifier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;

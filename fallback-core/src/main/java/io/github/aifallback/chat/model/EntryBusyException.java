@@ -1,6 +1,6 @@
 package io.github.aifallback.chat.model;
 
-import io.github.aifallback.chat.LocalOverloadException;
+import io.github.aifallback.chat.failure.LocalOverloadException;
 
 /**
  * Thrown when every thread of a {@link ChatModelEntryModel} is still running a call (calls

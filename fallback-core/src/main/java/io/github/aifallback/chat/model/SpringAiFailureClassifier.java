@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-import io.github.aifallback.chat.BasicFailureClassifier;
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureClassifier;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.BasicFailureClassifier;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureClassifier;
+import io.github.aifallback.chat.failure.FailureKind;
 
 import org.springframework.core.codec.DecodingException;
 import org.springframework.util.ClassUtils;

@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureKind;
-import io.github.aifallback.chat.support.HttpFailures;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureKind;
+import io.github.aifallback.chat.internal.support.HttpFailures;
 
 /**
  * An HTTP status, an error body and a {@code Retry-After} value turned into a

@@ -2,9 +2,9 @@ package io.github.aifallback.chat.model;
 
 import java.time.Clock;
 
-import io.github.aifallback.chat.BasicFailureClassifier;
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.BasicFailureClassifier;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureKind;
 
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;

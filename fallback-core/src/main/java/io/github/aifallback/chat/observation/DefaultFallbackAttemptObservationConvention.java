@@ -1,7 +1,7 @@
 package io.github.aifallback.chat.observation;
 
-import io.github.aifallback.chat.FailureAction;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.FailureAction;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 

@@ -12,12 +12,12 @@ import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
-import io.github.aifallback.chat.BasicFailureClassifier;
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureClassifier;
-import io.github.aifallback.chat.FailureKind;
-import io.github.aifallback.chat.support.HttpFailures;
-import io.github.aifallback.chat.support.LenientErrorBody;
+import io.github.aifallback.chat.failure.BasicFailureClassifier;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureClassifier;
+import io.github.aifallback.chat.failure.FailureKind;
+import io.github.aifallback.chat.internal.support.HttpFailures;
+import io.github.aifallback.chat.internal.support.LenientErrorBody;
 
 /**
  * Classifies the exceptions of the openai-java SDK (which spring-ai-openai uses) by HTTP

@@ -27,8 +27,8 @@ import com.anthropic.errors.UnauthorizedException;
 import com.anthropic.errors.UnexpectedStatusCodeException;
 import org.junit.jupiter.api.Test;
 
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureKind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

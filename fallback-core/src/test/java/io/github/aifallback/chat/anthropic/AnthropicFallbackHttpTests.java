@@ -19,7 +19,7 @@ import org.springframework.ai.chat.prompt.Prompt;
 
 import io.github.aifallback.chat.AnthropicStubs;
 import io.github.aifallback.chat.ChainEntry;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.FallbackMetadata;
 import io.github.aifallback.chat.OpenAiStubs;
 import io.github.aifallback.chat.ResilientChatClient;

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.MutableClock;
-import io.github.aifallback.chat.event.CircuitStateChangedEvent;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +28,7 @@ class CircuitBreakerStateMachineTests {
 
 	private final MutableClock clock = new MutableClock();
 
-	private final List<CircuitStateChangedEvent> events = new ArrayList<>();
+	private final List<CircuitTransition> events = new ArrayList<>();
 
 	private CircuitBreaker breaker(CircuitBreakerSettings.Builder settings) {
 		return new CircuitBreaker("primary", settings.build(), this.clock, this.events::add);
@@ -94,7 +94,7 @@ class CircuitBreakerStateMachineTests {
 		fail(breaker, 1, SERVER_ERROR);
 
 		assertThat(breaker.state()).as("the oldest success slid out: 5 of 10").isEqualTo(CircuitState.OPEN);
-		assertThat(this.events).extracting(CircuitStateChangedEvent::to).containsExactly(CircuitState.OPEN);
+		assertThat(this.events).extracting(CircuitTransition::to).containsExactly(CircuitState.OPEN);
 		assertThat(this.events.get(0).evidence()).isEqualTo(Evidence.INFERRED);
 	}
 

@@ -15,10 +15,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.MutableClock;
-import io.github.aifallback.chat.event.CircuitStateChangedEvent;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +33,7 @@ class CircuitBreakerTests {
 
 	private final MutableClock clock = new MutableClock();
 
-	private final List<CircuitStateChangedEvent> events = new ArrayList<>();
+	private final List<CircuitTransition> events = new ArrayList<>();
 
 	private final CircuitBreaker breaker = new CircuitBreaker("primary",
 			new CircuitBreakerSettings(3, Duration.ofSeconds(30), Duration.ofMinutes(2)), this.clock, this.events::add);
@@ -52,7 +52,7 @@ class CircuitBreakerTests {
 		fail(3);
 
 		assertThat(this.breaker.state()).isEqualTo(CircuitState.OPEN);
-		assertThat(this.events).extracting(CircuitStateChangedEvent::to).containsExactly(CircuitState.OPEN);
+		assertThat(this.events).extracting(CircuitTransition::to).containsExactly(CircuitState.OPEN);
 		assertThat(this.breaker.snapshot().openUntil()).isEqualTo(this.clock.instant().plusSeconds(30));
 	}
 
@@ -102,7 +102,7 @@ class CircuitBreakerTests {
 		assertThat(this.breaker.state()).isEqualTo(CircuitState.CLOSED);
 		fail(3);
 		assertThat(this.breaker.snapshot().openUntil()).isEqualTo(this.clock.instant().plusSeconds(30));
-		assertThat(this.events).extracting(CircuitStateChangedEvent::to)
+		assertThat(this.events).extracting(CircuitTransition::to)
 			.containsExactly(CircuitState.OPEN, CircuitState.HALF_OPEN, CircuitState.CLOSED, CircuitState.OPEN);
 	}
 
@@ -222,7 +222,7 @@ class CircuitBreakerTests {
 	void whenThirtyTwoThreadsRecordOneHundredThousandOutcomesThenNoCountIsLostAndEachChangeHappensOnce()
 			throws InterruptedException {
 		Clock ticking = MutableClock.ticking(Duration.ofNanos(10_000));
-		List<CircuitStateChangedEvent> changes = Collections.synchronizedList(new ArrayList<>());
+		List<CircuitTransition> changes = Collections.synchronizedList(new ArrayList<>());
 		CircuitBreaker shared = new CircuitBreaker("shared",
 				new CircuitBreakerSettings(5, Duration.ofMillis(2), Duration.ofMillis(8)), ticking, changes::add);
 		int total = 100_000;
@@ -265,14 +265,14 @@ class CircuitBreakerTests {
 		assertThat(snapshot.failures()).isEqualTo(failures.get());
 		assertThat(changes).isNotEmpty().allSatisfy((change) -> assertThat(change.from()).isNotEqualTo(change.to()));
 		Map<CircuitState, Integer> balance = new EnumMap<>(CircuitState.class);
-		for (CircuitStateChangedEvent change : changes) {
+		for (CircuitTransition change : changes) {
 			balance.merge(change.to(), 1, Integer::sum);
 			balance.merge(change.from(), -1, Integer::sum);
 		}
 		balance.merge(CircuitState.CLOSED, 1, Integer::sum);
 		balance.merge(snapshot.state(), -1, Integer::sum);
 		assertThat(balance.values()).as("every state entered is left once, but the last").allMatch((n) -> n == 0);
-		assertThat(changes).extracting(CircuitStateChangedEvent::to).contains(CircuitState.OPEN,
+		assertThat(changes).extracting(CircuitTransition::to).contains(CircuitState.OPEN,
 				CircuitState.HALF_OPEN, CircuitState.CLOSED);
 	}
 

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.MutableClock;
-import io.github.aifallback.chat.event.CircuitStateChangedEvent;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +36,7 @@ class SharedCircuitBreakerTests {
 
 	private final Map<String, Record> retryAfters = new HashMap<>();
 
-	private final List<CircuitStateChangedEvent> events = new ArrayList<>();
+	private final List<CircuitTransition> events = new ArrayList<>();
 
 	private final CircuitBreaker a = new CircuitBreaker("primary", SETTINGS, this.clock, this.events::add,
 			new Member(false));

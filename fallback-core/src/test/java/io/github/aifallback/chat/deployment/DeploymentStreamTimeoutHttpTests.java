@@ -5,7 +5,7 @@ import java.time.Duration;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.aifallback.chat.AnthropicStubs;
 import io.github.aifallback.chat.ChainEntry;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.OpenAiStubs;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.RetrySettings;

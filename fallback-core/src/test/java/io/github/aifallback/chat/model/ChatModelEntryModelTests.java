@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.github.aifallback.chat.AttemptTimeoutException;
+import io.github.aifallback.chat.failure.AttemptTimeoutException;
 import io.github.aifallback.chat.OllamaStubs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,7 +112,7 @@ class ChatModelEntryModelTests {
 		assertThatExceptionOfType(EntryBusyException.class)
 			.isThrownBy(() -> entry.call(new Prompt("hi"), Duration.ofSeconds(5)))
 			.satisfies((ex) -> assertThat(entry.classifier().classify(ex).kind())
-				.isEqualTo(io.github.aifallback.chat.FailureKind.SERVER_ERROR));
+				.isEqualTo(io.github.aifallback.chat.failure.FailureKind.SERVER_ERROR));
 		first.interrupt();
 		first.join(5_000);
 	}

@@ -6,7 +6,7 @@ import java.util.List;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.aifallback.chat.AllModelsFailedException;
 import io.github.aifallback.chat.ChainEntry;
-import io.github.aifallback.chat.EntryModel;
+import io.github.aifallback.chat.entry.EntryModel;
 import io.github.aifallback.chat.FallbackMetadata;
 import io.github.aifallback.chat.OllamaStubs;
 import io.github.aifallback.chat.OpenAiStubs;

@@ -14,8 +14,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureKind;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.retry.NonTransientAiException;

@@ -19,10 +19,10 @@ import com.openai.errors.RateLimitException;
 import com.openai.models.ErrorObject;
 import org.junit.jupiter.api.Test;
 
-import io.github.aifallback.chat.AttemptTimeoutException;
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureKind;
-import io.github.aifallback.chat.InvalidResponseException;
+import io.github.aifallback.chat.failure.AttemptTimeoutException;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureKind;
+import io.github.aifallback.chat.failure.InvalidResponseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

@@ -15,7 +15,7 @@ import io.github.aifallback.actuate.dashboard.DashboardView.CircuitChange;
 import io.github.aifallback.actuate.dashboard.DashboardView.RecentFailure;
 import io.github.aifallback.autoconfigure.FleetLink;
 import io.github.aifallback.chat.ChainEntry;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.circuit.CircuitSnapshot;
 import io.github.aifallback.chat.event.AttemptFailedEvent;

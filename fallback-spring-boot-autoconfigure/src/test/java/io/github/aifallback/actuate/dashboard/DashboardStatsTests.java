@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.aifallback.chat.ChainEntry;
-import io.github.aifallback.chat.Failure;
-import io.github.aifallback.chat.FailureAction;
-import io.github.aifallback.chat.FailureKind;
+import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureAction;
+import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.MutableClock;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.RetrySettings;
@@ -59,7 +59,7 @@ class DashboardStatsTests {
 			breaker.recordSuccess(breaker.acquire(), Duration.ofMillis(10));
 		}
 		for (int i = 0; i < 2; i++) {
-			breaker.recordFailure(new io.github.aifallback.chat.Failure(FailureKind.TIMEOUT, 0, null), breaker.acquire());
+			breaker.recordFailure(new io.github.aifallback.chat.failure.Failure(FailureKind.TIMEOUT, 0, null), breaker.acquire());
 		}
 
 		DashboardView.Entry primary = this.stats.state(this.client, false).entries().get(0);

@@ -33,7 +33,6 @@ import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.definition.ToolDefinition;
 import org.springframework.beans.BeanUtils;
 
-import io.github.aifallback.chat.ResilientChatClient;
 
 /**
  * The canonical form of a request's options: every property of the {@link ChatOptions}
@@ -55,7 +54,7 @@ public final class CanonicalOptions {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
+	private static final Logger logger = LoggerFactory.getLogger(LogLimiter.CLIENT_LOGGER);
 
 	private final StringBuilder out = new StringBuilder(256);
 

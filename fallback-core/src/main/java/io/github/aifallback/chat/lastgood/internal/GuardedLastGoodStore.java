@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
 import io.github.aifallback.chat.lastgood.LastGoodAnswer;
 import io.github.aifallback.chat.lastgood.LastGoodStore;
@@ -51,7 +50,7 @@ public final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable 
 
 	static final int READ_QUEUE = 256;
 
-	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
+	private static final Logger logger = LoggerFactory.getLogger(LogLimiter.CLIENT_LOGGER);
 
 	private final LastGoodStore delegate;
 

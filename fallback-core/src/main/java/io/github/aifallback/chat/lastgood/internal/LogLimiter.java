@@ -10,6 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LogLimiter {
 
+	/**
+	 * The logger category of the last-good store's lines: the client's, as users configure it
+	 * ({@code io.github.aifallback.chat.ResilientChatClient}), named here so that this package
+	 * does not depend on the chain's.
+	 */
+	static final String CLIENT_LOGGER = "io.github.aifallback.chat.ResilientChatClient";
+
 	private final Clock clock;
 
 	private final long intervalMillis;

@@ -3,7 +3,6 @@ package io.github.aifallback.chat.lastgood.internal;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.github.aifallback.chat.ResilientChatClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +19,7 @@ final class StoreBreaker {
 
 	static final Duration OPEN_DURATION = Duration.ofSeconds(30);
 
-	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
+	private static final Logger logger = LoggerFactory.getLogger(LogLimiter.CLIENT_LOGGER);
 
 	private final String store;
 

@@ -1,0 +1,19 @@
+package io.github.aifallback.chat.failure;
+
+/**
+ * Turns whatever an attempt threw into a {@link Failure}.
+ *
+ * @since 0.1.0
+ * @see OpenAiFailureClassifier
+ */
+@FunctionalInterface
+public interface FailureClassifier {
+
+	/**
+	 * Classify a failed attempt.
+	 * @param failure what the attempt threw
+	 * @return the classified failure, never {@code null}
+	 */
+	Failure classify(Throwable failure);
+
+}

@@ -1,0 +1,100 @@
+package io.github.aifallback.chat.internal.okhttp;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.Okio;
+import okio.Source;
+import okio.Timeout;
+import org.junit.jupiter.api.Test;
+
+import io.github.aifallback.chat.failure.ErrorSanitizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The interceptor in front of the SDK: an error body is read to 64 KiB at most, the original
+ * closed, the request's credentials redacted; success passes untouched.
+ */
+class BoundedErrorBodiesTests {
+
+	private static final String KEY = "gw-live-0123456789abcdef";
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private Response call(int status, ResponseBody body) throws IOException {
+		OkHttpClient client = new OkHttpClient.Builder().addInterceptor(new BoundedErrorBodies())
+			.addInterceptor((chain) -> new Response.Builder().request(chain.request())
+				.protocol(Protocol.HTTP_1_1)
+				.code(status)
+				.message("status")
+				.body(body)
+				.build())
+			.build();
+		return client
+			.newCall(new Request.Builder().url("http://127.0.0.1:9/v1/chat/completions")
+				.header("Authorization", "Bearer " + KEY)
+				.build())
+			.execute();
+	}
+
+	/** A body that never ends, and says when it was closed. */
+	private ResponseBody endless() {
+		Source source = new Source() {
+			@Override
+			public long read(Buffer sink, long byteCount) {
+				long count = Math.min(byteCount, 8192);
+				for (long i = 0; i < count; i++) {
+					sink.writeByte('x');
+				}
+				return count;
+			}
+
+			@Override
+			public Timeout timeout() {
+				return Timeout.NONE;
+			}
+
+			@Override
+			public void close() {
+				BoundedErrorBodiesTests.this.closed.set(true);
+			}
+		};
+		BufferedSource buffered = Okio.buffer(source);
+		return ResponseBody.create(buffered, MediaType.get("application/json"), -1);
+	}
+
+	@Test
+	void whenAnErrorBodyNeverEndsThenOnly64KibAreReadAndTheOriginalIsClosed() throws IOException {
+		try (Response response = call(500, endless())) {
+			assertThat(response.body().bytes()).hasSize(BoundedErrorBodies.MAX_ERROR_BODY_BYTES);
+			assertThat(response.header("Content-Length"))
+				.isEqualTo(Integer.toString(BoundedErrorBodies.MAX_ERROR_BODY_BYTES));
+		}
+		assertThat(this.closed).isTrue();
+	}
+
+	@Test
+	void whenAnErrorBodyEchoesTheRequestsKeyThenTheKeyIsRedacted() throws IOException {
+		try (Response response = call(401,
+				ResponseBody.create("{\"error\":{\"message\":\"bad key " + KEY + "\"}}", MediaType.get("application/json")))) {
+			assertThat(response.body().string()).doesNotContain(KEY).contains(ErrorSanitizer.REDACTED);
+		}
+	}
+
+	@Test
+	void whenTheResponseSucceedsThenItsBodyIsUntouched() throws IOException {
+		try (Response response = call(200, endless())) {
+			assertThat(response.body().source().readByteString(1024 * 1024).size()).isEqualTo(1024 * 1024);
+		}
+	}
+
+}
