@@ -18,7 +18,11 @@ final class HedgeBudget {
 	private final LocalRetryBudget budget;
 
 	HedgeBudget(double ratio, int minPerSecond, Clock clock) {
-		this.budget = new LocalRetryBudget(new RetryBudgetSettings(ratio, WINDOW, minPerSecond), clock);
+		this.budget = new LocalRetryBudget(RetryBudgetSettings.custom()
+			.ratio(ratio)
+			.window(WINDOW)
+			.minRetriesPerSecond(minPerSecond)
+			.build(), clock);
 	}
 
 	/** A request to a hedged entry starts. */

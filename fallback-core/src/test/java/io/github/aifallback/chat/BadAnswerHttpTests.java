@@ -165,7 +165,13 @@ class BadAnswerHttpTests {
 		AtomicInteger checked = new AtomicInteger();
 		ResilientChatClient client = twoProviders()
 			.policy(FallbackPolicy.defaults().with(FailureKind.INVALID_RESPONSE, FailureAction.RETRY))
-			.retry(new RetrySettings(2, Duration.ofMillis(1), 1.0, Duration.ofMillis(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(2)
+				.initialInterval(Duration.ofMillis(1))
+				.multiplier(1.0)
+				.maxInterval(Duration.ofMillis(1))
+				.jitter(false)
+				.build())
 			.responseValidator((prompt, response) -> {
 				checked.incrementAndGet();
 				if (!response.getResult().getOutput().getText().startsWith("{")) {

@@ -64,7 +64,13 @@ class CallModelHttpTests {
 
 	private ResilientChatClient.Builder chain(ChainEntry... entries) {
 		ResilientChatClient.Builder builder = ResilientChatClient.builder()
-			.retry(new RetrySettings(1, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(1)
+				.initialInterval(Duration.ZERO)
+				.multiplier(1.0)
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			.timeout(Duration.ofSeconds(5))
 			.deadline(Duration.ofSeconds(20))
 			.sleeper((wait) -> {

@@ -215,7 +215,14 @@ class CallModelPropertyTests {
 		List<FallbackEvent> events = new CopyOnWriteArrayList<>();
 		List<Scripted> entryModels = new ArrayList<>();
 		ResilientChatClient.Builder builder = ResilientChatClient.builder()
-			.retry(new RetrySettings(2, Duration.ZERO, 1.0, Duration.ofMillis(10), false, true, 6))
+			.retry(RetrySettings.custom()
+				.maxAttempts(2)
+				.initialInterval(Duration.ZERO)
+				.multiplier(1.0)
+				.maxInterval(Duration.ofMillis(10))
+				.jitter(false)
+				.maxTotalAttempts(6)
+				.build())
 			.timeout(Duration.ofMillis(30))
 			.firstTokenTimeout(Duration.ofMillis(30))
 			.idleTimeout(Duration.ofMillis(30))

@@ -37,7 +37,13 @@ class ChainCircuitTests {
 	private ResilientChatClient client = ResilientChatClient.builder()
 		.entry(ChainEntry.of("primary", "a", this.primary))
 		.entry(ChainEntry.of("secondary", "b", this.secondary))
-		.retry(new RetrySettings(1, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
+		.retry(RetrySettings.custom()
+			.maxAttempts(1)
+			.initialInterval(Duration.ZERO)
+			.multiplier(1.0)
+			.maxInterval(Duration.ofSeconds(1))
+			.jitter(false)
+			.build())
 		.circuitBreaker(new CircuitBreakerSettings(2, Duration.ofSeconds(30), Duration.ofMinutes(5)))
 		.classifier((ex) -> new Failure(FailureKind.SERVER_ERROR, 500, null))
 		.clock(this.clock)
@@ -196,7 +202,10 @@ class ChainCircuitTests {
 	@Test
 	void whenTheJitterSourceThrowsThenTheEntryFallsBackInsteadOfFailingTheCall() {
 		ResilientChatClient broken = this.client.mutate()
-			.retry(new RetrySettings(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), true, true, 8))
+			.retry(RetrySettings.custom()
+				.initialInterval(Duration.ofMillis(100))
+				.maxInterval(Duration.ofSeconds(1))
+				.build())
 			.random(() -> {
 				throw new IllegalStateException("random bug");
 			})
@@ -253,7 +262,13 @@ class ChainCircuitTests {
 		AtomicInteger waits = new AtomicInteger();
 		ResilientChatClient[] holder = new ResilientChatClient[1];
 		holder[0] = this.client.mutate()
-			.retry(new RetrySettings(5, Duration.ofMillis(10), 1.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(5)
+				.initialInterval(Duration.ofMillis(10))
+				.multiplier(1.0)
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			.circuitBreaker(new CircuitBreakerSettings(50, Duration.ofSeconds(30), Duration.ofMinutes(5)))
 			.sleeper((duration) -> {
 				waits.incrementAndGet();
@@ -271,7 +286,13 @@ class ChainCircuitTests {
 	@Test
 	void whenTheCircuitOpensDuringRetriesThenTheEntryIsLeftAtOnce() {
 		ResilientChatClient retrying = this.client.mutate()
-			.retry(new RetrySettings(5, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(5)
+				.initialInterval(Duration.ZERO)
+				.multiplier(1.0)
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			.build();
 		this.primary.up.set(false);
 

@@ -51,8 +51,13 @@ class ChainLogicTests {
 	}
 
 	private static RetrySettings retry(int maxAttempts, boolean jitter, int maxTotal) {
-		return new RetrySettings(maxAttempts, Duration.ofMillis(100), 2.0, Duration.ofMillis(300), jitter, true,
-				maxTotal);
+		return RetrySettings.custom()
+			.maxAttempts(maxAttempts)
+			.initialInterval(Duration.ofMillis(100))
+			.maxInterval(Duration.ofMillis(300))
+			.jitter(jitter)
+			.maxTotalAttempts(maxTotal)
+			.build();
 	}
 
 	@Test
@@ -99,7 +104,13 @@ class ChainLogicTests {
 		Fake primary = failingThenAnswering(new Failure(FailureKind.RATE_LIMITED, 429, Duration.ofMillis(250)));
 
 		builder(primary.entry("primary"))
-			.retry(new RetrySettings(3, Duration.ofMillis(100), 2.0, Duration.ofMillis(300), false, false, 10))
+			.retry(RetrySettings.custom()
+				.initialInterval(Duration.ofMillis(100))
+				.maxInterval(Duration.ofMillis(300))
+				.jitter(false)
+				.honorRetryAfter(false)
+				.maxTotalAttempts(10)
+				.build())
 			.build()
 			.call(new Prompt("hi"));
 
@@ -321,7 +332,12 @@ class ChainLogicTests {
 		Fake secondary = answering("ok");
 
 		builder(primary.entry("primary"), secondary.entry("secondary")).retry(retry(3, false, 10))
-			.retry(new RetrySettings(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), false, true, 10))
+			.retry(RetrySettings.custom()
+				.initialInterval(Duration.ofMillis(100))
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.maxTotalAttempts(10)
+				.build())
 			.timeout(Duration.ofMillis(500))
 			.deadline(Duration.ofMillis(500))
 			.build()

@@ -57,7 +57,13 @@ class ChainObservationHttpTests {
 		return ResilientChatClient.builder()
 			.entry(ChainEntry.of("primary", "model-a", entryModel("model-a")))
 			.entry(ChainEntry.of("secondary", "model-b", entryModel("model-b")))
-			.retry(new RetrySettings(2, backoff, 1.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(2)
+				.initialInterval(backoff)
+				.multiplier(1.0)
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			.sleeper(this.waits::add)
 			.observationRegistry(this.registry);
 	}
@@ -144,7 +150,13 @@ class ChainObservationHttpTests {
 		provider.stubFor(completion("model-b").willReturn(serverError()));
 
 		ChatResponse response = client(Duration.ZERO)
-			.retry(new RetrySettings(1, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(1)
+				.initialInterval(Duration.ZERO)
+				.multiplier(1.0)
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			.degradedMessage("Try again later")
 			.build()
 			.call(new Prompt("hi"));

@@ -61,7 +61,12 @@ class ChainOverloadTests {
 			.clock(this.clock)
 			.sleeper(this.sleeper)
 			.listener(this.events::add)
-			.retry(new RetrySettings(1, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(1)
+				.initialInterval(Duration.ofMillis(100))
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			.circuitBreaker(new CircuitBreakerSettings(2, Duration.ofSeconds(30), Duration.ofMinutes(5)))
 			.classifier((ex) -> (ex instanceof FakeFailure fake) ? fake.failure
 					: new Failure(FailureKind.SERVER_ERROR, 500, null));
@@ -108,7 +113,12 @@ class ChainOverloadTests {
 		Fake primary = new Fake(TIMEOUT, Integer.MAX_VALUE, null, this.clock);
 		Fake secondary = new Fake(null, 0, "ok", this.clock);
 		ResilientChatClient client = builder(primary.entry("primary"), secondary.entry("secondary"))
-			.retry(new RetrySettings(2, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(2)
+				.initialInterval(Duration.ofMillis(100))
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			.build();
 		io.github.aifallback.chat.circuit.CircuitBreaker breaker = client.circuitBreaker("secondary");
 		breaker.recordFailure(TIMEOUT, breaker.acquire());
@@ -235,7 +245,11 @@ class ChainOverloadTests {
 		Fake secondary = new Fake(null, 0, "ok", this.clock);
 
 		ChatResponse response = builder(primary.entry("primary"), secondary.entry("secondary"))
-			.retry(new RetrySettings(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.initialInterval(Duration.ofMillis(100))
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			.circuitBreaker(CircuitBreakerSettings.DEFAULTS)
 			.timeout(Duration.ofSeconds(10))
 			.deadline(Duration.ofSeconds(30))

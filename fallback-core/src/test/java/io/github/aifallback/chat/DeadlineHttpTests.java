@@ -47,7 +47,11 @@ class DeadlineHttpTests {
 			.deadline(DEADLINE)
 			.firstTokenTimeout(Duration.ofSeconds(1))
 			.idleTimeout(Duration.ofSeconds(1))
-			.retry(new RetrySettings(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.initialInterval(Duration.ofMillis(100))
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			.build();
 	}
 

@@ -31,7 +31,13 @@ class FallbackMetadataTests {
 		EntryModel secondary = (prompt, timeout) -> answerOr(this.secondaryUp, "secondary", 401);
 		return ResilientChatClient.builder()
 			.entries(List.of(ChainEntry.of("primary", "p", primary), ChainEntry.of("secondary", "s", secondary)))
-			.retry(new RetrySettings(2, Duration.ofMillis(10), 1.0, Duration.ofMillis(10), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(2)
+				.initialInterval(Duration.ofMillis(10))
+				.multiplier(1.0)
+				.maxInterval(Duration.ofMillis(10))
+				.jitter(false)
+				.build())
 			.sleeper((wait) -> {
 			})
 			.classifier((ex) -> new Failure(((StatusFailure) ex).status == 500 ? FailureKind.SERVER_ERROR

@@ -53,7 +53,13 @@ class LastGoodKeyTests {
 		};
 		return ResilientChatClient.builder()
 			.entry(ChainEntry.of("only", "m", model))
-			.retry(new RetrySettings(1, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(1)
+				.initialInterval(Duration.ZERO)
+				.multiplier(1.0)
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			.sleeper((duration) -> {
 			})
 			.lastGoodStore(LastGoodLogicTests.direct(this.recording));

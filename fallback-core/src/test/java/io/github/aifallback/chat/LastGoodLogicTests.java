@@ -49,7 +49,13 @@ class LastGoodLogicTests {
 		};
 		return ResilientChatClient.builder()
 			.entry(ChainEntry.of("only", "m", model))
-			.retry(new RetrySettings(1, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(1)
+				.initialInterval(Duration.ZERO)
+				.multiplier(1.0)
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			.sleeper((duration) -> {
 			})
 			.listener(this.events::add)

@@ -56,8 +56,13 @@ class OneRequestPerAttemptHttpTests {
 			.entries(List.of(entries))
 			.timeout(Duration.ofSeconds(5))
 			.deadline(Duration.ofSeconds(20))
-			.retry(new RetrySettings(3, Duration.ofMillis(1), 1.0, Duration.ofSeconds(1), false, true,
-					maxTotalAttempts))
+			.retry(RetrySettings.custom()
+				.initialInterval(Duration.ofMillis(1))
+				.multiplier(1.0)
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.maxTotalAttempts(maxTotalAttempts)
+				.build())
 			.sleeper((duration) -> {
 			})
 			.build();

@@ -57,7 +57,12 @@ class ResilientChatClientHttpTests {
 			.entries(List.of(entries))
 			.timeout(Duration.ofSeconds(5))
 			.deadline(Duration.ofSeconds(20))
-			.retry(new RetrySettings(2, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(2)
+				.initialInterval(Duration.ofMillis(100))
+				.maxInterval(Duration.ofSeconds(5))
+				.jitter(false)
+				.build())
 			.sleeper(this.recordingSleeper);
 	}
 

@@ -71,7 +71,12 @@ class RetryBudgetHttpTests {
 					OpenAiEntryModel.create(baseUrl(provider), "k", "model-a", Duration.ofSeconds(5))))
 			.entry(ChainEntry.of("secondary", "model-b",
 					OpenAiEntryModel.create(baseUrl(provider), "k", "model-b", Duration.ofSeconds(5))))
-			.retry(new RetrySettings(3, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.initialInterval(Duration.ZERO)
+				.multiplier(1.0)
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			// The circuit would otherwise open after 5 failures and hide the budget.
 			.circuitBreaker(CircuitBreakerSettings.custom().minimumNumberOfCalls(1_000).build())
 			.retryBudget(budget)
@@ -83,7 +88,7 @@ class RetryBudgetHttpTests {
 	}
 
 	private static RetryBudgetSettings floorOfFive() {
-		return new RetryBudgetSettings(0.2, Duration.ofSeconds(10), 0.5);
+		return RetryBudgetSettings.custom().ratio(0.2).window(Duration.ofSeconds(10)).minRetriesPerSecond(0.5).build();
 	}
 
 	private static void callTimes(ResilientChatClient client, int times) {

@@ -17,7 +17,11 @@ class RetryBudgetTests {
 	private final MutableClock clock = new MutableClock();
 
 	private RetryBudget budget(double ratio, Duration window, double minPerSecond) {
-		return RetryBudget.local(new RetryBudgetSettings(ratio, window, minPerSecond), this.clock);
+		return RetryBudget.local(RetryBudgetSettings.custom()
+			.ratio(ratio)
+			.window(window)
+			.minRetriesPerSecond(minPerSecond)
+			.build(), this.clock);
 	}
 
 	private static int retriesGranted(RetryBudget budget, int asked) {
@@ -134,12 +138,12 @@ class RetryBudgetTests {
 
 	@Test
 	void whenTheSettingsCannotWorkThenTheyAreRejected() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new RetryBudgetSettings(1.5, Duration.ofSeconds(10), 3));
-		assertThatIllegalArgumentException().isThrownBy(() -> new RetryBudgetSettings(-0.1, Duration.ofSeconds(10), 3));
-		assertThatIllegalArgumentException().isThrownBy(() -> new RetryBudgetSettings(0.2, Duration.ZERO, 3));
-		assertThatIllegalArgumentException().isThrownBy(() -> new RetryBudgetSettings(0.2, Duration.ofSeconds(10), -1));
+		assertThatIllegalArgumentException().isThrownBy(() -> RetryBudgetSettings.custom().ratio(1.5).build());
+		assertThatIllegalArgumentException().isThrownBy(() -> RetryBudgetSettings.custom().ratio(-0.1).build());
+		assertThatIllegalArgumentException().isThrownBy(() -> RetryBudgetSettings.custom().window(Duration.ZERO).build());
+		assertThatIllegalArgumentException().isThrownBy(() -> RetryBudgetSettings.custom().minRetriesPerSecond(-1).build());
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new RetryBudgetSettings(Double.NaN, Duration.ofSeconds(10), 3));
+			.isThrownBy(() -> RetryBudgetSettings.custom().ratio(Double.NaN).build());
 	}
 
 }

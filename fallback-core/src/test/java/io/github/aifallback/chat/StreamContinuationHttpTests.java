@@ -54,7 +54,13 @@ class StreamContinuationHttpTests {
 					OpenAiEntryModel.create(baseUrl(provider), "k", "model-a", Duration.ofSeconds(5))))
 			.entry(ChainEntry.of("secondary", "model-b",
 					OpenAiEntryModel.create(baseUrl(provider), "k", "model-b", Duration.ofSeconds(5))))
-			.retry(new RetrySettings(1, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(1)
+				.initialInterval(Duration.ZERO)
+				.multiplier(1.0)
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			.lastGoodStore(new CacheLastGoodStore(this.cache, Duration.ofHours(1), java.time.Clock.systemUTC()));
 	}
 
@@ -183,7 +189,14 @@ class StreamContinuationHttpTests {
 
 		StepVerifier
 			.create(builder().streamContinuation(true)
-				.retry(new RetrySettings(1, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 1))
+				.retry(RetrySettings.custom()
+					.maxAttempts(1)
+					.initialInterval(Duration.ZERO)
+					.multiplier(1.0)
+					.maxInterval(Duration.ofSeconds(1))
+					.jitter(false)
+					.maxTotalAttempts(1)
+					.build())
 				.build()
 				.stream(new Prompt("hi")))
 			.expectNextCount(2)

@@ -118,7 +118,13 @@ class FallbackEndpointTests {
 	private static ResilientChatClient client(FakeChain chain) {
 		ResilientChatClient.Builder builder = ResilientChatClient.builder()
 			.entry(ChainEntry.of("placeholder", "placeholder", (prompt, timeout) -> null))
-			.retry(new RetrySettings(1, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(1)
+				.initialInterval(Duration.ZERO)
+				.multiplier(1.0)
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			.circuitBreaker(new CircuitBreakerSettings(2, Duration.ofSeconds(30), Duration.ofMinutes(5)));
 		chain.customize(builder);
 		return builder.build();

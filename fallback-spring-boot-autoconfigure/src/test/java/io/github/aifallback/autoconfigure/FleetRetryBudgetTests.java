@@ -43,7 +43,11 @@ class FleetRetryBudgetTests {
 	};
 
 	/** Floor 2 retries per 10 s for the fleet, and no share of calls. */
-	private static final RetryBudgetSettings FLOOR_OF_TWO = new RetryBudgetSettings(0, Duration.ofSeconds(10), 0.2);
+	private static final RetryBudgetSettings FLOOR_OF_TWO = RetryBudgetSettings.custom()
+		.ratio(0)
+		.window(Duration.ofSeconds(10))
+		.minRetriesPerSecond(0.2)
+		.build();
 
 	/** Two refreshes of both instances: each then has read what the other added. */
 	private void exchange() {
@@ -82,7 +86,11 @@ class FleetRetryBudgetTests {
 
 	@Test
 	void whenCallsAreSpreadOverTheFleetThenTheRatioCountsThemAll() {
-		RetryBudgetSettings half = new RetryBudgetSettings(0.5, Duration.ofSeconds(10), 0);
+		RetryBudgetSettings half = RetryBudgetSettings.custom()
+			.ratio(0.5)
+			.window(Duration.ofSeconds(10))
+			.minRetriesPerSecond(0)
+			.build();
 		RetryBudget a = this.instanceA.create("primary", half, this.clock);
 		RetryBudget b = this.instanceB.create("primary", half, this.clock);
 		for (int i = 0; i < 4; i++) {

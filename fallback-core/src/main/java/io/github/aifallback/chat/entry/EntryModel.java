@@ -16,7 +16,7 @@ import org.springframework.ai.chat.prompt.Prompt;
 
 /**
  * Makes exactly one attempt against one model, within a time limit. The chain's only view
- * of a provider; {@link OpenAiEntryModel} is the real one.
+ * of a provider; {@link io.github.aifallback.chat.openai.OpenAiEntryModel} is the real one.
  *
  * @since 0.1.0
  */

@@ -4,7 +4,7 @@ package io.github.aifallback.chat.failure;
  * Turns whatever an attempt threw into a {@link Failure}.
  *
  * @since 0.1.0
- * @see OpenAiFailureClassifier
+ * @see io.github.aifallback.chat.openai.OpenAiFailureClassifier
  */
 @FunctionalInterface
 public interface FailureClassifier {

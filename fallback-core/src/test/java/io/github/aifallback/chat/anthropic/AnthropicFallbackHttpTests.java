@@ -73,7 +73,13 @@ class AnthropicFallbackHttpTests {
 			.entries(List.of(entries))
 			.timeout(Duration.ofSeconds(5))
 			.deadline(Duration.ofSeconds(20))
-			.retry(new RetrySettings(1, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(1)
+				.initialInterval(Duration.ZERO)
+				.multiplier(1.0)
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			.build();
 	}
 
@@ -203,7 +209,12 @@ class AnthropicFallbackHttpTests {
 			.entry(claude())
 			.timeout(Duration.ofSeconds(5))
 			.deadline(Duration.ofSeconds(20))
-			.retry(new RetrySettings(2, Duration.ofMillis(1), 1.0, Duration.ofSeconds(10), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(2)
+				.initialInterval(Duration.ofMillis(1))
+				.multiplier(1.0)
+				.jitter(false)
+				.build())
 			.sleeper(waits::add)
 			.build();
 

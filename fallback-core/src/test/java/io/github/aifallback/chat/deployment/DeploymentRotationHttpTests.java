@@ -307,7 +307,13 @@ class DeploymentRotationHttpTests {
 			.entry(ChainEntry.of("primary", MODEL, deployments))
 			.entry(ChainEntry.of("next", "next",
 					OpenAiEntryModel.create(OpenAiStubs.baseUrl(next), "key-next", "next", Duration.ofSeconds(10))))
-			.retry(new RetrySettings(maxAttempts, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(maxAttempts)
+				.initialInterval(Duration.ZERO)
+				.multiplier(1.0)
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			.circuitBreaker(BREAKER)
 			.clock(this.clock)
 			.sleeper((duration) -> {

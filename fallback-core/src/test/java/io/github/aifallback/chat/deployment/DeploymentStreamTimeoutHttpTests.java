@@ -75,7 +75,12 @@ class DeploymentStreamTimeoutHttpTests {
 			java.util.function.IntSupplier hungRequests) {
 		try (ResilientChatClient client = ResilientChatClient.builder()
 			.entry(ChainEntry.of("primary", "m", deployments))
-			.retry(new RetrySettings(3, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.initialInterval(Duration.ZERO)
+				.multiplier(1.0)
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			.firstTokenTimeout(Duration.ofMillis(300))
 			.deadline(Duration.ofSeconds(20))
 			.circuitBreaker(BREAKER)

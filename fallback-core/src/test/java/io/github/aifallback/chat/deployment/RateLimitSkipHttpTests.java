@@ -133,7 +133,13 @@ class RateLimitSkipHttpTests {
 			.entry(ChainEntry.of("primary", MODEL, entry.build()))
 			.entry(ChainEntry.of("next", "next",
 					OpenAiEntryModel.create(OpenAiStubs.baseUrl(next), "key-next", "next", Duration.ofSeconds(10))))
-			.retry(new RetrySettings(1, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(1)
+				.initialInterval(Duration.ZERO)
+				.multiplier(1.0)
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			.circuitBreaker(BREAKER)
 			.clock(this.clock)
 			.sleeper((duration) -> {

@@ -56,7 +56,9 @@ class RateLimitStateTests {
 
 	@Test
 	void whenTokensAreBelowTheirThresholdThenTheDeploymentIsLimited() {
-		RateLimitState tokens = new RateLimitState(this.clock, new RateLimitSettings(0, 1000, Duration.ofMinutes(5)));
+		RateLimitState tokens = new RateLimitState(this.clock, RateLimitSettings.custom()
+			.minRemainingTokens(1000)
+			.build());
 		tokens.record(Map.of("x-ratelimit-remaining-tokens", "500", "x-ratelimit-reset-tokens", "10s")::get);
 
 		assertThat(tokens.limitedUntilMillis()).isEqualTo(this.clock.millis() + 10_000);

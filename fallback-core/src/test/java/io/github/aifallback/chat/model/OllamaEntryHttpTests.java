@@ -63,7 +63,13 @@ class OllamaEntryHttpTests {
 		return ResilientChatClient.builder()
 			.entry(first)
 			.entry(second)
-			.retry(new RetrySettings(2, Duration.ZERO, 1.0, Duration.ofSeconds(1), false, true, 8))
+			.retry(RetrySettings.custom()
+				.maxAttempts(2)
+				.initialInterval(Duration.ZERO)
+				.multiplier(1.0)
+				.maxInterval(Duration.ofSeconds(1))
+				.jitter(false)
+				.build())
 			.build();
 	}
 
