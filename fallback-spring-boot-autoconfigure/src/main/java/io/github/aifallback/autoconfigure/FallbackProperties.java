@@ -1296,11 +1296,12 @@ public class FallbackProperties {
 		/**
 		 * API the provider speaks: openai (any OpenAI-compatible endpoint, through
 		 * spring-ai-openai) or anthropic (Anthropic's Messages API, through
-		 * spring-ai-anthropic, which must then be on the classpath). An anthropic provider
-		 * needs both base-url (https://api.anthropic.com, without version path) and api-key:
-		 * its entries never use spring.ai.openai.* nor the ANTHROPIC_* environment variables.
+		 * spring-ai-anthropic, which must then be on the classpath), or the provider() of an
+		 * EntryModelFactory bean of the application. An anthropic provider needs both
+		 * base-url (https://api.anthropic.com, without version path) and api-key: its
+		 * entries never use spring.ai.openai.* nor the ANTHROPIC_* environment variables.
 		 */
-		private ProviderType type = ProviderType.OPENAI;
+		private String type = "openai";
 
 		/**
 		 * Base URL of the provider, version path included for openai (for example
@@ -1326,11 +1327,11 @@ public class FallbackProperties {
 		 */
 		private List<String> forwardHeaders = new ArrayList<>();
 
-		public ProviderType getType() {
+		public String getType() {
 			return this.type;
 		}
 
-		public void setType(ProviderType type) {
+		public void setType(String type) {
 			this.type = type;
 		}
 
@@ -1372,21 +1373,6 @@ public class FallbackProperties {
 			return "Provider[type=" + this.type + ", baseUrl=" + UrlRedaction.redact(this.baseUrl) + ", headers="
 					+ this.headers.keySet() + "]";
 		}
-
-	}
-
-	/**
-	 * The API a provider speaks, and so the Spring AI model library its entries are built on.
-	 *
-	 * @since 0.1.0
-	 */
-	public enum ProviderType {
-
-		/** OpenAI's Chat Completions API, or any compatible endpoint (spring-ai-openai). */
-		OPENAI,
-
-		/** Anthropic's Messages API (spring-ai-anthropic, the official anthropic-java SDK). */
-		ANTHROPIC
 
 	}
 

@@ -1,5 +1,8 @@
 package io.github.aifallback.autoconfigure;
 
+import io.github.aifallback.chat.fleet.KeyHmac;
+import io.github.aifallback.chat.fleet.RedisFleetCircuitState;
+import io.github.aifallback.chat.fleet.FleetLink;
 import io.github.aifallback.chat.circuit.SharedCircuitState;
 
 import org.slf4j.Logger;
@@ -44,9 +47,9 @@ class FleetConfiguration {
 		RedisFleetCircuitState aiFallbackSharedCircuitState(FallbackProperties properties,
 				ObjectProvider<RedisConnectionFactory> connectionFactories, Environment environment) {
 			FallbackProperties.Fleet fleet = properties.getFleet();
-			ChainFactory.requirePositive("ai.fallback.fleet.timeout", fleet.getTimeout());
-			ChainFactory.requirePositive("ai.fallback.fleet.refresh-interval", fleet.getRefreshInterval());
-			ChainFactory.requirePositive("ai.fallback.fleet.probe-lease", fleet.getProbeLease());
+			Require.positive("ai.fallback.fleet.timeout", fleet.getTimeout());
+			Require.positive("ai.fallback.fleet.refresh-interval", fleet.getRefreshInterval());
+			Require.positive("ai.fallback.fleet.probe-lease", fleet.getProbeLease());
 			RedisConnectionFactory connections = connectionFactories.getIfUnique();
 			if (connections == null) {
 				throw new InvalidFallbackConfigurationException(PROPERTY,

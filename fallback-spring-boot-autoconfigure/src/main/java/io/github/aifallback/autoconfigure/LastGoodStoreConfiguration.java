@@ -2,6 +2,10 @@ package io.github.aifallback.autoconfigure;
 
 import java.time.Clock;
 
+import io.github.aifallback.chat.lastgood.CaffeineLastGoodCache;
+import io.github.aifallback.chat.fleet.SharedValues;
+import io.github.aifallback.chat.fleet.SharedLastGoodStore;
+import io.github.aifallback.chat.fleet.KeyHmac;
 import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
 import io.github.aifallback.chat.lastgood.LastGoodStore;
 
@@ -39,7 +43,7 @@ class LastGoodStoreConfiguration {
 		FallbackProperties.Cache settings = properties.getCache();
 		// The client's own clock: an answer is stamped by it, so its age must be read by it.
 		Clock clock = clocks.getIfAvailable(Clock::systemUTC);
-		ChainFactory.requirePositive("ai.fallback.cache.ttl", settings.getTtl());
+		Require.positive("ai.fallback.cache.ttl", settings.getTtl());
 		if (settings.isUseCacheManager()) {
 			Cache cache = applicationCache(settings, cacheManagers);
 			return new SharedLastGoodStore(sharedValues(cache, context.getClassLoader()), keyHmac(settings),
@@ -73,7 +77,7 @@ class LastGoodStoreConfiguration {
 	 * whatever a writer put there before the starter can look at it: refused.
 	 */
 	private static SharedValues sharedValues(Cache cache, ClassLoader classLoader) {
-		SharedValues redis = ClassUtils.isPresent(REDIS_CACHE, classLoader) ? RedisSharedValues.ofRedis(cache) : null;
+		SharedValues redis = ClassUtils.isPresent(REDIS_CACHE, classLoader) ? SharedValues.ofRedis(cache) : null;
 		if (redis != null) {
 			return redis;
 		}

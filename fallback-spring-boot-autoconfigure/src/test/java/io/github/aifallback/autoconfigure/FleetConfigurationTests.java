@@ -1,5 +1,8 @@
 package io.github.aifallback.autoconfigure;
 
+import io.github.aifallback.chat.fleet.FleetInternals;
+import io.github.aifallback.chat.fleet.RedisFleetCircuitState;
+import io.github.aifallback.chat.fleet.FleetLink;
 import io.github.aifallback.chat.circuit.SharedCircuitState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,9 +69,9 @@ class FleetConfigurationTests {
 			.withPropertyValues("ai.fallback.fleet.enabled=true", "ai.fallback.fleet.retry-budget=true")
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(FleetLink.class);
-				FleetRetryBudgets budgets = context.getBean(RedisFleetCircuitState.class).retryBudgets();
-				assertThat(budgets).isNotNull();
-				assertThat(budgets.budget("model-a")).isNotNull();
+				RedisFleetCircuitState fleet = context.getBean(RedisFleetCircuitState.class);
+				assertThat(fleet.retryBudgets()).isNotNull();
+				assertThat(FleetInternals.hasRetryBudget(fleet, "model-a")).isTrue();
 			});
 	}
 

@@ -9,7 +9,6 @@ import io.github.aifallback.autoconfigure.FallbackProperties;
 import io.github.aifallback.autoconfigure.FallbackProperties.Entry;
 import io.github.aifallback.autoconfigure.FallbackProperties.EntrySettings;
 import io.github.aifallback.autoconfigure.FallbackProperties.Provider;
-import io.github.aifallback.autoconfigure.FallbackProperties.ProviderType;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -109,7 +108,7 @@ final class ChainRedirect {
 	}
 
 	private static boolean isAnthropic(Provider provider) {
-		return provider != null && provider.getType() == ProviderType.ANTHROPIC;
+		return provider != null && provider.getType() != null && "anthropic".equalsIgnoreCase(provider.getType().trim());
 	}
 
 	/** The name the starter knows the entry by: its name, else its model id. */

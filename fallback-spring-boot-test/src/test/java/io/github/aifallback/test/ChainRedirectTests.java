@@ -69,7 +69,7 @@ class ChainRedirectTests {
 		FallbackProperties.EntrySettings claude = properties.getEntries().get("claude");
 		assertThat(claude.getProvider()).isEqualTo("my-anthropic");
 		assertThat(properties.getProviders().get("my-anthropic").getType())
-			.isEqualTo(FallbackProperties.ProviderType.ANTHROPIC);
+			.isEqualToIgnoringCase("anthropic");
 		assertThat(claude.getBaseUrl()).isEqualTo(simulator.anthropicBaseUrl("claude")).doesNotEndWith("/v1");
 		assertThat(claude.getApiKey()).isEqualTo(FallbackSimulator.API_KEY);
 		assertThat(properties.getProviders().get("my-anthropic").getApiKey()).isEqualTo(FallbackSimulator.API_KEY);
