@@ -80,7 +80,7 @@ record ChainSettings(FallbackProperties properties, CircuitBreakerSettings circu
 			throw new InvalidFallbackConfigurationException("ai.fallback.hedge.min-per-second",
 					"the hedges allowed per second must not be negative", "Set it to 0 or more, e.g. 1.");
 		}
-		FallbackProperties.Retry retry = properties.getRetry();
+		RetryProperties retry = properties.getRetry();
 		Require.atLeastOne("ai.fallback.retry.max-attempts", retry.getMaxAttempts());
 		Require.atLeastOne("ai.fallback.retry.max-total-attempts", retry.getMaxTotalAttempts());
 		if (retry.getInitialInterval() == null || retry.getInitialInterval().isNegative()) {
@@ -98,7 +98,7 @@ record ChainSettings(FallbackProperties properties, CircuitBreakerSettings circu
 	/** Panic mode, the chain's concurrency limit and the fallback floor (issue 19). */
 	private static void validateOverload(FallbackProperties properties) {
 		Require.percent("ai.fallback.panic.threshold", properties.getPanic().getThreshold());
-		FallbackProperties.Bulkhead bulkhead = properties.getBulkhead();
+		BulkheadProperties bulkhead = properties.getBulkhead();
 		Require.zeroOrMore("ai.fallback.bulkhead.max-concurrent-calls", bulkhead.getMaxConcurrentCalls(), "no limit");
 		Require.zeroOrMore("ai.fallback.bulkhead.max-wait-duration", bulkhead.getMaxWaitDuration().toMillis(),
 				"calls over the limit move on at once");
@@ -115,7 +115,7 @@ record ChainSettings(FallbackProperties properties, CircuitBreakerSettings circu
 		}
 	}
 
-	private static RateLimitSettings rateLimitSettings(FallbackProperties.RateLimit rateLimit) {
+	private static RateLimitSettings rateLimitSettings(RateLimitProperties rateLimit) {
 		Require.zeroOrMore("ai.fallback.rate-limit.min-remaining-requests", rateLimit.getMinRemainingRequests(),
 				AVOID_ONLY_WHEN_NOTHING_LEFT);
 		Require.zeroOrMore("ai.fallback.rate-limit.min-remaining-tokens", rateLimit.getMinRemainingTokens(),
@@ -125,7 +125,7 @@ record ChainSettings(FallbackProperties properties, CircuitBreakerSettings circu
 				rateLimit.getMaxWait());
 	}
 
-	private static CircuitBreakerSettings circuitBreakerSettings(FallbackProperties.CircuitBreaker breaker) {
+	private static CircuitBreakerSettings circuitBreakerSettings(CircuitBreakerProperties breaker) {
 		String prefix = "ai.fallback.circuit-breaker.";
 		Require.zeroOrMore(prefix + "failure-threshold", breaker.getFailureThreshold(),
 				"consecutive failures do not open the circuit");
@@ -160,12 +160,12 @@ record ChainSettings(FallbackProperties properties, CircuitBreakerSettings circu
 			.build();
 	}
 
-	private static RetrySettings retrySettings(FallbackProperties.Retry retry) {
+	private static RetrySettings retrySettings(RetryProperties retry) {
 		return new RetrySettings(retry.getMaxAttempts(), retry.getInitialInterval(), retry.getMultiplier(),
 				retry.getMaxInterval(), retry.isJitter(), retry.isHonorRetryAfter(), retry.getMaxTotalAttempts());
 	}
 
-	private static FallbackPolicy policy(FallbackProperties.Policy policy) {
+	private static FallbackPolicy policy(PolicyProperties policy) {
 		Map<FailureKind, FailureAction> actions = new EnumMap<>(FailureKind.class);
 		actions.put(FailureKind.RATE_LIMITED, policy.getRateLimited());
 		actions.put(FailureKind.QUOTA_EXHAUSTED, policy.getQuotaExhausted());

@@ -47,8 +47,8 @@ record EntryEndpoint(String baseUrl, String apiKey, Map<String, String> headers,
 	 * @return the endpoint
 	 * @throws InvalidFallbackConfigurationException naming the property to fix
 	 */
-	static EntryEndpoint resolve(String prefix, FallbackProperties.Entry entry, String providerKey,
-			FallbackProperties.Provider provider, SpringAiOpenAi springAi) {
+	static EntryEndpoint resolve(String prefix, EntryProperties entry, String providerKey,
+			ProviderProperties provider, SpringAiOpenAi springAi) {
 		requireNotBlank(prefix, entry.getBaseUrl(), entry.getApiKey(), entry.getHeaders());
 		if (provider != null) {
 			requireNotBlank("ai.fallback.providers." + providerKey, provider.getBaseUrl(), provider.getApiKey(),
@@ -119,7 +119,7 @@ record EntryEndpoint(String baseUrl, String apiKey, Map<String, String> headers,
 					environment.getProperty(COMMON + ".organization-id"));
 		}
 
-		EntryEndpoint resolve(String prefix, FallbackProperties.Entry entry) {
+		EntryEndpoint resolve(String prefix, EntryProperties entry) {
 			requireNotBlank(CHAT, this.chatBaseUrl, this.chatApiKey, this.chatHeaders);
 			requireNotBlank(COMMON, this.baseUrl, this.apiKey, this.headers);
 			requireNotBlank(CHAT + ".organization-id", this.chatOrganization);

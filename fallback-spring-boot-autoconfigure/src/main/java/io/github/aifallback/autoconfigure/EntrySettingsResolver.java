@@ -57,7 +57,7 @@ final class EntrySettingsResolver {
 
 	private ResolvedEntrySettings entry(EntryOverrides.MergedEntry merged, Set<String> names) {
 		String prefix = merged.prefix();
-		FallbackProperties.Entry entry = merged.entry();
+		EntryProperties entry = merged.entry();
 		boolean bean = entry.getChatModel() != null;
 		if (!bean && !StringUtils.hasText(entry.getModel())) {
 			throw new InvalidFallbackConfigurationException(prefix + ".model", "the entry has no model",
@@ -114,7 +114,7 @@ final class EntrySettingsResolver {
 	private List<ResolvedEntrySettings.Deployment> deployments(EntryOverrides.MergedEntry merged,
 			Duration attemptTimeout) {
 		String prefix = merged.prefix();
-		FallbackProperties.Entry entry = merged.entry();
+		EntryProperties entry = merged.entry();
 		if (entry.getChatModel() != null) {
 			throw new InvalidFallbackConfigurationException(prefix + ".deployments",
 					"an entry with chat-model uses its bean's endpoint and cannot have deployments",
@@ -127,7 +127,7 @@ final class EntrySettingsResolver {
 					"Move " + prefix + ".base-url and .api-key into " + prefix
 							+ ".deployments[0] (each deployment sets its own), or remove " + prefix + ".deployments.");
 		}
-		List<FallbackProperties.Deployment> configured = entry.getDeployments();
+		List<DeploymentProperties> configured = entry.getDeployments();
 		if (configured.size() > MAX_DEPLOYMENTS) {
 			throw new InvalidFallbackConfigurationException(prefix + ".deployments",
 					"the entry has " + configured.size() + " deployments",
@@ -138,7 +138,7 @@ final class EntrySettingsResolver {
 		for (int j = 0; j < configured.size(); j++) {
 			String deploymentPrefix = merged.origins().getOrDefault("deployments[" + j + "]", prefix)
 					+ ".deployments[" + j + "]";
-			FallbackProperties.Deployment deployment = configured.get(j);
+			DeploymentProperties deployment = configured.get(j);
 			if (deployment == null) {
 				continue;
 			}
@@ -172,9 +172,9 @@ final class EntrySettingsResolver {
 	 * entry's provider; its model, else the entry's. Only its own headers: the entry's may be
 	 * meant for one host.
 	 */
-	private static FallbackProperties.Entry deploymentSpec(FallbackProperties.Entry entry,
-			FallbackProperties.Deployment deployment) {
-		FallbackProperties.Entry spec = new FallbackProperties.Entry();
+	private static EntryProperties deploymentSpec(EntryProperties entry,
+			DeploymentProperties deployment) {
+		EntryProperties spec = new EntryProperties();
 		spec.setModel(StringUtils.hasText(deployment.getModel()) ? deployment.getModel() : entry.getModel());
 		spec.setBaseUrl(deployment.getBaseUrl());
 		spec.setApiKey(deployment.getApiKey());
@@ -190,9 +190,9 @@ final class EntrySettingsResolver {
 	 * An endpoint of an entry, its URL and key as a pair from one source; an entry that names
 	 * no provider speaks OpenAI's API and may take {@code spring.ai.openai.*}.
 	 */
-	private ResolvedEndpoint endpoint(String prefix, FallbackProperties.Entry entry,
+	private ResolvedEndpoint endpoint(String prefix, EntryProperties entry,
 			EntryEndpoint.SpringAiOpenAi springAi, Duration attemptTimeout) {
-		FallbackProperties.Provider provider = provider(prefix, entry);
+		ProviderProperties provider = provider(prefix, entry);
 		String type = (provider != null) ? this.factories.require(entry.getProvider(), provider.getType())
 				: OpenAiEntryModelFactory.PROVIDER;
 		Require.httpUrl(prefix + ".base-url", entry.getBaseUrl());
@@ -213,7 +213,7 @@ final class EntrySettingsResolver {
 	}
 
 	/** An entry of the application's ChatModel bean: the bean keeps its own endpoint and key. */
-	private ResolvedEndpoint chatModelEndpoint(String prefix, FallbackProperties.Entry entry) {
+	private ResolvedEndpoint chatModelEndpoint(String prefix, EntryProperties entry) {
 		String property = prefix + ".chat-model";
 		if (entry.getChatModel().isBlank()) {
 			throw new InvalidFallbackConfigurationException(property, "the bean name is empty",
@@ -226,7 +226,7 @@ final class EntrySettingsResolver {
 	}
 
 	/** A bean keeps its own endpoint and key: settings of an OpenAI entry would be ignored. */
-	private static void rejectEndpointSettings(String prefix, FallbackProperties.Entry entry) {
+	private static void rejectEndpointSettings(String prefix, EntryProperties entry) {
 		List<String> set = new ArrayList<>();
 		if (entry.getBaseUrl() != null) {
 			set.add("base-url");
@@ -251,12 +251,12 @@ final class EntrySettingsResolver {
 		}
 	}
 
-	private FallbackProperties.Provider provider(String prefix, FallbackProperties.Entry entry) {
+	private ProviderProperties provider(String prefix, EntryProperties entry) {
 		if (entry.getProvider() == null) {
 			return null;
 		}
-		Map<String, FallbackProperties.Provider> providers = this.chain.properties().getProviders();
-		FallbackProperties.Provider provider = providers.get(entry.getProvider());
+		Map<String, ProviderProperties> providers = this.chain.properties().getProviders();
+		ProviderProperties provider = providers.get(entry.getProvider());
 		if (provider == null) {
 			throw new InvalidFallbackConfigurationException(prefix + ".provider",
 					"the provider '" + entry.getProvider() + "' is not defined",
@@ -267,7 +267,7 @@ final class EntrySettingsResolver {
 	}
 
 	private static ResolvedEntrySettings.DefaultOptions options(EntryOverrides.MergedEntry merged) {
-		FallbackProperties.EntryOptions options = merged.entry().getOptions();
+		EntryOptionsProperties options = merged.entry().getOptions();
 		if (options.getMaxTokens() != null && options.getMaxTokens() < 1) {
 			throw new InvalidFallbackConfigurationException(merged.property("options.max-tokens"),
 					"the value " + options.getMaxTokens() + " is below 1", "Set it to 1 or more, or remove it.");
@@ -278,7 +278,7 @@ final class EntrySettingsResolver {
 
 	/** The entry's hedging, or null when it sets no hedge.delay (the default: never). */
 	private HedgeSettings hedge(EntryOverrides.MergedEntry merged) {
-		FallbackProperties.EntryHedge hedge = merged.entry().getHedge();
+		EntryHedgeProperties hedge = merged.entry().getHedge();
 		if (hedge.getDelay() == null) {
 			if (Boolean.TRUE.equals(hedge.getUseObservedP95())) {
 				throw new InvalidFallbackConfigurationException(merged.property("hedge.use-observed-p95"),
@@ -309,7 +309,7 @@ final class EntrySettingsResolver {
 	/** The entry's own circuit breaker settings over the chain's, or null when it sets none. */
 	private static CircuitBreakerSettings entryCircuitBreaker(EntryOverrides.MergedEntry merged,
 			CircuitBreakerSettings chain) {
-		FallbackProperties.EntryCircuitBreaker own = merged.entry().getCircuitBreaker();
+		EntryCircuitBreakerProperties own = merged.entry().getCircuitBreaker();
 		if (own.getFailureThreshold() == null && own.getOpenDuration() == null && own.getMaxOpenDuration() == null
 				&& own.getMinimumNumberOfCalls() == null && own.getFailureRateThreshold() == null
 				&& own.getSlowCallRateThreshold() == null && own.getSlowCallDurationThreshold() == null

@@ -46,7 +46,7 @@ class FleetConfiguration {
 		@ConditionalOnMissingBean(SharedCircuitState.class)
 		RedisFleetCircuitState aiFallbackSharedCircuitState(FallbackProperties properties,
 				ObjectProvider<RedisConnectionFactory> connectionFactories, Environment environment) {
-			FallbackProperties.Fleet fleet = properties.getFleet();
+			FleetProperties fleet = properties.getFleet();
 			Require.positive("ai.fallback.fleet.timeout", fleet.getTimeout());
 			Require.positive("ai.fallback.fleet.refresh-interval", fleet.getRefreshInterval());
 			Require.positive("ai.fallback.fleet.probe-lease", fleet.getProbeLease());
@@ -88,7 +88,7 @@ class FleetConfiguration {
 		}
 
 		/** Per application unless set: two applications on one Redis must not share circuits by accident. */
-		static String keyPrefix(FallbackProperties.Fleet fleet, Environment environment) {
+		static String keyPrefix(FleetProperties fleet, Environment environment) {
 			if (fleet.getKeyPrefix() != null && !fleet.getKeyPrefix().isEmpty()) {
 				return fleet.getKeyPrefix();
 			}

@@ -40,7 +40,7 @@ class LastGoodStoreConfiguration {
 	LastGoodStore aiFallbackLastGoodStore(FallbackProperties properties, ObjectProvider<CacheManager> cacheManagers,
 			ApplicationContext context,
 			@Qualifier(FallbackAutoConfiguration.CLOCK_BEAN_NAME) ObjectProvider<Clock> clocks) {
-		FallbackProperties.Cache settings = properties.getCache();
+		CacheProperties settings = properties.getCache();
 		// The client's own clock: an answer is stamped by it, so its age must be read by it.
 		Clock clock = clocks.getIfAvailable(Clock::systemUTC);
 		Require.positive("ai.fallback.cache.ttl", settings.getTtl());
@@ -105,7 +105,7 @@ class LastGoodStoreConfiguration {
 	 * The configured secret: keys and values are signed with it. The secret itself is
 	 * never logged nor put in an exception.
 	 */
-	private static KeyHmac keyHmac(FallbackProperties.Cache settings) {
+	private static KeyHmac keyHmac(CacheProperties settings) {
 		String secret = settings.getKeySecret();
 		if (secret == null || secret.isEmpty()) {
 			throw new InvalidFallbackConfigurationException("ai.fallback.cache.key-secret",
@@ -125,7 +125,7 @@ class LastGoodStoreConfiguration {
 		}
 	}
 
-	private static Cache applicationCache(FallbackProperties.Cache settings, ObjectProvider<CacheManager> managers) {
+	private static Cache applicationCache(CacheProperties settings, ObjectProvider<CacheManager> managers) {
 		CacheManager manager = managers.getIfUnique();
 		if (manager == null) {
 			throw new InvalidFallbackConfigurationException("ai.fallback.cache.use-cache-manager",

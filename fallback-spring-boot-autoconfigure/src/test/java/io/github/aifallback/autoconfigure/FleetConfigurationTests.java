@@ -110,7 +110,7 @@ class FleetConfigurationTests {
 
 	@Test
 	void whenNoKeyPrefixIsSetThenTheApplicationsNameSeparatesItsKeys() {
-		FallbackProperties.Fleet fleet = new FallbackProperties.Fleet();
+		FleetProperties fleet = new FleetProperties();
 		MockEnvironment environment = new MockEnvironment().withProperty("spring.application.name", "billing");
 
 		assertThat(FleetConfiguration.RedisFleet.keyPrefix(fleet, environment)).isEqualTo("ai-fallback:billing:fleet:");
@@ -120,7 +120,7 @@ class FleetConfigurationTests {
 
 	@Test
 	void whenNeitherKeyPrefixNorApplicationNameIsSetThenStartUpWarns(CapturedOutput output) {
-		assertThat(FleetConfiguration.RedisFleet.keyPrefix(new FallbackProperties.Fleet(), new MockEnvironment()))
+		assertThat(FleetConfiguration.RedisFleet.keyPrefix(new FleetProperties(), new MockEnvironment()))
 			.isEqualTo("ai-fallback:fleet:");
 		assertThat(output).contains("neither ai.fallback.fleet.key-prefix nor spring.application.name is set");
 	}
