@@ -32,7 +32,7 @@ class PackageRulesTests {
 	private static final String[] CONCEPTS = { "io.github.aifallback.chat.circuit..",
 			"io.github.aifallback.chat.event..", "io.github.aifallback.chat.lastgood..",
 			"io.github.aifallback.chat.observation..", "io.github.aifallback.chat.internal.support..",
-			"io.github.aifallback.chat.deployment.." };
+			"io.github.aifallback.chat.deployment..", "io.github.aifallback.chat.fleet.." };
 
 	@Test
 	void whenTheEngineIsBuiltThenNothingInItDependsOnSpringBoot() {

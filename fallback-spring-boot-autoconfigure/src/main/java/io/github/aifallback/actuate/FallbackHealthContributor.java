@@ -7,13 +7,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.github.aifallback.autoconfigure.FallbackHealthProperties;
-import io.github.aifallback.autoconfigure.FleetLink;
 import io.github.aifallback.chat.ChainEntry;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.circuit.CircuitBreaker;
 import io.github.aifallback.chat.circuit.CircuitSnapshot;
 import io.github.aifallback.chat.circuit.CircuitState;
 import io.github.aifallback.chat.deployment.DeploymentStatus;
+import io.github.aifallback.chat.fleet.FleetLink;
 
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;

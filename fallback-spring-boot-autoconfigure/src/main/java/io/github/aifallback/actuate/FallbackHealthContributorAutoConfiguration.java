@@ -2,8 +2,8 @@ package io.github.aifallback.actuate;
 
 import io.github.aifallback.autoconfigure.FallbackAutoConfiguration;
 import io.github.aifallback.autoconfigure.FallbackHealthProperties;
-import io.github.aifallback.autoconfigure.FleetLink;
 import io.github.aifallback.chat.ResilientChatClient;
+import io.github.aifallback.chat.fleet.FleetLink;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

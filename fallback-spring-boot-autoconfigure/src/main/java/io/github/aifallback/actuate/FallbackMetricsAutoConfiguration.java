@@ -1,7 +1,7 @@
 package io.github.aifallback.actuate;
 
 import io.github.aifallback.autoconfigure.FallbackAutoConfiguration;
-import io.github.aifallback.autoconfigure.FleetLink;
+import io.github.aifallback.chat.fleet.FleetLink;
 import io.github.aifallback.autoconfigure.ResilientChatClientCustomizer;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.micrometer.core.instrument.Gauge;

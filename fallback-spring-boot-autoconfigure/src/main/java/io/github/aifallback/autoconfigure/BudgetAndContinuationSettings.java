@@ -16,7 +16,7 @@ final class BudgetAndContinuationSettings {
 	}
 
 	/** The budget's settings, or {@code null} when it is turned off. */
-	static RetryBudgetSettings settings(FallbackProperties.Budget budget) {
+	static RetryBudgetSettings settings(RetryBudgetProperties budget) {
 		if (!budget.isEnabled()) {
 			return null;
 		}

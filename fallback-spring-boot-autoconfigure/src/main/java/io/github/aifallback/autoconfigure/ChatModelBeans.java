@@ -30,14 +30,14 @@ final class ChatModelBeans {
 	private ChatModelBeans() {
 	}
 
-	static ChatModel find(String prefix, FallbackProperties.Entry entry, ListableBeanFactory beanFactory) {
+	/**
+	 * The bean an entry names, checked: it exists, is a ChatModel, and is not a resilient
+	 * client (the chain would call itself).
+	 * @param prefix the entry's property prefix
+	 * @param name the bean's name, not blank
+	 */
+	static ChatModel find(String prefix, String name, ListableBeanFactory beanFactory) {
 		String property = prefix + ".chat-model";
-		String name = entry.getChatModel();
-		if (name.isBlank()) {
-			throw new InvalidFallbackConfigurationException(property, "the bean name is empty",
-					"Set " + property + " to the name of a ChatModel bean, e.g. ollamaChatModel, or remove it.");
-		}
-		rejectEndpointSettings(prefix, entry);
 		if (beanFactory == null || !beanFactory.containsBean(name)) {
 			throw new InvalidFallbackConfigurationException(property, "there is no bean named '" + name + "'",
 					"Set " + property + " to the name of a ChatModel bean of the application" + candidates(beanFactory)
@@ -54,32 +54,6 @@ final class ChatModelBeans {
 					"Set " + property + " to a ChatModel bean" + candidates(beanFactory) + ".");
 		}
 		return beanFactory.getBean(name, ChatModel.class);
-	}
-
-	/** A bean keeps its own endpoint and key: settings of an OpenAI entry would be ignored. */
-	private static void rejectEndpointSettings(String prefix, FallbackProperties.Entry entry) {
-		List<String> set = new java.util.ArrayList<>();
-		if (entry.getBaseUrl() != null) {
-			set.add("base-url");
-		}
-		if (entry.getApiKey() != null) {
-			set.add("api-key");
-		}
-		if (entry.getProvider() != null) {
-			set.add("provider");
-		}
-		if (!entry.getHeaders().isEmpty()) {
-			set.add("headers");
-		}
-		if (!entry.getForwardHeaders().isEmpty()) {
-			set.add("forward-headers");
-		}
-		if (!set.isEmpty()) {
-			throw new InvalidFallbackConfigurationException(prefix + "." + set.get(0),
-					"an entry with chat-model cannot also set " + String.join(", ", set),
-					"Remove " + prefix + "." + String.join(" and " + prefix + ".", set)
-							+ ": the ChatModel bean uses its own base URL and key (for Ollama, spring.ai.ollama.base-url).");
-		}
 	}
 
 	private static String candidates(ListableBeanFactory beanFactory) {

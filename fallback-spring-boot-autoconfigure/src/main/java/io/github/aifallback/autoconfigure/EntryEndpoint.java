@@ -21,7 +21,7 @@ import org.springframework.core.env.Environment;
  * provider, {@code spring.ai.openai.chat.*} when it sets a URL or a key, else
  * {@code spring.ai.openai.*}. That source must set both (a URL with no key, or a key with
  * no URL, fails start-up), with one exception: {@code spring.ai.openai.api-key} alone goes
- * to OpenAI's own {@value ChainFactory#DEFAULT_BASE_URL}, as Spring AI does. An entry or a
+ * to OpenAI's own {@value #DEFAULT_BASE_URL}, as Spring AI does. An entry or a
  * provider never gets that default: its key is sent only to a URL written beside it. A
  * property that is set but empty or blank (an unset {@code ${X:}}) is an error that names
  * it, never "not set".
@@ -32,6 +32,9 @@ import org.springframework.core.env.Environment;
  * @param forwardHeaders names of the caller's per-request headers the entry sends on
  */
 record EntryEndpoint(String baseUrl, String apiKey, Map<String, String> headers, List<String> forwardHeaders) {
+
+	/** Where {@code spring.ai.openai.api-key} alone goes, as in Spring AI. */
+	static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
 	/**
 	 * Resolve an entry's endpoint.
@@ -44,8 +47,8 @@ record EntryEndpoint(String baseUrl, String apiKey, Map<String, String> headers,
 	 * @return the endpoint
 	 * @throws InvalidFallbackConfigurationException naming the property to fix
 	 */
-	static EntryEndpoint resolve(String prefix, FallbackProperties.Entry entry, String providerKey,
-			FallbackProperties.Provider provider, SpringAiOpenAi springAi) {
+	static EntryEndpoint resolve(String prefix, EntryProperties entry, String providerKey,
+			ProviderProperties provider, SpringAiOpenAi springAi) {
 		requireNotBlank(prefix, entry.getBaseUrl(), entry.getApiKey(), entry.getHeaders());
 		if (provider != null) {
 			requireNotBlank("ai.fallback.providers." + providerKey, provider.getBaseUrl(), provider.getApiKey(),
@@ -116,7 +119,7 @@ record EntryEndpoint(String baseUrl, String apiKey, Map<String, String> headers,
 					environment.getProperty(COMMON + ".organization-id"));
 		}
 
-		EntryEndpoint resolve(String prefix, FallbackProperties.Entry entry) {
+		EntryEndpoint resolve(String prefix, EntryProperties entry) {
 			requireNotBlank(CHAT, this.chatBaseUrl, this.chatApiKey, this.chatHeaders);
 			requireNotBlank(COMMON, this.baseUrl, this.apiKey, this.headers);
 			requireNotBlank(CHAT + ".organization-id", this.chatOrganization);
@@ -146,7 +149,7 @@ record EntryEndpoint(String baseUrl, String apiKey, Map<String, String> headers,
 				headers.putIfAbsent(ORGANIZATION_HEADER, organization);
 			}
 			headers.putAll(entry.getHeaders());
-			return new EntryEndpoint((baseUrl != null) ? baseUrl : ChainFactory.DEFAULT_BASE_URL, apiKey, headers,
+			return new EntryEndpoint((baseUrl != null) ? baseUrl : DEFAULT_BASE_URL, apiKey, headers,
 					entry.getForwardHeaders());
 		}
 

@@ -8,11 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
-import io.github.aifallback.autoconfigure.FallbackProperties.Deployment;
-import io.github.aifallback.autoconfigure.FallbackProperties.Entry;
-import io.github.aifallback.autoconfigure.FallbackProperties.EntryOverride;
-import io.github.aifallback.autoconfigure.FallbackProperties.EntrySettings;
-
 import org.springframework.util.StringUtils;
 
 /**
@@ -40,7 +35,7 @@ final class EntryOverrides {
 	 * entry is left
 	 */
 	static List<MergedEntry> merge(FallbackProperties properties) {
-		List<Entry> chain = properties.getChain();
+		List<EntryProperties> chain = properties.getChain();
 		Map<Integer, String> overrideOf = matchOverrides(properties.getEntries().keySet(), chain);
 		List<MergedEntry> merged = new ArrayList<>();
 		for (int i = 0; i < chain.size(); i++) {
@@ -61,7 +56,7 @@ final class EntryOverrides {
 	}
 
 	/** The name an entry is known by: its name, else its bean's, else its model id. */
-	static String nameOf(Entry entry) {
+	static String nameOf(EntryProperties entry) {
 		if (StringUtils.hasText(entry.getName())) {
 			return entry.getName();
 		}
@@ -73,7 +68,7 @@ final class EntryOverrides {
 	 * ignoring case, dashes and dots, as an environment variable can only spell it
 	 * ({@code GPT_4O_MINI} binds the key {@code gpt4omini}).
 	 */
-	private static Map<Integer, String> matchOverrides(Iterable<String> keys, List<Entry> chain) {
+	private static Map<Integer, String> matchOverrides(Iterable<String> keys, List<EntryProperties> chain) {
 		List<String> names = chain.stream().map(EntryOverrides::nameOf).toList();
 		Map<Integer, String> matched = new HashMap<>();
 		for (String key : keys) {
@@ -114,22 +109,23 @@ final class EntryOverrides {
 		return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
 	}
 
-	private static MergedEntry merge(String prefix, Entry entry, String overridePrefix, EntrySettings override,
-			EntrySettings defaults) {
+	private static MergedEntry merge(String prefix, EntryProperties entry, String overridePrefix,
+			EntrySettingsProperties override, EntrySettingsProperties defaults) {
 		boolean bean = entry.getChatModel() != null;
 		Sources sources = new Sources(prefix, entry, overridePrefix, override, defaults, bean);
-		Entry merged = new Entry();
+		EntryProperties merged = new EntryProperties();
 		merged.setModel(entry.getModel());
 		merged.setName(entry.getName());
 		merged.setChatModel(entry.getChatModel());
 		merged.setDeployments(deployments(entry, prefix, overridePrefix, override, sources.origins));
-		merged.setEnabled(sources.first("enabled", EntrySettings::getEnabled));
-		merged.setTimeout(sources.first("timeout", EntrySettings::getTimeout));
-		merged.setMaxAttempts(sources.first("max-attempts", EntrySettings::getMaxAttempts));
-		merged.setFirstTokenTimeout(sources.first("first-token-timeout", EntrySettings::getFirstTokenTimeout));
-		merged.setIdleTimeout(sources.first("idle-timeout", EntrySettings::getIdleTimeout));
-		merged.setCapabilities(sources.first("capabilities", EntrySettings::getCapabilities));
-		merged.setContextWindow(sources.first("context-window", EntrySettings::getContextWindow));
+		merged.setEnabled(sources.first("enabled", EntrySettingsProperties::getEnabled));
+		merged.setTimeout(sources.first("timeout", EntrySettingsProperties::getTimeout));
+		merged.setMaxAttempts(sources.first("max-attempts", EntrySettingsProperties::getMaxAttempts));
+		merged.setFirstTokenTimeout(
+				sources.first("first-token-timeout", EntrySettingsProperties::getFirstTokenTimeout));
+		merged.setIdleTimeout(sources.first("idle-timeout", EntrySettingsProperties::getIdleTimeout));
+		merged.setCapabilities(sources.first("capabilities", EntrySettingsProperties::getCapabilities));
+		merged.setContextWindow(sources.first("context-window", EntrySettingsProperties::getContextWindow));
 		merged.getCircuitBreaker()
 			.setFailureThreshold(sources.first("circuit-breaker.failure-threshold",
 					(s) -> s.getCircuitBreaker().getFailureThreshold()));
@@ -153,21 +149,22 @@ final class EntryOverrides {
 					(s) -> s.getCircuitBreaker().getSlowCallDurationThreshold()));
 		merged.getCircuitBreaker()
 			.setSlowStart(sources.first("circuit-breaker.slow-start", (s) -> s.getCircuitBreaker().getSlowStart()));
-		merged.setMaxConcurrentCalls(sources.first("max-concurrent-calls", EntrySettings::getMaxConcurrentCalls));
+		merged.setMaxConcurrentCalls(
+				sources.first("max-concurrent-calls", EntrySettingsProperties::getMaxConcurrentCalls));
 		merged.getOptions().setTemperature(sources.first("options.temperature", (s) -> s.getOptions().getTemperature()));
 		merged.getOptions().setMaxTokens(sources.first("options.max-tokens", (s) -> s.getOptions().getMaxTokens()));
 		merged.getOptions().setTopP(sources.first("options.top-p", (s) -> s.getOptions().getTopP()));
 		merged.getHedge().setDelay(sources.first("hedge.delay", (s) -> s.getHedge().getDelay()));
 		merged.getHedge()
 			.setUseObservedP95(sources.first("hedge.use-observed-p95", (s) -> s.getHedge().getUseObservedP95()));
-		merged.setPolicy(sources.mergedMap("policy", EntrySettings::getPolicy));
-		merged.setHeaders(sources.mergedMap("headers", EntrySettings::getHeaders));
+		merged.setPolicy(sources.mergedMap("policy", EntrySettingsProperties::getPolicy));
+		merged.setHeaders(sources.mergedMap("headers", EntrySettingsProperties::getHeaders));
 		List<String> forwardHeaders = sources.first("forward-headers",
 				(s) -> s.getForwardHeaders().isEmpty() ? null : s.getForwardHeaders());
 		merged.setForwardHeaders((forwardHeaders != null) ? forwardHeaders : new ArrayList<>());
 		// Where the entry connects is one setting: provider, URL and key from one place.
 		String endpoint = sources.endpoint();
-		EntrySettings from = sources.settingsOf(endpoint);
+		EntrySettingsProperties from = sources.settingsOf(endpoint);
 		if (from != null) {
 			merged.setProvider(from.getProvider());
 			merged.setBaseUrl(from.getBaseUrl());
@@ -182,13 +179,13 @@ final class EntryOverrides {
 	 * @throws InvalidFallbackConfigurationException when the override names a deployment
 	 * the entry does not have
 	 */
-	private static List<Deployment> deployments(Entry entry, String prefix, String overridePrefix,
-			EntrySettings override, Map<String, String> origins) {
-		List<Deployment> own = entry.getDeployments();
-		if (!(override instanceof EntryOverride byName) || byName.getDeployments().isEmpty()) {
+	private static List<DeploymentProperties> deployments(EntryProperties entry, String prefix, String overridePrefix,
+			EntrySettingsProperties override, Map<String, String> origins) {
+		List<DeploymentProperties> own = entry.getDeployments();
+		if (!(override instanceof EntryOverrideProperties byName) || byName.getDeployments().isEmpty()) {
 			return own;
 		}
-		List<Deployment> merged = new ArrayList<>(own);
+		List<DeploymentProperties> merged = new ArrayList<>(own);
 		byName.getDeployments().forEach((index, over) -> {
 			String property = overridePrefix + ".deployments[" + index + "]";
 			if (index == null || index < 0 || index >= own.size() || own.get(index) == null) {
@@ -206,8 +203,8 @@ final class EntryOverrides {
 		return merged;
 	}
 
-	private static Deployment merge(Deployment base, Deployment over) {
-		Deployment merged = new Deployment();
+	private static DeploymentProperties merge(DeploymentProperties base, DeploymentProperties over) {
+		DeploymentProperties merged = new DeploymentProperties();
 		merged.setProvider((over.getProvider() != null) ? over.getProvider() : base.getProvider());
 		merged.setBaseUrl((over.getBaseUrl() != null) ? over.getBaseUrl() : base.getBaseUrl());
 		merged.setApiKey((over.getApiKey() != null) ? over.getApiKey() : base.getApiKey());
@@ -222,15 +219,15 @@ final class EntryOverrides {
 	/** The places an entry's settings come from, highest precedence first. */
 	private static final class Sources {
 
-		private final Map<String, EntrySettings> byPrefix = new LinkedHashMap<>();
+		private final Map<String, EntrySettingsProperties> byPrefix = new LinkedHashMap<>();
 
 		private final Map<String, String> origins = new HashMap<>();
 
 		/** A chat-model entry has its bean's endpoint: the defaults' is not for it. */
 		private final boolean bean;
 
-		Sources(String prefix, Entry entry, String overridePrefix, EntrySettings override, EntrySettings defaults,
-				boolean bean) {
+		Sources(String prefix, EntryProperties entry, String overridePrefix, EntrySettingsProperties override,
+				EntrySettingsProperties defaults, boolean bean) {
 			this.bean = bean;
 			if (override != null) {
 				this.byPrefix.put(overridePrefix, override);
@@ -241,8 +238,8 @@ final class EntryOverrides {
 			}
 		}
 
-		<T> T first(String setting, Function<EntrySettings, T> getter) {
-			for (Map.Entry<String, EntrySettings> source : this.byPrefix.entrySet()) {
+		<T> T first(String setting, Function<EntrySettingsProperties, T> getter) {
+			for (Map.Entry<String, EntrySettingsProperties> source : this.byPrefix.entrySet()) {
 				if (skip(setting, source.getKey())) {
 					continue;
 				}
@@ -256,7 +253,7 @@ final class EntryOverrides {
 		}
 
 		/** Lowest precedence first, so that higher ones replace its keys. */
-		<K, V> Map<K, V> mergedMap(String setting, Function<EntrySettings, Map<K, V>> getter) {
+		<K, V> Map<K, V> mergedMap(String setting, Function<EntrySettingsProperties, Map<K, V>> getter) {
 			List<String> prefixes = new ArrayList<>(this.byPrefix.keySet());
 			Map<K, V> merged = new LinkedHashMap<>();
 			for (int i = prefixes.size() - 1; i >= 0; i--) {
@@ -277,8 +274,8 @@ final class EntryOverrides {
 
 		/** The first place that sets any of provider, base-url and api-key, or null. */
 		String endpoint() {
-			for (Map.Entry<String, EntrySettings> source : this.byPrefix.entrySet()) {
-				EntrySettings settings = source.getValue();
+			for (Map.Entry<String, EntrySettingsProperties> source : this.byPrefix.entrySet()) {
+				EntrySettingsProperties settings = source.getValue();
 				if (skip("provider", source.getKey())) {
 					continue;
 				}
@@ -297,7 +294,7 @@ final class EntryOverrides {
 					&& (setting.equals("provider") || setting.equals("headers") || setting.equals("forward-headers"));
 		}
 
-		EntrySettings settingsOf(String prefix) {
+		EntrySettingsProperties settingsOf(String prefix) {
 			return (prefix != null) ? this.byPrefix.get(prefix) : null;
 		}
 
@@ -322,7 +319,7 @@ final class EntryOverrides {
 	 * @param origins the prefix each merged setting came from, by setting
 	 * @param endpointPrefix the prefix the entry's provider, base URL and key came from
 	 */
-	record MergedEntry(String prefix, Entry entry, Map<String, String> origins, String endpointPrefix) {
+	record MergedEntry(String prefix, EntryProperties entry, Map<String, String> origins, String endpointPrefix) {
 
 		/** The full name of the property a setting came from, e.g. for an error. */
 		String property(String setting) {

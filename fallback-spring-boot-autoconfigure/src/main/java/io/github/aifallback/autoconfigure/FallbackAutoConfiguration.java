@@ -3,6 +3,7 @@ package io.github.aifallback.autoconfigure;
 import java.time.Clock;
 import java.util.List;
 
+import io.github.aifallback.chat.fleet.RedisFleetCircuitState;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.ResponseValidator;
 import io.github.aifallback.chat.circuit.SharedCircuitState;
@@ -60,19 +61,18 @@ public class FallbackAutoConfiguration {
 	ResilientChatClient resilientChatClient(FallbackProperties properties, Environment environment,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<LastGoodStore> lastGoodStore,
 			ObjectProvider<LastGoodKeyResolver> keyResolver, ObjectProvider<ResilientChatClientCustomizer> customizers,
-			ObjectProvider<OpenAiHttpClientBuilderCustomizer> httpCustomizers,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<FallbackCallObservationConvention> callConvention,
 			ObjectProvider<FallbackAttemptObservationConvention> attemptConvention,
 			ObjectProvider<SharedCircuitState> sharedCircuitState, ObjectProvider<ResponseValidator> responseValidators,
-			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clocks, ListableBeanFactory beanFactory) {
+			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clocks, ObjectProvider<EntryModelFactory> factories) {
 		// First: a typo often shows as another error (a required key missing) otherwise.
 		UnknownKeys.check(environment);
 		Clock clock = clocks.getIfAvailable(Clock::systemUTC);
 		ObservationRegistry observations = observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
 		SharedCircuitState fleet = sharedCircuitState.getIfUnique();
 		ChainFactory factory = new ChainFactory(properties, EntryEndpoint.SpringAiOpenAi.from(environment),
-				httpCustomizers.orderedStream().toList(), observations, beanFactory)
+				new EntryModelFactories(factories.orderedStream().toList()))
 			.sharedCircuitState(fleet)
 			.clock(clock);
 		ResilientChatClient.Builder builder = factory.builder()
@@ -97,6 +97,27 @@ public class FallbackAutoConfiguration {
 			warmUp.start();
 		}
 		return client;
+	}
+
+	/** OpenAI's API and any compatible endpoint: the provider of an entry that names none. */
+	@Bean
+	EntryModelFactory aiFallbackOpenAiEntryModelFactory(
+			ObjectProvider<OpenAiHttpClientBuilderCustomizer> httpCustomizers,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		return new OpenAiEntryModelFactory(httpCustomizers.orderedStream().toList(),
+				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+	}
+
+	/** Anthropic's Messages API: spring-ai-anthropic is checked for when an entry uses it. */
+	@Bean
+	EntryModelFactory aiFallbackAnthropicEntryModelFactory(ObjectProvider<ObservationRegistry> observationRegistry) {
+		return new AnthropicEntryModelFactory(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+	}
+
+	/** The application's own Spring AI ChatModel beans, named by an entry's chat-model. */
+	@Bean
+	EntryModelFactory aiFallbackChatModelEntryModelFactory(ListableBeanFactory beanFactory) {
+		return new ChatModelEntryModelFactory(beanFactory);
 	}
 
 	/** The application's validators, in order, as one; {@code null} when there is none. */

@@ -1,5 +1,8 @@
 package io.github.aifallback.autoconfigure;
 
+import io.github.aifallback.chat.fleet.KeyHmac;
+import io.github.aifallback.chat.fleet.RedisFleetCircuitState;
+import io.github.aifallback.chat.fleet.FleetLink;
 import io.github.aifallback.chat.circuit.SharedCircuitState;
 
 import org.slf4j.Logger;
@@ -43,10 +46,10 @@ class FleetConfiguration {
 		@ConditionalOnMissingBean(SharedCircuitState.class)
 		RedisFleetCircuitState aiFallbackSharedCircuitState(FallbackProperties properties,
 				ObjectProvider<RedisConnectionFactory> connectionFactories, Environment environment) {
-			FallbackProperties.Fleet fleet = properties.getFleet();
-			ChainFactory.requirePositive("ai.fallback.fleet.timeout", fleet.getTimeout());
-			ChainFactory.requirePositive("ai.fallback.fleet.refresh-interval", fleet.getRefreshInterval());
-			ChainFactory.requirePositive("ai.fallback.fleet.probe-lease", fleet.getProbeLease());
+			FleetProperties fleet = properties.getFleet();
+			Require.positive("ai.fallback.fleet.timeout", fleet.getTimeout());
+			Require.positive("ai.fallback.fleet.refresh-interval", fleet.getRefreshInterval());
+			Require.positive("ai.fallback.fleet.probe-lease", fleet.getProbeLease());
 			RedisConnectionFactory connections = connectionFactories.getIfUnique();
 			if (connections == null) {
 				throw new InvalidFallbackConfigurationException(PROPERTY,
@@ -85,7 +88,7 @@ class FleetConfiguration {
 		}
 
 		/** Per application unless set: two applications on one Redis must not share circuits by accident. */
-		static String keyPrefix(FallbackProperties.Fleet fleet, Environment environment) {
+		static String keyPrefix(FleetProperties fleet, Environment environment) {
 			if (fleet.getKeyPrefix() != null && !fleet.getKeyPrefix().isEmpty()) {
 				return fleet.getKeyPrefix();
 			}

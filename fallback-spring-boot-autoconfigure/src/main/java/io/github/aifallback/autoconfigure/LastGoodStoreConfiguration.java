@@ -2,6 +2,10 @@ package io.github.aifallback.autoconfigure;
 
 import java.time.Clock;
 
+import io.github.aifallback.chat.lastgood.CaffeineLastGoodCache;
+import io.github.aifallback.chat.fleet.SharedValues;
+import io.github.aifallback.chat.fleet.SharedLastGoodStore;
+import io.github.aifallback.chat.fleet.KeyHmac;
 import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
 import io.github.aifallback.chat.lastgood.LastGoodStore;
 
@@ -36,10 +40,10 @@ class LastGoodStoreConfiguration {
 	LastGoodStore aiFallbackLastGoodStore(FallbackProperties properties, ObjectProvider<CacheManager> cacheManagers,
 			ApplicationContext context,
 			@Qualifier(FallbackAutoConfiguration.CLOCK_BEAN_NAME) ObjectProvider<Clock> clocks) {
-		FallbackProperties.Cache settings = properties.getCache();
+		CacheProperties settings = properties.getCache();
 		// The client's own clock: an answer is stamped by it, so its age must be read by it.
 		Clock clock = clocks.getIfAvailable(Clock::systemUTC);
-		ChainFactory.requirePositive("ai.fallback.cache.ttl", settings.getTtl());
+		Require.positive("ai.fallback.cache.ttl", settings.getTtl());
 		if (settings.isUseCacheManager()) {
 			Cache cache = applicationCache(settings, cacheManagers);
 			return new SharedLastGoodStore(sharedValues(cache, context.getClassLoader()), keyHmac(settings),
@@ -73,7 +77,7 @@ class LastGoodStoreConfiguration {
 	 * whatever a writer put there before the starter can look at it: refused.
 	 */
 	private static SharedValues sharedValues(Cache cache, ClassLoader classLoader) {
-		SharedValues redis = ClassUtils.isPresent(REDIS_CACHE, classLoader) ? RedisSharedValues.ofRedis(cache) : null;
+		SharedValues redis = ClassUtils.isPresent(REDIS_CACHE, classLoader) ? SharedValues.ofRedis(cache) : null;
 		if (redis != null) {
 			return redis;
 		}
@@ -101,7 +105,7 @@ class LastGoodStoreConfiguration {
 	 * The configured secret: keys and values are signed with it. The secret itself is
 	 * never logged nor put in an exception.
 	 */
-	private static KeyHmac keyHmac(FallbackProperties.Cache settings) {
+	private static KeyHmac keyHmac(CacheProperties settings) {
 		String secret = settings.getKeySecret();
 		if (secret == null || secret.isEmpty()) {
 			throw new InvalidFallbackConfigurationException("ai.fallback.cache.key-secret",
@@ -121,7 +125,7 @@ class LastGoodStoreConfiguration {
 		}
 	}
 
-	private static Cache applicationCache(FallbackProperties.Cache settings, ObjectProvider<CacheManager> managers) {
+	private static Cache applicationCache(CacheProperties settings, ObjectProvider<CacheManager> managers) {
 		CacheManager manager = managers.getIfUnique();
 		if (manager == null) {
 			throw new InvalidFallbackConfigurationException("ai.fallback.cache.use-cache-manager",

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.github.aifallback.autoconfigure.FallbackAutoConfiguration;
-import io.github.aifallback.autoconfigure.FleetLink;
+import io.github.aifallback.chat.fleet.FleetLink;
 import io.github.aifallback.chat.AllModelsFailedException;
 import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;

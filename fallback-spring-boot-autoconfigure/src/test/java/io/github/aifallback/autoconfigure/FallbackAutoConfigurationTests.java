@@ -1,5 +1,6 @@
 package io.github.aifallback.autoconfigure;
 
+import io.github.aifallback.chat.fleet.SharedLastGoodStore;
 import io.github.aifallback.chat.ChainEntry;
 import io.github.aifallback.chat.ResilientChatClient;
 import io.github.aifallback.chat.lastgood.LastGoodStore;

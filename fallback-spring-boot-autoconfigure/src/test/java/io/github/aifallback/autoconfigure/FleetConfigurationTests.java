@@ -1,5 +1,8 @@
 package io.github.aifallback.autoconfigure;
 
+import io.github.aifallback.chat.fleet.FleetInternals;
+import io.github.aifallback.chat.fleet.RedisFleetCircuitState;
+import io.github.aifallback.chat.fleet.FleetLink;
 import io.github.aifallback.chat.circuit.SharedCircuitState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,9 +69,9 @@ class FleetConfigurationTests {
 			.withPropertyValues("ai.fallback.fleet.enabled=true", "ai.fallback.fleet.retry-budget=true")
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(FleetLink.class);
-				FleetRetryBudgets budgets = context.getBean(RedisFleetCircuitState.class).retryBudgets();
-				assertThat(budgets).isNotNull();
-				assertThat(budgets.budget("model-a")).isNotNull();
+				RedisFleetCircuitState fleet = context.getBean(RedisFleetCircuitState.class);
+				assertThat(fleet.retryBudgets()).isNotNull();
+				assertThat(FleetInternals.hasRetryBudget(fleet, "model-a")).isTrue();
 			});
 	}
 
@@ -107,7 +110,7 @@ class FleetConfigurationTests {
 
 	@Test
 	void whenNoKeyPrefixIsSetThenTheApplicationsNameSeparatesItsKeys() {
-		FallbackProperties.Fleet fleet = new FallbackProperties.Fleet();
+		FleetProperties fleet = new FleetProperties();
 		MockEnvironment environment = new MockEnvironment().withProperty("spring.application.name", "billing");
 
 		assertThat(FleetConfiguration.RedisFleet.keyPrefix(fleet, environment)).isEqualTo("ai-fallback:billing:fleet:");
@@ -117,7 +120,7 @@ class FleetConfigurationTests {
 
 	@Test
 	void whenNeitherKeyPrefixNorApplicationNameIsSetThenStartUpWarns(CapturedOutput output) {
-		assertThat(FleetConfiguration.RedisFleet.keyPrefix(new FallbackProperties.Fleet(), new MockEnvironment()))
+		assertThat(FleetConfiguration.RedisFleet.keyPrefix(new FleetProperties(), new MockEnvironment()))
 			.isEqualTo("ai-fallback:fleet:");
 		assertThat(output).contains("neither ai.fallback.fleet.key-prefix nor spring.application.name is set");
 	}

@@ -9,6 +9,8 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.aifallback.chat.fleet.FleetInternals;
+import io.github.aifallback.chat.fleet.RedisFleetCircuitState;
 import io.github.aifallback.actuate.FallbackHealthContributor;
 import io.github.aifallback.chat.FallbackMetadata;
 import io.github.aifallback.chat.MutableClock;
@@ -256,7 +258,7 @@ class FleetRedisTests {
 		assertThat(primaryRequests()).as("two openings on A, then one probe each").isEqualTo(2 + 2);
 		assertThat(primary(a).state()).isEqualTo(CircuitState.CLOSED);
 		assertThat(primary(b).state()).isEqualTo(CircuitState.CLOSED);
-		await("A reports its Redis link down", () -> !a.getBean(RedisFleetCircuitState.class).isLinkUp());
+		await("A reports its Redis link down", () -> !a.getBean(RedisFleetCircuitState.class).isUp());
 	}
 
 	@Test
@@ -300,8 +302,7 @@ class FleetRedisTests {
 
 	/** The fleet's retries on the primary in the current window, as instance {@code b} last read them. */
 	private static long fleetRetries(ConfigurableApplicationContext instance) {
-		FleetRetryBudget budget = instance.getBean(RedisFleetCircuitState.class).retryBudgets().budget("primary");
-		return budget.fleetTotals()[1];
+		return FleetInternals.fleetRetries(instance.getBean(RedisFleetCircuitState.class), "primary");
 	}
 
 	private static double fleetLink(ConfigurableApplicationContext instance) {

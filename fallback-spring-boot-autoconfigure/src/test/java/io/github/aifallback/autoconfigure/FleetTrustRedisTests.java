@@ -13,6 +13,8 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.aifallback.chat.fleet.FleetInternals;
+import io.github.aifallback.chat.fleet.RedisFleetCircuitState;
 import io.github.aifallback.actuate.FallbackHealthContributor;
 import io.github.aifallback.chat.FallbackMetadata;
 import io.github.aifallback.chat.MutableClock;
@@ -190,12 +192,12 @@ class FleetTrustRedisTests {
 	void whenARecordIsForgedWithoutTheSecretThenNoInstanceFollowsIt() throws Exception {
 		primaryWorks();
 		ConfigurableApplicationContext b = instance(new MutableClock());
-		byte[] forged = new FleetRecords(KeyHmac.of("another-secret-of-at-least-32-bytes!!!"))
-			.write(this.prefix + "circuit:primary", FleetRecords.OPEN, "forged", 30_000);
+		byte[] forged = FleetInternals.openRecord("another-secret-of-at-least-32-bytes!!!",
+				this.prefix + "circuit:primary", "forged", 30_000);
 
 		set(this.prefix + "circuit:primary", forged, Duration.ofDays(3650));
 		set(this.prefix + "retry-after:primary", forged, Duration.ofDays(3650));
-		await("B reads and drops both records", () -> fleet(b).rejectedRecords() >= 2);
+		await("B reads and drops both records", () -> FleetInternals.rejectedRecords(fleet(b)) >= 2);
 
 		assertThat(primary(b).isAvailable()).isTrue();
 		assertThat(ask(b)).isEqualTo("primary");
@@ -211,7 +213,7 @@ class FleetTrustRedisTests {
 		MutableClock clock = new MutableClock();
 		ConfigurableApplicationContext b = instance(clock);
 		String key = this.prefix + "circuit:primary";
-		set(key, new FleetRecords(KeyHmac.of(SECRET)).write(key, FleetRecords.OPEN, "ten-years", 30_000),
+		set(key, FleetInternals.openRecord(SECRET, key, "ten-years", 30_000),
 				Duration.ofDays(3650));
 
 		await("B follows the record", () -> !primary(b).isAvailable());

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.aifallback.chat.fleet.FleetInternals;
+import io.github.aifallback.chat.fleet.SharedLastGoodStore;
 import io.github.aifallback.chat.AllModelsFailedException;
 import io.github.aifallback.chat.FallbackMetadata;
 import io.github.aifallback.chat.OpenAiStubs;
@@ -252,7 +254,7 @@ class SharedLastGoodRedisTests {
 			this.commands.set(key, value.getBytes(StandardCharsets.UTF_8));
 			try (ConfigurableApplicationContext second = instance("broken-model", secret(SECRET))) {
 				assertThatExceptionOfType(AllModelsFailedException.class).isThrownBy(() -> ask(second));
-				assertThat(((SharedLastGoodStore) second.getBean(LastGoodStore.class)).rejectedValues()).isEqualTo(1);
+				assertThat(FleetInternals.rejectedValues((SharedLastGoodStore) second.getBean(LastGoodStore.class))).isEqualTo(1);
 			}
 		}
 		this.commands.set(key, genuine);

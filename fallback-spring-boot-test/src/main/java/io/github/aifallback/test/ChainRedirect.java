@@ -6,10 +6,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.github.aifallback.autoconfigure.FallbackProperties;
-import io.github.aifallback.autoconfigure.FallbackProperties.Entry;
-import io.github.aifallback.autoconfigure.FallbackProperties.EntrySettings;
-import io.github.aifallback.autoconfigure.FallbackProperties.Provider;
-import io.github.aifallback.autoconfigure.FallbackProperties.ProviderType;
+import io.github.aifallback.autoconfigure.EntryProperties;
+import io.github.aifallback.autoconfigure.EntrySettingsProperties;
+import io.github.aifallback.autoconfigure.ProviderProperties;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -49,9 +48,9 @@ final class ChainRedirect {
 					? simulator.anthropicBaseUrl(path) : simulator.openAiBaseUrl(path));
 			redirect.put(prefix + ".api-key", FallbackSimulator.API_KEY);
 		});
-		List<Entry> chain = properties.getChain();
+		List<EntryProperties> chain = properties.getChain();
 		for (int i = 0; i < chain.size(); i++) {
-			Entry entry = chain.get(i);
+			EntryProperties entry = chain.get(i);
 			if (entry == null || entry.getChatModel() != null) {
 				continue;
 			}
@@ -63,7 +62,7 @@ final class ChainRedirect {
 			}
 			String key = overrideKey(properties.getEntries(), name);
 			String provider = provider(properties.getEntries().get(key), entry, properties.getDefaults());
-			Provider type = (provider != null) ? properties.getProviders().get(provider) : null;
+			ProviderProperties type = (provider != null) ? properties.getProviders().get(provider) : null;
 			String prefix = prefix(ENTRIES, key);
 			copySettings(environment, ENTRIES, key, prefix, redirect);
 			if (provider != null) {
@@ -108,12 +107,13 @@ final class ChainRedirect {
 		}
 	}
 
-	private static boolean isAnthropic(Provider provider) {
-		return provider != null && provider.getType() == ProviderType.ANTHROPIC;
+	private static boolean isAnthropic(ProviderProperties provider) {
+		return provider != null && provider.getType() != null
+				&& "anthropic".equalsIgnoreCase(provider.getType().trim());
 	}
 
 	/** The name the starter knows the entry by: its name, else its model id. */
-	private static String nameOf(Entry entry) {
+	private static String nameOf(EntryProperties entry) {
 		return StringUtils.hasText(entry.getName()) ? entry.getName() : entry.getModel();
 	}
 
@@ -121,7 +121,7 @@ final class ChainRedirect {
 	 * The application's own override key of the entry when it has one (matched as the starter
 	 * matches it: exactly, else ignoring case, dashes and dots), so that ours adds to it.
 	 */
-	private static String overrideKey(Map<String, ? extends EntrySettings> overrides, String name) {
+	private static String overrideKey(Map<String, ? extends EntrySettingsProperties> overrides, String name) {
 		if (overrides.containsKey(name)) {
 			return name;
 		}
@@ -138,8 +138,9 @@ final class ChainRedirect {
 	}
 
 	/** The provider of the first place that sets the entry's endpoint, as the starter reads it. */
-	private static String provider(EntrySettings override, Entry entry, EntrySettings defaults) {
-		for (EntrySettings settings : new EntrySettings[] { override, entry, defaults }) {
+	private static String provider(EntrySettingsProperties override, EntryProperties entry,
+			EntrySettingsProperties defaults) {
+		for (EntrySettingsProperties settings : new EntrySettingsProperties[] { override, entry, defaults }) {
 			if (settings != null && (settings.getProvider() != null || settings.getBaseUrl() != null
 					|| settings.getApiKey() != null)) {
 				return settings.getProvider();

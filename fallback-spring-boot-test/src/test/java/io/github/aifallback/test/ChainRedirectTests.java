@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.github.aifallback.autoconfigure.FallbackProperties;
+import io.github.aifallback.autoconfigure.EntrySettingsProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,10 +67,10 @@ class ChainRedirectTests {
 
 		FallbackProperties properties = redirected(environment);
 
-		FallbackProperties.EntrySettings claude = properties.getEntries().get("claude");
+		EntrySettingsProperties claude = properties.getEntries().get("claude");
 		assertThat(claude.getProvider()).isEqualTo("my-anthropic");
 		assertThat(properties.getProviders().get("my-anthropic").getType())
-			.isEqualTo(FallbackProperties.ProviderType.ANTHROPIC);
+			.isEqualToIgnoringCase("anthropic");
 		assertThat(claude.getBaseUrl()).isEqualTo(simulator.anthropicBaseUrl("claude")).doesNotEndWith("/v1");
 		assertThat(claude.getApiKey()).isEqualTo(FallbackSimulator.API_KEY);
 		assertThat(properties.getProviders().get("my-anthropic").getApiKey()).isEqualTo(FallbackSimulator.API_KEY);

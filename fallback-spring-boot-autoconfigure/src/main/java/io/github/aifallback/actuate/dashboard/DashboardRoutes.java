@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.github.aifallback.autoconfigure.FleetLink;
+import io.github.aifallback.chat.fleet.FleetLink;
 import io.github.aifallback.autoconfigure.InvalidFallbackConfigurationException;
 import io.github.aifallback.chat.ChainEntry;
 import io.github.aifallback.chat.ResilientChatClient;

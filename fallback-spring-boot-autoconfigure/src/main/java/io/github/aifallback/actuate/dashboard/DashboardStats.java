@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.aifallback.actuate.dashboard.DashboardView.CircuitChange;
 import io.github.aifallback.actuate.dashboard.DashboardView.RecentFailure;
-import io.github.aifallback.autoconfigure.FleetLink;
+import io.github.aifallback.chat.fleet.FleetLink;
 import io.github.aifallback.chat.ChainEntry;
 import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.ResilientChatClient;

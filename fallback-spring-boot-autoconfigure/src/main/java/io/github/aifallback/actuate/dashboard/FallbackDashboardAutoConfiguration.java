@@ -4,7 +4,8 @@ import java.time.Clock;
 
 import io.github.aifallback.autoconfigure.FallbackAutoConfiguration;
 import io.github.aifallback.autoconfigure.FallbackProperties;
-import io.github.aifallback.autoconfigure.FleetLink;
+import io.github.aifallback.autoconfigure.DashboardProperties;
+import io.github.aifallback.chat.fleet.FleetLink;
 import io.github.aifallback.autoconfigure.ResilientChatClientCustomizer;
 import io.github.aifallback.chat.ResilientChatClient;
 
@@ -52,7 +53,7 @@ public class FallbackDashboardAutoConfiguration {
 	RouterFunction<ServerResponse> fallbackDashboardRoutes(ResilientChatClient client, DashboardStats stats,
 			FallbackProperties properties, BeanFactory beanFactory, Environment environment,
 			ObjectProvider<FleetLink> fleetLink) {
-		FallbackProperties.Dashboard dashboard = properties.getDashboard();
+		DashboardProperties dashboard = properties.getDashboard();
 		return new DashboardRoutes(client, stats, DashboardAccess.writable(beanFactory, environment),
 				dashboard.getPath(), dashboard.getRefreshInterval(), fleetLink.getIfAvailable())
 			.routes();

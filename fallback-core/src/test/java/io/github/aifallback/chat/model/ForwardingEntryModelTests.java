@@ -1,4 +1,4 @@
-package io.github.aifallback.autoconfigure;
+package io.github.aifallback.chat.model;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -87,9 +87,7 @@ class ForwardingEntryModelTests {
 			}
 
 		};
-		FallbackProperties.EntryOptions options = new FallbackProperties.EntryOptions();
-		options.setTemperature(0.2);
-		EntryModel decorated = EntryDefaultOptions.wrap(throwing, options, null);
+		EntryModel decorated = EntryDefaultOptions.wrap(throwing, 0.2, null, null);
 
 		reactor.test.StepVerifier.create(decorated.stream(new Prompt("hi"), Duration.ofSeconds(1)))
 			.expectErrorMessage("thrown, not signalled")

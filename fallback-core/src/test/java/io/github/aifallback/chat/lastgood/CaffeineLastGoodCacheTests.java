@@ -1,4 +1,4 @@
-package io.github.aifallback.autoconfigure;
+package io.github.aifallback.chat.lastgood;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
-import io.github.aifallback.chat.lastgood.LastGoodAnswer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.cache.caffeine.CaffeineCache;

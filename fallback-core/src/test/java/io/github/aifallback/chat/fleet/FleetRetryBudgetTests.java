@@ -1,4 +1,4 @@
-package io.github.aifallback.autoconfigure;
+package io.github.aifallback.chat.fleet;
 
 import java.time.Duration;
 import java.util.Map;

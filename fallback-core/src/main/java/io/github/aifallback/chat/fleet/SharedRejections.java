@@ -1,4 +1,4 @@
-package io.github.aifallback.autoconfigure;
+package io.github.aifallback.chat.fleet;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

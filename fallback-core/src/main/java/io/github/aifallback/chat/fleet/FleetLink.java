@@ -1,4 +1,4 @@
-package io.github.aifallback.autoconfigure;
+package io.github.aifallback.chat.fleet;
 
 /**
  * The state of an instance's link to the fleet it shares circuit state with, for health and

@@ -1,4 +1,4 @@
-package io.github.aifallback.autoconfigure;
+package io.github.aifallback.chat.fleet;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.aifallback.chat.RetryBudget;
 import io.github.aifallback.chat.circuit.SharedCircuitState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,7 @@ import org.springframework.data.redis.core.types.Expiration;
  * {@code <prefix>budget:<entry>:<window-start-second>:calls} and {@code :retries}, see
  * {@link FleetRetryBudget}.
  */
-final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, AutoCloseable {
+public final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisFleetCircuitState.class);
 
@@ -109,7 +110,18 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 	/** The fleet-wide retry budgets, or {@code null} when each instance keeps its own. */
 	private final FleetRetryBudgets retryBudgets;
 
-	RedisFleetCircuitState(RedisConnectionFactory connections, String prefix, Duration timeout, Duration refresh,
+	/**
+	 * Start exchanging with Redis, on the state's own daemon threads, at once.
+	 * @param connections the application's Redis
+	 * @param prefix the start of every key, per application
+	 * @param timeout how long one exchange with Redis may take before the link counts as down
+	 * @param refresh how often the state is exchanged
+	 * @param lease how long a record holds without being renewed
+	 * @param shareRetryBudgets whether each entry's retry budget is the fleet's too
+	 * @param secret signs and verifies every record
+	 * @since 0.1.0
+	 */
+	public RedisFleetCircuitState(RedisConnectionFactory connections, String prefix, Duration timeout, Duration refresh,
 			Duration lease, boolean shareRetryBudgets, KeyHmac secret) {
 		this.connections = connections;
 		this.prefix = prefix;
@@ -142,8 +154,12 @@ final class RedisFleetCircuitState implements SharedCircuitState, FleetLink, Aut
 		return this.linkUp;
 	}
 
-	/** The fleet-wide retry budgets, or {@code null} when they are not shared. */
-	FleetRetryBudgets retryBudgets() {
+	/**
+	 * The fleet-wide retry budgets, or {@code null} when they are not shared.
+	 * @return the factory of each entry's budget, or {@code null}
+	 * @since 0.1.0
+	 */
+	public RetryBudget.Factory retryBudgets() {
 		return this.retryBudgets;
 	}
 

@@ -1,10 +1,9 @@
-package io.github.aifallback.autoconfigure;
+package io.github.aifallback.chat.lastgood;
 
 import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.github.aifallback.chat.lastgood.LastGoodAnswer;
 
 import org.springframework.cache.caffeine.CaffeineCache;
 
@@ -18,7 +17,7 @@ import org.springframework.cache.caffeine.CaffeineCache;
  * {@code maxWeight / maxSize}: at most {@code maxSize} answers then fit, and a few large
  * answers cannot take more than {@code maxWeight} either.
  */
-final class CaffeineLastGoodCache {
+public final class CaffeineLastGoodCache {
 
 	/** What an entry costs besides its texts: the key, the record, its strings' headers. */
 	static final int OVERHEAD_BYTES = 256;
@@ -26,7 +25,16 @@ final class CaffeineLastGoodCache {
 	private CaffeineLastGoodCache() {
 	}
 
-	static CaffeineCache create(String name, Duration ttl, long maxSize, long maxWeightBytes) {
+	/**
+	 * A cache bounded in age, in count and in memory.
+	 * @param name the cache's name
+	 * @param ttl how long an answer is kept
+	 * @param maxSize at most this many answers
+	 * @param maxWeightBytes at most about this many bytes on the heap
+	 * @return the cache
+	 * @since 0.1.0
+	 */
+	public static CaffeineCache create(String name, Duration ttl, long maxSize, long maxWeightBytes) {
 		return create(name, ttl, maxSize, maxWeightBytes, Ticker.systemTicker());
 	}
 

@@ -1,4 +1,4 @@
-package io.github.aifallback.autoconfigure;
+package io.github.aifallback.chat.fleet;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -12,10 +12,16 @@ import javax.crypto.spec.SecretKeySpec;
  * shared cache (a reader of the cache who can compute a prompt's fingerprint still cannot
  * tell whether that prompt was asked), and signs what is shared (answers, fleet records), so
  * that a writer without the secret cannot forge them. Holds the secret; never prints it.
+ *
+ * @since 0.1.0
  */
-final class KeyHmac {
+public final class KeyHmac {
 
-	static final int MIN_SECRET_BYTES = 32;
+	/**
+	 * The shortest secret accepted, in bytes.
+	 * @since 0.1.0
+	 */
+	public static final int MIN_SECRET_BYTES = 32;
 
 	private static final String ALGORITHM = "HmacSHA256";
 
@@ -31,8 +37,15 @@ final class KeyHmac {
 		}
 	}
 
-	/** With the configured secret, which must be at least {@value #MIN_SECRET_BYTES} bytes. */
-	static KeyHmac of(String secret) {
+	/**
+	 * With the configured secret, which must be at least {@value #MIN_SECRET_BYTES} bytes.
+	 * @param secret the secret, the same on every instance
+	 * @return the signing key
+	 * @throws IllegalArgumentException when the secret is too short; the message never
+	 * holds the secret
+	 * @since 0.1.0
+	 */
+	public static KeyHmac of(String secret) {
 		byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
 		if (bytes.length < MIN_SECRET_BYTES) {
 			throw new IllegalArgumentException("shorter than " + MIN_SECRET_BYTES + " bytes");

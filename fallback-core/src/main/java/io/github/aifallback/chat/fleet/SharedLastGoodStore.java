@@ -1,4 +1,4 @@
-package io.github.aifallback.autoconfigure;
+package io.github.aifallback.chat.fleet;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * that is not such JSON (another version) is a miss. Failures of the cache itself
  * propagate to the client's guard.
  */
-final class SharedLastGoodStore implements LastGoodStore {
+public final class SharedLastGoodStore implements LastGoodStore {
 
 	private static final Logger logger = LoggerFactory.getLogger(SharedLastGoodStore.class);
 
@@ -37,7 +37,14 @@ final class SharedLastGoodStore implements LastGoodStore {
 
 	private final SharedRejections rejections;
 
-	SharedLastGoodStore(SharedValues values, KeyHmac keys, Duration timeToLive, Clock clock) {
+	/**
+	 * @param values where the signed values go
+	 * @param keys hashes keys and signs values
+	 * @param timeToLive how long an answer may be served
+	 * @param clock the client's clock: answers are stamped by it
+	 * @since 0.1.0
+	 */
+	public SharedLastGoodStore(SharedValues values, KeyHmac keys, Duration timeToLive, Clock clock) {
 		this.values = values;
 		this.keys = keys;
 		this.timeToLive = timeToLive;

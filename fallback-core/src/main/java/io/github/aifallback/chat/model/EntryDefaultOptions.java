@@ -1,4 +1,4 @@
-package io.github.aifallback.autoconfigure;
+package io.github.aifallback.chat.model;
 
 import java.time.Duration;
 
@@ -14,32 +14,38 @@ import org.springframework.ai.chat.prompt.Prompt;
  * where the caller set none: the caller's explicit options still win, and the entry's
  * adapter still sends the entry's own model. The request's last-good key is computed
  * before, from the caller's prompt, so defaults never split the cache.
+ *
+ * @since 0.1.0
  */
-final class EntryDefaultOptions extends ForwardingEntryModel {
+public final class EntryDefaultOptions extends ForwardingEntryModel {
 
-	private final FallbackProperties.EntryOptions options;
+	private final Double temperature;
 
-	private EntryDefaultOptions(EntryModel delegate, FallbackProperties.EntryOptions options) {
+	private final Integer maxTokens;
+
+	private final Double topP;
+
+	private EntryDefaultOptions(EntryModel delegate, Double temperature, Integer maxTokens, Double topP) {
 		super(delegate);
-		this.options = options;
+		this.temperature = temperature;
+		this.maxTokens = maxTokens;
+		this.topP = topP;
 	}
 
-	/** The model itself when the entry sets no option. */
-	static EntryModel wrap(EntryModel model, FallbackProperties.EntryOptions options,
-			EntryOverrides.MergedEntry merged) {
-		if (options.isEmpty()) {
+	/**
+	 * The model with these defaults, or the model itself when none is set.
+	 * @param model the entry's model
+	 * @param temperature the default temperature, or {@code null}
+	 * @param maxTokens the default most tokens of an answer, or {@code null}
+	 * @param topP the default top-p, or {@code null}
+	 * @return the model that fills them in
+	 * @since 0.1.0
+	 */
+	public static EntryModel wrap(EntryModel model, Double temperature, Integer maxTokens, Double topP) {
+		if (temperature == null && maxTokens == null && topP == null) {
 			return model;
 		}
-		if (options.getMaxTokens() != null && options.getMaxTokens() < 1) {
-			throw new InvalidFallbackConfigurationException(merged.property("options.max-tokens"),
-					"the value " + options.getMaxTokens() + " is below 1", "Set it to 1 or more, or remove it.");
-		}
-		// A copy: the merged entry is the entry's alone, but nothing here should depend on it.
-		FallbackProperties.EntryOptions copy = new FallbackProperties.EntryOptions();
-		copy.setTemperature(options.getTemperature());
-		copy.setMaxTokens(options.getMaxTokens());
-		copy.setTopP(options.getTopP());
-		return new EntryDefaultOptions(model, copy);
+		return new EntryDefaultOptions(model, temperature, maxTokens, topP);
 	}
 
 	@Override
@@ -62,13 +68,13 @@ final class EntryDefaultOptions extends ForwardingEntryModel {
 		ChatOptions given = prompt.getOptions();
 		ChatOptions.Builder<?> builder = (given != null) ? given.mutate() : ChatOptions.builder();
 		if (given == null || given.getTemperature() == null) {
-			builder.temperature(this.options.getTemperature());
+			builder.temperature(this.temperature);
 		}
 		if (given == null || given.getMaxTokens() == null) {
-			builder.maxTokens(this.options.getMaxTokens());
+			builder.maxTokens(this.maxTokens);
 		}
 		if (given == null || given.getTopP() == null) {
-			builder.topP(this.options.getTopP());
+			builder.topP(this.topP);
 		}
 		return new Prompt(prompt.getInstructions(), builder.build());
 	}
