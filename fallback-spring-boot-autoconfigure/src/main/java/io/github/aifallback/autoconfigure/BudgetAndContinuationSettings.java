@@ -35,7 +35,11 @@ final class BudgetAndContinuationSettings {
 					"the floor " + budget.getMinRetriesPerSecond() + " is not a number of 0 or more",
 					"Set " + BUDGET + ".min-retries-per-second to 0 or more, e.g. 3.");
 		}
-		return new RetryBudgetSettings(budget.getRatio(), budget.getWindow(), budget.getMinRetriesPerSecond());
+		return RetryBudgetSettings.custom()
+			.ratio(budget.getRatio())
+			.window(budget.getWindow())
+			.minRetriesPerSecond(budget.getMinRetriesPerSecond())
+			.build();
 	}
 
 	/** The continuation's instruction, which must say something. */

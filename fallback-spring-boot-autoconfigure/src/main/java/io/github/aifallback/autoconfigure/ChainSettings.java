@@ -121,8 +121,11 @@ record ChainSettings(FallbackProperties properties, CircuitBreakerSettings circu
 		Require.zeroOrMore("ai.fallback.rate-limit.min-remaining-tokens", rateLimit.getMinRemainingTokens(),
 				AVOID_ONLY_WHEN_NOTHING_LEFT);
 		Require.positive("ai.fallback.rate-limit.max-wait", rateLimit.getMaxWait());
-		return new RateLimitSettings(rateLimit.getMinRemainingRequests(), rateLimit.getMinRemainingTokens(),
-				rateLimit.getMaxWait());
+		return RateLimitSettings.custom()
+			.minRemainingRequests(rateLimit.getMinRemainingRequests())
+			.minRemainingTokens(rateLimit.getMinRemainingTokens())
+			.maxWait(rateLimit.getMaxWait())
+			.build();
 	}
 
 	private static CircuitBreakerSettings circuitBreakerSettings(CircuitBreakerProperties breaker) {
@@ -161,8 +164,15 @@ record ChainSettings(FallbackProperties properties, CircuitBreakerSettings circu
 	}
 
 	private static RetrySettings retrySettings(RetryProperties retry) {
-		return new RetrySettings(retry.getMaxAttempts(), retry.getInitialInterval(), retry.getMultiplier(),
-				retry.getMaxInterval(), retry.isJitter(), retry.isHonorRetryAfter(), retry.getMaxTotalAttempts());
+		return RetrySettings.custom()
+			.maxAttempts(retry.getMaxAttempts())
+			.initialInterval(retry.getInitialInterval())
+			.multiplier(retry.getMultiplier())
+			.maxInterval(retry.getMaxInterval())
+			.jitter(retry.isJitter())
+			.honorRetryAfter(retry.isHonorRetryAfter())
+			.maxTotalAttempts(retry.getMaxTotalAttempts())
+			.build();
 	}
 
 	private static FallbackPolicy policy(PolicyProperties policy) {

@@ -289,7 +289,10 @@ final class EntrySettingsResolver {
 			return null;
 		}
 		Require.withinDeadline(merged.property("hedge.delay"), hedge.getDelay(), this.chain.deadline());
-		return new HedgeSettings(hedge.getDelay(), Boolean.TRUE.equals(hedge.getUseObservedP95()));
+		return HedgeSettings.custom()
+			.delay(hedge.getDelay())
+			.useObservedP95(Boolean.TRUE.equals(hedge.getUseObservedP95()))
+			.build();
 	}
 
 	/** The entry's actions over the chain's, or null when it sets none. */
