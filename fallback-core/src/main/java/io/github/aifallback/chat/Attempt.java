@@ -68,7 +68,7 @@ final class Attempt {
 	/** The answer came: recorded on the entry's circuit, with how long it took. */
 	void succeeded(Duration took) {
 		if (settle("success")) {
-			this.call.succeeded(this.entry, this.permit, this.number, took);
+			this.call.recording.succeeded(this.entry, this.permit, this.number, took);
 		}
 	}
 
@@ -80,7 +80,7 @@ final class Attempt {
 		if (!settle("failure")) {
 			return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, ex);
 		}
-		return this.call.failed(this.entry, this.permit, this.number, this.maxAttempts, this.next, ex, took);
+		return this.call.recording.failed(this.entry, this.permit, this.number, this.maxAttempts, this.next, ex, took);
 	}
 
 	/**
@@ -89,7 +89,7 @@ final class Attempt {
 	 */
 	StreamInterruptedException cut(Throwable ex, int chunks, int characters, String continueOn) {
 		settle("cut");
-		return this.call.interrupted(this.entry, this.permit, this.number, this.maxAttempts, ex, took(), chunks,
+		return this.call.recording.interrupted(this.entry, this.permit, this.number, this.maxAttempts, ex, took(), chunks,
 				characters, continueOn);
 	}
 
@@ -98,7 +98,33 @@ final class Attempt {
 		if (!settle("overload")) {
 			return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, null);
 		}
-		return this.call.overloaded(this.entry, this.permit, why);
+		return this.call.recording.overloaded(this.entry, this.permit, why);
+	}
+
+	/**
+	 * It ended in {@code ex} before it committed to an answer (a blocking call, or a stream
+	 * before its first token): what that is, decided here for every transport. A failure
+	 * already recorded goes on as it is; our own overload (the entry's threads all busy) is
+	 * no failure of the provider's; a fatal error gives the permit back and goes on as it
+	 * is; anything else is the attempt's failure.
+	 * @return what the transport ends the attempt with
+	 */
+	RuntimeException ended(Throwable ex) {
+		if (ex instanceof FailedAttempt recorded) {
+			return recorded;
+		}
+		if (ex instanceof LocalOverloadException busy) {
+			this.call.observation.attemptAbandoned();
+			return overloaded(String.valueOf(busy.getMessage()));
+		}
+		if (Fatal.isFatal(ex)) {
+			abandon();
+			if (ex instanceof Error error) {
+				throw error;
+			}
+			return (ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
+		}
+		return failed(ex, took());
 	}
 
 	/** Given up (a lost race, a cancel, a fatal error): the permit goes back, nothing recorded. */
