@@ -53,22 +53,7 @@ final class StreamHedge {
 		return Flux.defer(() -> {
 			Scheduler serial = Schedulers.single(Schedulers.parallel());
 			this.race.begin();
-			Flux<ChatResponse> first = side.stream(this.race.primary, serial)
-				.doOnNext((chunk) -> this.primaryFirst = true)
-				.onErrorResume(FailedAttempt.class, (failed) -> {
-					if (this.primaryFirst) {
-						// The primary won and was cut after its first token: the race is over, and
-						// the cut (continued, or not) is the call's to act on, never an empty end.
-						return Flux.error(failed);
-					}
-					this.primaryError = failed;
-					this.race.primaryFailed();
-					if (this.race.hedge() == null) {
-						// Before the hedge: end the race now, as an entry that is not hedged would.
-						this.primaryFailed.tryEmitEmpty();
-					}
-					return Flux.empty();
-				});
+			Flux<ChatResponse> first = raced(side.stream(this.race.primary, serial), true);
 			Flux<ChatResponse> second = Mono.delay(this.race.entry.hedge().delay(), serial)
 				.takeUntilOther(this.primaryFailed.asMono())
 				.flatMapMany((tick) -> hedge(side, serial));
@@ -89,17 +74,39 @@ final class StreamHedge {
 		if (hedge == null) {
 			return Flux.empty();
 		}
-		return side.stream(hedge, serial)
-			.doOnNext((chunk) -> this.hedgeFirst = true)
-			.onErrorResume(FailedAttempt.class, (failed) -> {
-				if (this.hedgeFirst) {
-					// The hedge won and was cut: as for the primary, the call acts on the cut.
-					return Flux.error(failed);
-				}
+		return raced(side.stream(hedge, serial), false);
+	}
+
+	/**
+	 * One side of the race. Once it sent a token it has won, and a cut after it is the
+	 * call's to act on (continued, or not), never an empty end. A failure before it is
+	 * kept for {@link #failure()}; the primary's, before the hedge starts, ends the race at
+	 * once, as for an entry that is not hedged.
+	 */
+	private Flux<ChatResponse> raced(Flux<ChatResponse> stream, boolean primary) {
+		return stream.doOnNext((chunk) -> {
+			if (primary) {
+				this.primaryFirst = true;
+			}
+			else {
+				this.hedgeFirst = true;
+			}
+		}).onErrorResume(FailedAttempt.class, (failed) -> {
+			if (primary ? this.primaryFirst : this.hedgeFirst) {
+				return Flux.error(failed);
+			}
+			if (!primary) {
 				this.hedgeError = failed;
 				this.race.hedgeFailed();
 				return Flux.empty();
-			});
+			}
+			this.primaryError = failed;
+			this.race.primaryFailed();
+			if (this.race.hedge() == null) {
+				this.primaryFailed.tryEmitEmpty();
+			}
+			return Flux.empty();
+		});
 	}
 
 	/** Neither stream sent a token: the primary's failure decides what follows (see {@link HedgeRace#neitherWon}). */
