@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * started, and its recording. Its permit is settled exactly once, by the first of a
  * success, a failure (a stream's cut included), an overload or an abandonment; a second
  * settlement records nothing. So who settles a permit, and what counts as a failure, are
- * decided here and in {@link CallContext}'s recording, never by each transport.
+ * decided here and in {@link AttemptRecording}, never by each transport.
  */
 final class Attempt {
 
@@ -35,7 +35,16 @@ final class Attempt {
 
 	private long startedMillis;
 
+	/** Whether it is a race's hedge: its failure's decision is not acted on, the primary's is. */
+	private final boolean hedge;
+
 	Attempt(CallContext call, ResolvedEntry entry, long permit, int number, int maxAttempts, String next) {
+		this(call, entry, permit, number, maxAttempts, next, false);
+	}
+
+	Attempt(CallContext call, ResolvedEntry entry, long permit, int number, int maxAttempts, String next,
+			boolean hedge) {
+		this.hedge = hedge;
 		this.call = call;
 		this.entry = entry;
 		this.permit = permit;
@@ -80,7 +89,10 @@ final class Attempt {
 		if (!settle("failure")) {
 			return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, ex);
 		}
-		return this.call.recording.failed(this.entry, this.permit, this.number, this.maxAttempts, this.next, ex, took);
+		// A hedge's failure moves the call nowhere: no fallback is said (its next is only
+		// where a cut of it, once it won, continues).
+		return this.call.recording.failed(this.entry, this.permit, this.number, this.maxAttempts,
+				this.hedge ? null : this.next, ex, took);
 	}
 
 	/**

@@ -74,7 +74,7 @@ final class HedgeRace {
 		this.call.recording.cannotRetry(candidate, 1);
 		// Its next is where a cut of the hedge continues, when the hedge won the race.
 		Attempt started = new Attempt(this.call, candidate, permit, 1, candidate.maxAttempts(),
-				this.call.routing.nextAfter(this.call.runtime.chain.indexOf(candidate)));
+				this.call.routing.nextAfter(this.call.runtime.chain.indexOf(candidate)), true);
 		this.hedge = started;
 		logger.debug("AI fallback: '{}' has not answered after {} ms; hedging with '{}'", this.entry.name(),
 				this.entry.hedge().delay().toMillis(), candidate.name());
