@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.github.aifallback.chat.failure.FailureAction;
+import io.github.aifallback.chat.failure.LocalOverloadException;
 
 /**
  * One attempt on one entry, whichever transport runs it (a blocking call, a stream, either
@@ -13,7 +14,7 @@ import io.github.aifallback.chat.failure.FailureAction;
  * started, and its recording. Its permit is settled exactly once, by the first of a
  * success, a failure (a stream's cut included), an overload or an abandonment; a second
  * settlement records nothing. So who settles a permit, and what counts as a failure, are
- * decided here and in {@link CallContext}'s recording, never by each transport.
+ * decided here and in {@link AttemptRecording}, never by each transport.
  */
 final class Attempt {
 
@@ -36,7 +37,16 @@ final class Attempt {
 
 	private long startedMillis;
 
+	/** Whether it is a race's hedge: its failure's decision is not acted on, the primary's is. */
+	private final boolean hedge;
+
 	Attempt(CallContext call, ResolvedEntry entry, long permit, int number, int maxAttempts, String next) {
+		this(call, entry, permit, number, maxAttempts, next, false);
+	}
+
+	Attempt(CallContext call, ResolvedEntry entry, long permit, int number, int maxAttempts, String next,
+			boolean hedge) {
+		this.hedge = hedge;
 		this.call = call;
 		this.entry = entry;
 		this.permit = permit;
@@ -69,7 +79,7 @@ final class Attempt {
 	/** The answer came: recorded on the entry's circuit, with how long it took. */
 	void succeeded(Duration took) {
 		if (settle("success")) {
-			this.call.succeeded(this.entry, this.permit, this.number, took);
+			this.call.recording.succeeded(this.entry, this.permit, this.number, took);
 		}
 	}
 
@@ -81,7 +91,10 @@ final class Attempt {
 		if (!settle("failure")) {
 			return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, ex);
 		}
-		return this.call.failed(this.entry, this.permit, this.number, this.maxAttempts, this.next, ex, took);
+		// A hedge's failure moves the call nowhere: no fallback is said (its next is only
+		// where a cut of it, once it won, continues).
+		return this.call.recording.failed(this.entry, this.permit, this.number, this.maxAttempts,
+				this.hedge ? null : this.next, ex, took);
 	}
 
 	/**
@@ -90,7 +103,7 @@ final class Attempt {
 	 */
 	StreamInterruptedException cut(Throwable ex, int chunks, int characters, String continueOn) {
 		settle("cut");
-		return this.call.interrupted(this.entry, this.permit, this.number, this.maxAttempts, ex, took(), chunks,
+		return this.call.recording.interrupted(this.entry, this.permit, this.number, this.maxAttempts, ex, took(), chunks,
 				characters, continueOn);
 	}
 
@@ -99,7 +112,33 @@ final class Attempt {
 		if (!settle("overload")) {
 			return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, null);
 		}
-		return this.call.overloaded(this.entry, this.permit, why);
+		return this.call.recording.overloaded(this.entry, this.permit, why);
+	}
+
+	/**
+	 * It ended in {@code ex} before it committed to an answer (a blocking call, or a stream
+	 * before its first token): what that is, decided here for every transport. A failure
+	 * already recorded goes on as it is; our own overload (the entry's threads all busy) is
+	 * no failure of the provider's; a fatal error gives the permit back and goes on as it
+	 * is; anything else is the attempt's failure.
+	 * @return what the transport ends the attempt with
+	 */
+	RuntimeException ended(Throwable ex) {
+		if (ex instanceof FailedAttempt recorded) {
+			return recorded;
+		}
+		if (ex instanceof LocalOverloadException busy) {
+			this.call.observation.attemptAbandoned();
+			return overloaded(String.valueOf(busy.getMessage()));
+		}
+		if (Fatal.isFatal(ex)) {
+			abandon();
+			if (ex instanceof Error error) {
+				throw error;
+			}
+			return (ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
+		}
+		return failed(ex, took());
 	}
 
 	/** Given up (a lost race, a cancel, a fatal error): the permit goes back, nothing recorded. */

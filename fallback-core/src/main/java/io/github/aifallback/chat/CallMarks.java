@@ -27,7 +27,7 @@ final class CallMarks {
 
 	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
 
-	/** The failed attempts, in order; recorded by {@link CallContext}. */
+	/** The failed attempts, in order; recorded by {@link AttemptRecording}. */
 	final List<AttemptRecord> attempts = new ArrayList<>();
 
 	/** Whether the call was sent in panic mode. */

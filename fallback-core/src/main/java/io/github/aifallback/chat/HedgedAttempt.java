@@ -3,23 +3,17 @@ package io.github.aifallback.chat;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
-import io.github.aifallback.chat.circuit.CircuitBreaker;
-import io.github.aifallback.chat.event.HedgeEvent;
-import io.github.aifallback.chat.failure.AttemptTimeoutException;
-import io.github.aifallback.chat.failure.FailureAction;
-import io.github.aifallback.chat.internal.AttemptCancellation;
 import io.micrometer.observation.Observation;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.ai.chat.model.ChatResponse;
+import io.github.aifallback.chat.failure.AttemptTimeoutException;
+import io.github.aifallback.chat.internal.AttemptCancellation;
 
 /**
  * One blocking attempt of a hedged entry: the attempt runs on a hedging thread while the
@@ -37,11 +31,11 @@ import org.springframework.ai.chat.model.ChatResponse;
  * <p>
  * The primary's last outcome is left to {@link ChainCall} (returned, or thrown as it came),
  * so that without a hedge, or when the primary fails before the hedge starts, the chain
- * behaves exactly as it does for an entry that is not hedged.
+ * behaves exactly as it does for an entry that is not hedged. What the race decides (which
+ * hedge starts, who won, how it is marked, whose failure counts) is {@link HedgeRace}'s;
+ * this class is its blocking transport: threads, a queue, cancellation.
  */
 final class HedgedAttempt {
-
-	private static final Logger logger = LoggerFactory.getLogger(ResilientChatClient.class);
 
 	/** Calls one entry within a timeout, with the attempt's observation current (or none). */
 	@FunctionalInterface
@@ -61,6 +55,8 @@ final class HedgedAttempt {
 
 	private static final Duration GRACE = Duration.ofSeconds(1);
 
+	private final HedgeRace race;
+
 	private final CallContext call;
 
 	private final ResolvedEntry entry;
@@ -79,8 +75,6 @@ final class HedgedAttempt {
 
 	private Future<?> primaryRun;
 
-	private ResolvedEntry hedge;
-
 	/** The hedge's attempt, once it started. */
 	private Attempt hedgeAttempt;
 
@@ -92,36 +86,23 @@ final class HedgedAttempt {
 
 	private AttemptCancellation hedgeCancellation;
 
-	private ResolvedEntry winner;
+	private boolean hedgeWon;
 
 	/**
 	 * @param observed the primary attempt's observation, the current one of the call's
 	 * {@link CallObservation}; or {@code null}
 	 */
-	HedgedAttempt(CallContext call, Attempt primary, Observation observed) {
-		this.call = call;
+	HedgedAttempt(HedgeRace race, Observation observed) {
+		this.race = race;
+		this.call = race.call;
 		this.observed = observed;
-		this.primary = primary;
-		this.entry = primary.entry;
+		this.primary = race.primary;
+		this.entry = race.entry;
 	}
 
-	/** The entry started as the hedge, or {@code null} when none started. */
-	ResolvedEntry hedge() {
-		return this.hedge;
-	}
-
-	/** The hedge when its answer won the race, else {@code null}. */
-	ResolvedEntry hedgeWon() {
-		return this.winner;
-	}
-
-	/** The served response, marked as hedged, with the two entries of the race. */
-	ChatResponse marked(ChatResponse response) {
-		return ChatResponse.builder()
-			.from(response)
-			.metadata(FallbackMetadata.HEDGED, Boolean.TRUE)
-			.metadata(FallbackMetadata.HEDGED_ENTRIES, List.of(this.entry.name(), this.hedge.name()))
-			.build();
+	/** Whether the hedge's answer won the race (its success is recorded). */
+	boolean hedgeWon() {
+		return this.hedgeWon;
 	}
 
 	/**
@@ -137,7 +118,7 @@ final class HedgedAttempt {
 	 */
 	ChatResponse run(Model model, UnaryOperator<ChatResponse> validation, Duration timeout) {
 		Hedging hedging = this.call.runtime.hedging;
-		hedging.budget.request();
+		this.race.begin();
 		this.started = this.call.now();
 		this.primaryRun = hedging.submit(
 				() -> race(true, model, this.entry, timeout, this.observed, this.primaryCancellation));
@@ -154,7 +135,7 @@ final class HedgedAttempt {
 				throw new AttemptTimeoutException("No entry of the hedged attempt answered within the deadline");
 			}
 		}
-		if (this.hedge == null || first.ok() && first.primary()) {
+		if (this.hedgeAttempt == null || first.ok() && first.primary()) {
 			return primaryOutcome(first);
 		}
 		if (first.ok()) {
@@ -163,6 +144,7 @@ final class HedgedAttempt {
 		FailedAttempt primaryFailed = null;
 		if (first.primary()) {
 			this.call.observation.select(this.observed);
+			this.race.primaryFailed();
 			primaryFailed = this.primary.failed(first.error(), took(first, this.started));
 		}
 		else {
@@ -172,7 +154,7 @@ final class HedgedAttempt {
 		if (second == null) {
 			abandon();
 			if (primaryFailed != null) {
-				throw waited(primaryFailed);
+				throw this.race.neitherWon(primaryFailed);
 			}
 			throw new AttemptTimeoutException("The hedged entry did not answer within the deadline");
 		}
@@ -183,18 +165,7 @@ final class HedgedAttempt {
 			return hedgeWon(second, false);
 		}
 		hedgeFailed(second);
-		throw waited(primaryFailed);
-	}
-
-	/**
-	 * Both sides failed, the primary first: its decision is acted on now, so the wait before
-	 * its retry is observed now (while the hedge ran, it was not).
-	 */
-	private FailedAttempt waited(FailedAttempt primaryFailed) {
-		if (primaryFailed.action() == FailureAction.RETRY) {
-			this.call.observation.waiting(this.entry, primaryFailed.waitBeforeRetry());
-		}
-		return primaryFailed;
+		throw this.race.neitherWon(primaryFailed);
 	}
 
 	private Object race(boolean primary, Model model, ResolvedEntry raced, Duration timeout, Observation observed,
@@ -215,23 +186,13 @@ final class HedgedAttempt {
 		return null;
 	}
 
-	/**
-	 * The primary still runs after the delay: start the next entry whose circuit admits a
-	 * call, if the budget and the deadline allow one more request.
-	 */
+	/** The primary still runs after the delay: start the hedge the race decides on, if any. */
 	private void startHedge(Hedging hedging, Model model) {
-		ResolvedEntry candidate = this.call.nextAfter(this.entry);
-		if (candidate == null || this.call.exhausted() != null || !hedging.budget.tryHedge()) {
-			logger.debug("AI fallback: '{}' is slow, but no hedge starts ({})", this.entry.name(),
-					(candidate == null) ? "no other entry is available" : "the hedge budget or deadline is spent");
+		Attempt hedgeAttempt = this.race.startHedge();
+		if (hedgeAttempt == null) {
 			return;
 		}
-		long hedgePermit = candidate.breaker().acquire();
-		if (hedgePermit == CircuitBreaker.DENIED) {
-			hedging.budget.refund();
-			return;
-		}
-		Attempt hedgeAttempt = new Attempt(this.call, candidate, hedgePermit, 1, candidate.maxAttempts(), null);
+		ResolvedEntry candidate = hedgeAttempt.entry;
 		Duration timeout = hedgeAttempt.timeout();
 		// Its own observation, beside the primary's, which stays the one recorded by default.
 		CallObservation observation = this.call.observation;
@@ -242,30 +203,26 @@ final class HedgedAttempt {
 		Future<?> run = hedging.submit(() -> race(false, model, candidate, timeout, hedgeObserved, cancellation));
 		if (run == null) {
 			// No thread to run it: the hedge never started, so it spends nothing.
-			hedging.budget.refund();
-			hedgeAttempt.abandon();
+			this.race.notStarted();
 			abandoned(hedgeObserved);
 			return;
 		}
 		this.hedgeObserved = hedgeObserved;
 		this.hedgeCancellation = cancellation;
-		this.hedge = candidate;
 		this.hedgeAttempt = hedgeAttempt;
 		this.hedgeRun = run;
-		logger.debug("AI fallback: '{}' has not answered after {} ms; hedging with '{}'", this.entry.name(),
-				this.hedgeStarted - this.started, candidate.name());
 	}
 
 	/** The primary's outcome, for ChainCall to record; a hedge still running lost. */
 	private ChatResponse primaryOutcome(Outcome outcome) {
-		if (this.hedgeRun != null && outcome.ok()) {
-			// The hedge still runs (one that failed has its failure recorded instead).
-			lost(this.hedgeAttempt, true, this.hedgeRun, this.hedgeCancellation, this.hedgeObserved);
-			published(this.entry, false, true);
-		}
 		if (!outcome.ok()) {
 			throw rethrown(outcome.error());
 		}
+		if (this.hedgeRun != null) {
+			// The hedge still runs (one that failed has its failure recorded instead).
+			lost(this.hedgeAttempt, this.hedgeRun, this.hedgeCancellation, this.hedgeObserved);
+		}
+		this.race.won(true);
 		return answered(outcome.response());
 	}
 
@@ -279,17 +236,18 @@ final class HedgedAttempt {
 	 * failure is recorded)
 	 */
 	private ChatResponse hedgeWon(Outcome outcome, boolean primaryRunning) {
-		this.winner = this.hedge;
+		this.hedgeWon = true;
 		Duration took = took(outcome, this.hedgeStarted);
 		if (primaryRunning) {
-			lost(this.primary, false, this.primaryRun, this.primaryCancellation, this.observed);
+			lost(this.primary, this.primaryRun, this.primaryCancellation, this.observed);
 		}
 		this.call.observation.select(this.hedgeObserved);
 		this.hedgeAttempt.succeeded(took);
-		if (this.hedge.hedge() != null) {
-			this.hedge.hedge().answered(took);
+		ResolvedEntry hedge = this.hedgeAttempt.entry;
+		if (hedge.hedge() != null) {
+			hedge.hedge().answered(took);
 		}
-		published(this.hedge, true, true);
+		this.race.won(false);
 		return outcome.response();
 	}
 
@@ -302,6 +260,7 @@ final class HedgedAttempt {
 		}
 		// Recorded on the hedge's circuit and published; its decision is not acted on, the
 		// primary's is.
+		this.race.hedgeFailed();
 		CallObservation observation = this.call.observation;
 		observation.select(this.hedgeObserved);
 		this.hedgeAttempt.failed(error, took(outcome, this.hedgeStarted));
@@ -315,13 +274,11 @@ final class HedgedAttempt {
 	 * permit goes back, its observation stops as cancelled, its answer (if any comes) is
 	 * ignored.
 	 */
-	private void lost(Attempt loser, boolean hedge, Future<?> run, AttemptCancellation cancellation,
-			Observation observed) {
+	private void lost(Attempt loser, Future<?> run, AttemptCancellation cancellation, Observation observed) {
 		cancellation.cancel();
 		run.cancel(true);
 		loser.abandon();
 		abandoned(observed);
-		published(loser.entry, hedge, false);
 	}
 
 	/** Stop a raced attempt's observation as cancelled; the primary's stays the current one. */
@@ -330,10 +287,6 @@ final class HedgedAttempt {
 		observation.select(observed);
 		observation.attemptAbandoned();
 		observation.select(this.observed);
-	}
-
-	private void published(ResolvedEntry raced, boolean hedge, boolean won) {
-		this.call.runtime.publish(new HedgeEvent(raced.name(), hedge, won, this.call.runtime.clock.instant()));
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.github.aifallback.chat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -57,6 +58,11 @@ final class Hedging implements AutoCloseable {
 	/** Threads now running an attempt (in a race, or cancelled and not yet ended): for tests. */
 	int activeThreads() {
 		return this.executor.getActiveCount();
+	}
+
+	/** After {@link #close()}: whether every thread ended within {@code wait}; for tests. */
+	boolean awaitClosed(Duration wait) throws InterruptedException {
+		return this.executor.awaitTermination(wait.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	/** Stop the threads: the attempts still running are interrupted. */

@@ -1,12 +1,11 @@
 package io.github.aifallback.chat;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeoutException;
 
-import io.github.aifallback.chat.circuit.CircuitBreaker;
-import io.github.aifallback.chat.failure.FailureAction;
-import io.github.aifallback.chat.failure.LocalOverloadException;
 import io.github.aifallback.chat.internal.ChainTimeout;
 import io.github.aifallback.chat.lastgood.ContextualKeyResolver;
 import io.micrometer.observation.Observation;
@@ -20,37 +19,18 @@ import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 
 /**
- * One streaming call through the chain. Until the first token reaches the subscriber it
- * retries and falls back exactly as a blocking call does; from then on it is committed to
- * its entry, and a failure ends it with one {@link StreamInterruptedException}, unless
- * stream continuation is on: then the next entry continues the answer (at most once per cut,
- * within the call's deadline and max-total-attempts).
+ * The reactive transport of a call: carries out {@link CallPlan}'s steps without blocking a
+ * Reactor thread, each attempt its entry's stream. Until the first token reaches the
+ * subscriber it retries and falls back exactly as a blocking call does; from then on it is
+ * committed to its entry, and a failure is a cut ({@link CallPlan#cut}): it ends the stream
+ * with one {@link StreamInterruptedException}, unless the plan continues it on the next
+ * entry. A hedged entry is raced by {@link StreamHedge}.
  */
-final class StreamCall {
+final class StreamCall implements CallPlan.Transport<Flux<ChatResponse>> {
 
 	private final CallContext call;
 
-	private Throwable lastCause;
-
-	/** What entries are sent: the caller's prompt, or after a cut the continuation's. */
-	private Prompt prompt;
-
-	/** After a cut that continues: the text the subscriber already has, else empty. */
-	private String delivered = "";
-
-	private int deliveredChunks;
-
-	/** The entry whose cut stream is being continued, or {@code null}. */
-	private String continuedFrom;
-
-	/** The cut being continued: it ends the stream if no continuation completes. */
-	private StreamInterruptedException cut;
-
-	/**
-	 * Where the chain goes on after a cut that continues: the entry after the one cut (the
-	 * hedge's, when the hedge won the race and was cut), not after the race's primary.
-	 */
-	private int resumeAt;
+	private final CallPlan plan;
 
 	/**
 	 * @param key the request's last-good key, resolved when {@code stream()} was called or
@@ -61,12 +41,12 @@ final class StreamCall {
 	StreamCall(ChainRuntime runtime, Prompt prompt, String key, ContextView subscriber) {
 		this.call = new CallContext(runtime, prompt, key, true,
 				subscriber.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
-		this.prompt = prompt;
+		this.plan = new CallPlan(this.call);
 	}
 
 	Flux<ChatResponse> run() {
 		CallObservation observation = this.call.observation;
-		Flux<ChatResponse> chain = fromEntry(0);
+		Flux<ChatResponse> chain = this.plan.run(this);
 		if (observation == CallObservation.NONE) {
 			return chain;
 		}
@@ -75,64 +55,61 @@ final class StreamCall {
 		return chain.doOnTerminate(observation::stop).doOnCancel(observation::stop);
 	}
 
-	private Flux<ChatResponse> fromEntry(int index) {
-		return Flux.defer(() -> {
-			List<ResolvedEntry> entries = this.call.runtime.chain;
-			String exhausted = this.call.exhausted();
-			if (index >= entries.size() || exhausted != null) {
-				return chainExhausted((exhausted != null) ? exhausted : this.call.initialReason());
-			}
-			ResolvedEntry entry = entries.get(index);
-			if (this.call.skips(entry)) {
-				return fromEntry(index + 1);
-			}
-			long permit = this.call.admits(entry);
-			if (permit == CircuitBreaker.DENIED) {
-				return fromEntry(index + 1);
-			}
-			int maxAttempts = entry.maxAttempts();
-			String next = this.call.nextAfter(index);
-			return withRetries(entry, permit, 1, maxAttempts, next).onErrorResume(FailedAttempt.class, (failed) -> {
-				this.lastCause = (failed.getCause() != null) ? failed.getCause() : this.lastCause;
-				if (failed.action() != FailureAction.STOP) {
-					return fromEntry(Math.max(index + 1, this.resumeAt));
-				}
-				return Flux.error((this.cut != null) ? this.call.marks.endCut(this.cut)
-						: this.call.marks.allFailed("stopped by policy", this.lastCause));
-			});
-		});
+	@Override
+	public Flux<ChatResponse> send(Attempt made) {
+		return attempt(made, null);
 	}
 
-	private Flux<ChatResponse> withRetries(ResolvedEntry entry, long permit, int attempt,
-			int maxAttempts, String next) {
-		Flux<ChatResponse> attempted = (entry.hedge() == null) ? attempt(entry, permit, attempt, maxAttempts, next, null)
-				: new StreamHedge(this.call, entry).race(
-						(serial) -> attempt(entry, permit, attempt, maxAttempts, next, serial),
-						(hedge, hedgePermit, serial) -> attempt(hedge, hedgePermit, 1, hedge.maxAttempts(),
-								this.call.nextAfter(this.call.runtime.chain.indexOf(hedge)), serial));
-		return attempted.onErrorResume(FailedAttempt.class, (failed) -> {
+	@Override
+	public Flux<ChatResponse> race(HedgeRace race) {
+		return new StreamHedge(race).run(this::attempt);
+	}
+
+	@Override
+	public Flux<ChatResponse> retrying(ResolvedEntry entry, IntFunction<Flux<ChatResponse>> attempt) {
+		return retrying(attempt, 1);
+	}
+
+	private Flux<ChatResponse> retrying(IntFunction<Flux<ChatResponse>> attempt, int n) {
+		return attempt.apply(n).onErrorResume(FailedAttempt.class, (failed) -> {
 			if (!failed.retry()) {
 				return Flux.error(failed);
 			}
-			Flux<ChatResponse> retry = withRetries(entry, permit, attempt + 1, maxAttempts, next);
+			Flux<ChatResponse> retry = retrying(attempt, n + 1);
 			Duration wait = failed.waitBeforeRetry();
 			return wait.isZero() ? retry : Mono.delay(wait).thenMany(retry);
 		});
+	}
+
+	@Override
+	public Flux<ChatResponse> recover(Supplier<Flux<ChatResponse>> step,
+			Function<FailedAttempt, Flux<ChatResponse>> then) {
+		return Flux.defer(step).onErrorResume(FailedAttempt.class, then);
+	}
+
+	@Override
+	public Flux<ChatResponse> defer(Supplier<Flux<ChatResponse>> step) {
+		return Flux.defer(step);
+	}
+
+	@Override
+	public Flux<ChatResponse> fail(RuntimeException ex) {
+		return Flux.error(ex);
+	}
+
+	@Override
+	public Flux<ChatResponse> degradedOr(String reason, Supplier<Flux<ChatResponse>> otherwise) {
+		// The cache is read without blocking the Reactor thread the chain ran out on.
+		return this.call.marks.degradedAsync(reason).flux().switchIfEmpty(Flux.defer(otherwise));
 	}
 
 	/**
 	 * @param serial in a hedged race, where the attempt records (the call's context is not
 	 * thread-safe), or {@code null}
 	 */
-	private Flux<ChatResponse> attempt(ResolvedEntry entry, long admitted, int attempt,
-			int maxAttempts, String next, Scheduler serial) {
+	private Flux<ChatResponse> attempt(Attempt made, Scheduler serial) {
 		return Flux.defer(() -> {
-			FailedAttempt cannotRetry = this.call.cannotRetry(entry, attempt);
-			if (cannotRetry != null) {
-				return Flux.error(cannotRetry);
-			}
-			Attempt made = new Attempt(this.call, entry, this.call.permitFor(entry, admitted, attempt), attempt,
-					maxAttempts, next);
+			ResolvedEntry entry = made.entry;
 			// Time queued here is ours: a stream never waits for a place, it moves on.
 			ConcurrencyLimit limit = entry.concurrencyLimit();
 			if (limit != null && !limit.tryEnter()) {
@@ -143,7 +120,8 @@ final class StreamCall {
 			Duration idle = entry.idleTimeout();
 			StreamProgress progress = new StreamProgress();
 			CallObservation observation = this.call.observation;
-			Observation observed = observation.attemptStarted(entry, attempt, maxAttempts);
+			Observation observed = observation.attemptStarted(entry, made.number, made.maxAttempts);
+			made.start();
 			// A timeout of ours is the failure of whatever the entry model sent the stream to
 			// (a deployment): it is told so when the attempt ends (see ChainTimeout).
 			ChainTimeout timeout = new ChainTimeout();
@@ -156,9 +134,7 @@ final class StreamCall {
 					// A refusal before the first token falls back; after it, it ends the stream.
 					Refusals.check(chunk);
 					if (progress.accept(chunk)) {
-						ChatResponse marked = this.call.marks.mark(chunk, entry.name());
-						sink.next((this.continuedFrom != null) ? StreamContinuation.mark(marked, this.continuedFrom)
-								: marked);
+						sink.next(this.plan.chunk(chunk, entry));
 					}
 				})
 				.concatWith(Mono.defer(() -> Mono.justOrEmpty(progress.incomplete(entry.entryModel().reportsFinishReason()))
@@ -166,21 +142,12 @@ final class StreamCall {
 				.onErrorMap((ex) -> !(ex instanceof FailedAttempt) && !Fatal.isFatal(ex), (ex) -> {
 					timeout.settle(ex instanceof TimeoutException);
 					raced(serial, observed);
-					if (ex instanceof LocalOverloadException && !progress.committed()) {
-						observation.attemptAbandoned();
-						return made.overloaded(String.valueOf(ex.getMessage()));
-					}
-					return progress.committed() ? cut(made, ex, progress) : made.failed(ex, made.took());
+					return progress.committed() ? this.plan.cut(made, ex, progress) : made.ended(ex);
 				})
 				.doOnComplete(() -> {
 					raced(serial, observed);
 					made.succeeded(made.took());
-					if (this.continuedFrom != null) {
-						this.call.marks.servedContinued(entry, this.continuedFrom);
-					}
-					else {
-						this.call.marks.served(progress.aggregate(), entry);
-					}
+					this.plan.served(entry, progress.aggregate());
 				})
 				.doOnError(Fatal::isFatal, (ex) -> {
 					made.abandon();
@@ -212,35 +179,6 @@ final class StreamCall {
 	}
 
 	/**
-	 * The stream failed after its first token: it ends, incomplete, or (stream continuation
-	 * on, the partial answer fit to continue, another entry admitted, attempts and time
-	 * left) the next entry is asked to continue it.
-	 */
-	private RuntimeException cut(Attempt made, Throwable ex, StreamProgress progress) {
-		ResolvedEntry entry = made.entry;
-		String next = made.next;
-		int chunks = this.deliveredChunks + progress.chunks();
-		int characters = this.delivered.length() + progress.characters();
-		String instruction = this.call.runtime.continuationInstruction;
-		// A refusal or content-filter stop is never continued: that would hand the filtered
-		// answer to another provider.
-		boolean continues = instruction != null && next != null
-				&& StreamContinuation.qualifies(progress, this.delivered, this.call.kindOf(entry, ex))
-				&& this.call.mayContinue();
-		StreamInterruptedException interrupted = made.cut(ex, chunks, characters, continues ? next : null);
-		if (!continues) {
-			return interrupted;
-		}
-		this.cut = interrupted;
-		this.delivered = this.delivered + progress.text();
-		this.deliveredChunks = chunks;
-		this.continuedFrom = entry.name();
-		this.resumeAt = this.call.runtime.chain.indexOf(entry) + 1;
-		this.prompt = StreamContinuation.prompt(this.call.prompt, this.delivered, instruction);
-		return new FailedAttempt(FailureAction.FALL_BACK, Duration.ZERO, ex);
-	}
-
-	/**
 	 * The entry's stream with the attempt's observation in its Reactor context, where
 	 * Spring AI's streaming models look for their parent, and current while the stream is
 	 * assembled.
@@ -248,13 +186,14 @@ final class StreamCall {
 	private Flux<ChatResponse> entryStream(ResolvedEntry entry, Observation observed) {
 		// A model that throws instead of signalling fails this attempt like any other failure:
 		// its permit, the concurrency limit and the fallback are all handled downstream.
+		Prompt prompt = this.plan.prompt();
 		try {
 			if (observed == null) {
-				return entry.entryModel().stream(this.prompt, this.call.timeLeft());
+				return entry.entryModel().stream(prompt, this.call.timeLeft());
 			}
 			try (Observation.Scope scope = observed.openScope()) {
 				return entry.entryModel()
-					.stream(this.prompt, this.call.timeLeft())
+					.stream(prompt, this.call.timeLeft())
 					.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, observed));
 			}
 		}
@@ -268,27 +207,6 @@ final class StreamCall {
 		Duration left = this.call.timeLeft();
 		Duration bounded = (timeout.compareTo(left) <= 0) ? timeout : left;
 		return Mono.delay(bounded.isNegative() ? Duration.ZERO : bounded);
-	}
-
-	private Flux<ChatResponse> chainExhausted(String reason) {
-		if (this.cut != null) {
-			// The subscriber has part of an answer: never a degraded one after it.
-			return Flux.error(this.call.marks.endCut(this.cut));
-		}
-		return this.call.marks.degradedAsync(reason).flux().switchIfEmpty(Flux.defer(() -> panic(reason)));
-	}
-
-	/** No answer and no last good one: panic mode's one attempt, if the chain panics (see {@link CallContext#panic()}). */
-	private Flux<ChatResponse> panic(String reason) {
-		CallContext.PanicAttempt panic = this.call.panic();
-		if (panic == null) {
-			return Flux.error(this.call.marks.allFailed(reason, this.lastCause));
-		}
-		ResolvedEntry entry = panic.entry();
-		return attempt(entry, panic.permit(), 1, 1, null, null).onErrorResume(FailedAttempt.class, (failed) -> {
-			this.lastCause = (failed.getCause() != null) ? failed.getCause() : this.lastCause;
-			return Flux.error(this.call.marks.allFailed(this.call.lastResortFailed(entry), this.lastCause));
-		});
 	}
 
 }
