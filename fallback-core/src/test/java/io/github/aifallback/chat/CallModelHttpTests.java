@@ -64,13 +64,7 @@ class CallModelHttpTests {
 
 	private ResilientChatClient.Builder chain(ChainEntry... entries) {
 		ResilientChatClient.Builder builder = ResilientChatClient.builder()
-			.retry(RetrySettings.custom()
-				.maxAttempts(1)
-				.initialInterval(Duration.ZERO)
-				.multiplier(1.0)
-				.maxInterval(Duration.ofSeconds(1))
-				.jitter(false)
-				.build())
+			.retry(RetrySettings.custom().maxAttempts(1).build())
 			.timeout(Duration.ofSeconds(5))
 			.deadline(Duration.ofSeconds(20))
 			.sleeper((wait) -> {

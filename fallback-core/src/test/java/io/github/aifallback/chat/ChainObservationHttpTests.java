@@ -150,13 +150,7 @@ class ChainObservationHttpTests {
 		provider.stubFor(completion("model-b").willReturn(serverError()));
 
 		ChatResponse response = client(Duration.ZERO)
-			.retry(RetrySettings.custom()
-				.maxAttempts(1)
-				.initialInterval(Duration.ZERO)
-				.multiplier(1.0)
-				.maxInterval(Duration.ofSeconds(1))
-				.jitter(false)
-				.build())
+			.retry(RetrySettings.custom().maxAttempts(1).build())
 			.degradedMessage("Try again later")
 			.build()
 			.call(new Prompt("hi"));

@@ -61,12 +61,7 @@ class ChainOverloadTests {
 			.clock(this.clock)
 			.sleeper(this.sleeper)
 			.listener(this.events::add)
-			.retry(RetrySettings.custom()
-				.maxAttempts(1)
-				.initialInterval(Duration.ofMillis(100))
-				.maxInterval(Duration.ofSeconds(1))
-				.jitter(false)
-				.build())
+			.retry(RetrySettings.custom().maxAttempts(1).build())
 			.circuitBreaker(new CircuitBreakerSettings(2, Duration.ofSeconds(30), Duration.ofMinutes(5)))
 			.classifier((ex) -> (ex instanceof FakeFailure fake) ? fake.failure
 					: new Failure(FailureKind.SERVER_ERROR, 500, null));

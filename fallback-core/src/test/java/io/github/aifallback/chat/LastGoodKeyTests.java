@@ -53,13 +53,7 @@ class LastGoodKeyTests {
 		};
 		return ResilientChatClient.builder()
 			.entry(ChainEntry.of("only", "m", model))
-			.retry(RetrySettings.custom()
-				.maxAttempts(1)
-				.initialInterval(Duration.ZERO)
-				.multiplier(1.0)
-				.maxInterval(Duration.ofSeconds(1))
-				.jitter(false)
-				.build())
+			.retry(RetrySettings.custom().maxAttempts(1).build())
 			.sleeper((duration) -> {
 			})
 			.lastGoodStore(LastGoodLogicTests.direct(this.recording));

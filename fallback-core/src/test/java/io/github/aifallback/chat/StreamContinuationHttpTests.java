@@ -54,13 +54,7 @@ class StreamContinuationHttpTests {
 					OpenAiEntryModel.create(baseUrl(provider), "k", "model-a", Duration.ofSeconds(5))))
 			.entry(ChainEntry.of("secondary", "model-b",
 					OpenAiEntryModel.create(baseUrl(provider), "k", "model-b", Duration.ofSeconds(5))))
-			.retry(RetrySettings.custom()
-				.maxAttempts(1)
-				.initialInterval(Duration.ZERO)
-				.multiplier(1.0)
-				.maxInterval(Duration.ofSeconds(1))
-				.jitter(false)
-				.build())
+			.retry(RetrySettings.custom().maxAttempts(1).build())
 			.lastGoodStore(new CacheLastGoodStore(this.cache, Duration.ofHours(1), java.time.Clock.systemUTC()));
 	}
 
@@ -189,14 +183,7 @@ class StreamContinuationHttpTests {
 
 		StepVerifier
 			.create(builder().streamContinuation(true)
-				.retry(RetrySettings.custom()
-					.maxAttempts(1)
-					.initialInterval(Duration.ZERO)
-					.multiplier(1.0)
-					.maxInterval(Duration.ofSeconds(1))
-					.jitter(false)
-					.maxTotalAttempts(1)
-					.build())
+				.retry(RetrySettings.custom().maxAttempts(1).maxTotalAttempts(1).build())
 				.build()
 				.stream(new Prompt("hi")))
 			.expectNextCount(2)

@@ -46,13 +46,7 @@ class StreamEndingHttpTests {
 					OpenAiEntryModel.create(baseUrl(provider), "k", "model-a", Duration.ofSeconds(5))))
 			.entry(ChainEntry.of("secondary", "model-b",
 					OpenAiEntryModel.create(baseUrl(provider), "k", "model-b", Duration.ofSeconds(5))))
-			.retry(RetrySettings.custom()
-				.maxAttempts(1)
-				.initialInterval(Duration.ZERO)
-				.multiplier(1.0)
-				.maxInterval(Duration.ofSeconds(1))
-				.jitter(false)
-				.build())
+			.retry(RetrySettings.custom().maxAttempts(1).build())
 			.lastGoodStore(new CacheLastGoodStore(this.cache, Duration.ofHours(1), java.time.Clock.systemUTC()))
 			.build();
 	}

@@ -118,13 +118,7 @@ class FallbackEndpointTests {
 	private static ResilientChatClient client(FakeChain chain) {
 		ResilientChatClient.Builder builder = ResilientChatClient.builder()
 			.entry(ChainEntry.of("placeholder", "placeholder", (prompt, timeout) -> null))
-			.retry(RetrySettings.custom()
-				.maxAttempts(1)
-				.initialInterval(Duration.ZERO)
-				.multiplier(1.0)
-				.maxInterval(Duration.ofSeconds(1))
-				.jitter(false)
-				.build())
+			.retry(RetrySettings.custom().maxAttempts(1).build())
 			.circuitBreaker(new CircuitBreakerSettings(2, Duration.ofSeconds(30), Duration.ofMinutes(5)));
 		chain.customize(builder);
 		return builder.build();

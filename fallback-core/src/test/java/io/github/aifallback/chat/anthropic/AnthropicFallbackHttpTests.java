@@ -73,13 +73,7 @@ class AnthropicFallbackHttpTests {
 			.entries(List.of(entries))
 			.timeout(Duration.ofSeconds(5))
 			.deadline(Duration.ofSeconds(20))
-			.retry(RetrySettings.custom()
-				.maxAttempts(1)
-				.initialInterval(Duration.ZERO)
-				.multiplier(1.0)
-				.maxInterval(Duration.ofSeconds(1))
-				.jitter(false)
-				.build())
+			.retry(RetrySettings.custom().maxAttempts(1).build())
 			.build();
 	}
 

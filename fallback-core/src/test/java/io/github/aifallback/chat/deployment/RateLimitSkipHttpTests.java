@@ -133,13 +133,7 @@ class RateLimitSkipHttpTests {
 			.entry(ChainEntry.of("primary", MODEL, entry.build()))
 			.entry(ChainEntry.of("next", "next",
 					OpenAiEntryModel.create(OpenAiStubs.baseUrl(next), "key-next", "next", Duration.ofSeconds(10))))
-			.retry(RetrySettings.custom()
-				.maxAttempts(1)
-				.initialInterval(Duration.ZERO)
-				.multiplier(1.0)
-				.maxInterval(Duration.ofSeconds(1))
-				.jitter(false)
-				.build())
+			.retry(RetrySettings.custom().maxAttempts(1).build())
 			.circuitBreaker(BREAKER)
 			.clock(this.clock)
 			.sleeper((duration) -> {
