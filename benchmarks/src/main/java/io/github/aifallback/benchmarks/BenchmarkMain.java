@@ -30,7 +30,8 @@ import org.springframework.cache.caffeine.CaffeineCache;
  * docs/benchmarks.md. Arguments: scenario letters to run (default all: {@code 0abcdef}) and
  * {@code --out=path} for the markdown results (default target/benchmarks-results.md); for
  * the goodput scenarios ({@code o}: old policy, {@code n}: new policy, see {@link Goodput})
- * {@code --seconds=N} (default 60) and {@code --set=key=value} (a property, repeatable); or
+ * {@code --seconds=N} (default 60); {@code u} the bean as users get it (issue 23, {@link UsersGet}; {@code --quick} for a
+ * shorter run); and {@code --set=key=value} (a property, repeatable); or
  * {@code jmh} followed by JMH's own options for the microbenchmarks ({@link HotPathBenchmarks}).
  */
 public final class BenchmarkMain {
@@ -77,12 +78,16 @@ public final class BenchmarkMain {
 		Path out = Path.of("target", "benchmarks-results.md");
 		long goodputSeconds = 60;
 		List<String> goodputSettings = new ArrayList<>();
+		boolean quick = false;
 		for (String arg : args) {
 			if (arg.startsWith("--out=")) {
 				out = Path.of(arg.substring("--out=".length()));
 			}
 			else if (arg.startsWith("--seconds=")) {
 				goodputSeconds = Long.parseLong(arg.substring("--seconds=".length()));
+			}
+			else if (arg.equals("--quick")) {
+				quick = true;
 			}
 			else if (arg.startsWith("--set=")) {
 				goodputSettings.add(arg.substring("--set=".length()));
@@ -134,6 +139,12 @@ public final class BenchmarkMain {
 			}
 			if (scenarios.contains("F")) {
 				BootBean.profile(stub, report);
+			}
+			if (scenarios.contains("U")) {
+				UsersGet.profile(stub, report, scenarios.contains("B"), goodputSeconds);
+			}
+			if (scenarios.contains("u")) {
+				UsersGet.run(stub, report, quick);
 			}
 			if (scenarios.contains("h")) {
 				Hedged.run(stub, report);

@@ -105,6 +105,11 @@ final class StubServer implements AutoCloseable {
 
 	private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]+)\"");
 
+	private static final Pattern STREAM = Pattern.compile("\"stream\"\\s*:\\s*true");
+
+	/** Chunks of a streamed answer after the first: each one written and flushed on its own. */
+	private static final int STREAM_CHUNKS = 5;
+
 	private static final byte[] ERROR = "{\"error\":{\"message\":\"stub failure\",\"type\":\"server_error\",\"code\":null}}"
 		.getBytes(StandardCharsets.UTF_8);
 
@@ -123,6 +128,9 @@ final class StubServer implements AutoCloseable {
 	private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
 
 	private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
+
+	/** Client ports seen: a new one is a new connection (approximately: ports are reused much later). */
+	private final Map<InetSocketAddress, Boolean> clients = new ConcurrentHashMap<>();
 
 	StubServer(int threads) throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
@@ -150,16 +158,24 @@ final class StubServer implements AutoCloseable {
 		return (count != null) ? count.get() : 0;
 	}
 
+	/** Connections the stub has seen so far (distinct client addresses). */
+	long connections() {
+		return this.clients.size();
+	}
+
 	void resetCounters() {
 		this.requests.values().forEach((count) -> count.set(0));
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
 		String model;
+		boolean streaming;
+		this.clients.putIfAbsent(exchange.getRemoteAddress(), Boolean.TRUE);
 		try (InputStream in = exchange.getRequestBody()) {
 			String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 			Matcher matcher = MODEL.matcher(body);
 			model = matcher.find() ? matcher.group(1) : "unknown";
+			streaming = STREAM.matcher(body).find();
 		}
 		this.requests.computeIfAbsent(model, (m) -> new AtomicLong()).incrementAndGet();
 		Behaviour behaviour = this.behaviours.getOrDefault(model, Behaviour.HEALTHY);
@@ -179,6 +195,10 @@ final class StubServer implements AutoCloseable {
 			Thread.currentThread().interrupt();
 		}
 		boolean fail = behaviour.fails(draw);
+		if (!fail && streaming) {
+			stream(exchange, model);
+			return;
+		}
 		byte[] payload = fail ? ERROR : this.bodies.computeIfAbsent(model, StubServer::completion);
 		exchange.getResponseHeaders().set("Content-Type", "application/json");
 		if (fail && behaviour.retryAfter() != null) {
@@ -187,6 +207,30 @@ final class StubServer implements AutoCloseable {
 		exchange.sendResponseHeaders(fail ? behaviour.failureStatus() : 200, payload.length);
 		try (OutputStream out = exchange.getResponseBody()) {
 			out.write(payload);
+		}
+	}
+
+	/**
+	 * A streamed answer (server-sent events, chunked): a first chunk with the role and a word
+	 * at once (after the behaviour's latency), then {@link #STREAM_CHUNKS} words, a finish
+	 * chunk and {@code [DONE]}, each flushed.
+	 */
+	private static void stream(HttpExchange exchange, String model) throws IOException {
+		exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+		exchange.sendResponseHeaders(200, 0);
+		String head = "data: {\"id\":\"chatcmpl-stub-" + model + "\",\"object\":\"chat.completion.chunk\","
+				+ "\"created\":1767225600,\"model\":\"" + model + "\",\"choices\":[{\"index\":0,";
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write((head + "\"delta\":{\"role\":\"assistant\",\"content\":\"A\"},\"finish_reason\":null}]}\n\n")
+				.getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			for (int i = 0; i < STREAM_CHUNKS; i++) {
+				out.write((head + "\"delta\":{\"content\":\" word\"},\"finish_reason\":null}]}\n\n")
+					.getBytes(StandardCharsets.UTF_8));
+				out.flush();
+			}
+			out.write((head + "\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
+				.getBytes(StandardCharsets.UTF_8));
 		}
 	}
 

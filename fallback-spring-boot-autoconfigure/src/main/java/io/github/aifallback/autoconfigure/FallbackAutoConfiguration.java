@@ -80,7 +80,7 @@ public class FallbackAutoConfiguration {
 			.observationRegistry(observations)
 			.callObservationConvention(callConvention.getIfUnique())
 			.attemptObservationConvention(attemptConvention.getIfUnique())
-			.listener(eventPublisher::publishEvent)
+			.listener(new ContextEvents(eventPublisher))
 			.lastGoodStore(lastGoodStore.getIfAvailable())
 			.keyResolver(keyResolver.getIfAvailable(() -> LastGoodKeyResolver.GLOBAL))
 			.degradedMessage(properties.getCache().getDegradedMessage())

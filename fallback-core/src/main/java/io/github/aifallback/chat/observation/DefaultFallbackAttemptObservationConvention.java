@@ -23,6 +23,11 @@ public class DefaultFallbackAttemptObservationConvention implements FallbackAtte
 
 	private static final String[] KINDS = LowerCaseNames.of(FailureKind.values());
 
+	private static final java.util.Map<String, String> CONTEXTUAL_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+	/** Attempt numbers as strings: no string per observation. */
+	private static final String[] ATTEMPTS = { "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10" };
+
 
 	/** The observation's name. */
 	public static final String NAME = "ai.fallback.attempt";
@@ -49,7 +54,12 @@ public class DefaultFallbackAttemptObservationConvention implements FallbackAtte
 
 	@Override
 	public String getContextualName(FallbackAttemptObservationContext context) {
-		return "ai.fallback attempt " + context.getEntry();
+		String entry = context.getEntry();
+		if (entry == null) {
+			return "ai.fallback attempt null";
+		}
+		// Entry names are the chain's: a handful, each named once.
+		return CONTEXTUAL_NAMES.computeIfAbsent(entry, (name) -> "ai.fallback attempt " + name);
 	}
 
 	@Override
@@ -61,7 +71,9 @@ public class DefaultFallbackAttemptObservationConvention implements FallbackAtte
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(FallbackAttemptObservationContext context) {
-		return KeyValues.of(ATTEMPT, Integer.toString(context.getAttempt()));
+		int attempt = context.getAttempt();
+		return KeyValues.of(ATTEMPT,
+				(attempt >= 0 && attempt < ATTEMPTS.length) ? ATTEMPTS[attempt] : Integer.toString(attempt));
 	}
 
 	private static String result(FallbackAttemptObservationContext context) {

@@ -82,6 +82,9 @@ public final class OpenAiEntryModel implements EntryModel {
 
 	private final StreamCalls streamCalls = new StreamCalls();
 
+	/** The last options built for a request without options: see {@link #requestOptions}. */
+	private volatile PlainOptions plainOptions;
+
 	private OpenAiEntryModel(Builder builder) {
 		this.model = builder.model;
 		this.apiKey = builder.apiKey;
@@ -211,6 +214,15 @@ public final class OpenAiEntryModel implements EntryModel {
 	 * model they name, with only the per-request headers this entry forwards.
 	 */
 	private OpenAiChatOptions requestOptions(ChatOptions requested, Duration timeout) {
+		if (requested == null) {
+			// Most requests carry no options and the entry's own timeout: built once per timeout.
+			PlainOptions plain = this.plainOptions;
+			if (plain == null || !plain.timeout().equals(timeout)) {
+				plain = new PlainOptions(timeout, this.defaultOptions.mutate().timeout(timeout).build());
+				this.plainOptions = plain;
+			}
+			return plain.options();
+		}
 		OpenAiChatOptions.Builder options = this.defaultOptions.mutate();
 		if (requested != null) {
 			options.combineWith(requested.mutate()).model(this.model).customHeaders(forwardedHeaders(requested));
@@ -240,7 +252,14 @@ public final class OpenAiEntryModel implements EntryModel {
 
 	/** The application's prompt, its options sent to this entry's model. */
 	private Prompt request(Prompt prompt, Duration timeout) {
-		return prompt.mutate().chatOptions(requestOptions(prompt.getOptions(), timeout)).build();
+		// The caller's messages as they are: Prompt#mutate copied every message and the
+		// options, which are replaced here anyway; Spring AI reads the messages, never changes them.
+		return new Prompt(prompt.getInstructions(), requestOptions(prompt.getOptions(), timeout));
+	}
+
+	/** The options of a request without options of its own, for one timeout. */
+	private record PlainOptions(Duration timeout, OpenAiChatOptions options) {
+
 	}
 
 	private OpenAiChatModel chatModel(OpenAIClient syncClient, OpenAIClientAsync asyncClient) {

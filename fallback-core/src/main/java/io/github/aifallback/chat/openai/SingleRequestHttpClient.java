@@ -93,7 +93,8 @@ final class SingleRequestHttpClient implements HttpClient {
 	private static Request okHttpRequest(HttpRequest request, OkHttpClient client, AttemptTimeouts timeouts) {
 		HttpRequestBody source = request.body();
 		RequestBody body = (source != null)
-				? SingleRequestOkHttp.oneShot(source.contentType(), source.contentLength(), source::writeTo) : null;
+				? SingleRequestOkHttp.oneShot(source.contentType(), source.contentLength(), source::writeTo,
+						source.repeatable()) : null;
 		Headers headers = request.headers();
 		return SdkCalls.request(client, timeouts, request.url(), request.method().name(), body, headers.names(),
 				headers::values);

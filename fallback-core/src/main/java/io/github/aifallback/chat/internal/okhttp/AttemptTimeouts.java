@@ -25,10 +25,22 @@ public record AttemptTimeouts(Duration connect, Duration read, Duration write, D
 		if (timeouts == null) {
 			return chain.proceed(chain.request());
 		}
-		return chain.withConnectTimeout(millis(timeouts.connect()), TimeUnit.MILLISECONDS)
-			.withReadTimeout(millis(timeouts.read()), TimeUnit.MILLISECONDS)
-			.withWriteTimeout(millis(timeouts.write()), TimeUnit.MILLISECONDS)
-			.proceed(chain.request());
+		// Each change copies the chain: only what differs from the client's is changed (an
+		// attempt with the entry's own timeout changes nothing).
+		Interceptor.Chain timed = chain;
+		int connect = millis(timeouts.connect());
+		if (connect != timed.connectTimeoutMillis()) {
+			timed = timed.withConnectTimeout(connect, TimeUnit.MILLISECONDS);
+		}
+		int read = millis(timeouts.read());
+		if (read != timed.readTimeoutMillis()) {
+			timed = timed.withReadTimeout(read, TimeUnit.MILLISECONDS);
+		}
+		int write = millis(timeouts.write());
+		if (write != timed.writeTimeoutMillis()) {
+			timed = timed.withWriteTimeout(write, TimeUnit.MILLISECONDS);
+		}
+		return timed.proceed(chain.request());
 	};
 
 	/** OkHttp's int milliseconds; a positive duration under 1 ms is 1 ms, not "none". */

@@ -73,8 +73,17 @@ public final class BoundedErrorBodies implements Interceptor {
 			return response;
 		}
 		if (response.isSuccessful()) {
-			return isStream(body) ? response.newBuilder().body(StreamErrorEvents.cleaning(body, request, texts)).build()
-					: response.newBuilder().body(limited(body, this.maxResponseBytes)).build();
+			if (isStream(body)) {
+				// A stream is bounded by its deadline and idle timeout; its error events are
+				// cleaned as they pass, every other line passes as it came.
+				return response.newBuilder().body(StreamErrorEvents.cleaning(body, request, texts)).build();
+			}
+			if (withinBound(response, body, this.maxResponseBytes)) {
+				// A plain body of a known length within the bound is bounded by OkHttp itself,
+				// which reads no byte beyond it.
+				return response;
+			}
+			return response.newBuilder().body(limited(body, this.maxResponseBytes)).build();
 		}
 		MediaType contentType = body.contentType();
 		Buffer head = new Buffer();
@@ -99,6 +108,16 @@ public final class BoundedErrorBodies implements Interceptor {
 			.header("Content-Length", Integer.toString(bytes.length))
 			.body(ResponseBody.create(bytes, contentType))
 			.build();
+	}
+
+	/**
+	 * Whether OkHttp's own reading keeps this body within the bound: a {@code Content-Length}
+	 * at or under it, and no content coding (OkHttp's transparent gzip would inflate beyond
+	 * the length), the body read as its length says.
+	 */
+	private static boolean withinBound(Response response, ResponseBody body, long max) {
+		long length = body.contentLength();
+		return length >= 0 && length <= max && response.header("Content-Encoding") == null;
 	}
 
 	private static boolean isStream(ResponseBody body) {

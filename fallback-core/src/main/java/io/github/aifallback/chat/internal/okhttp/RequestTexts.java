@@ -32,10 +32,22 @@ final class RequestTexts {
 
 	private final Buffer captured = new Buffer();
 
-	/** The request, its body copied as it is written. */
+	/** The request's body when it can be written again for {@link #texts()}, else {@code null}. */
+	private RequestBody replayable;
+
+	/**
+	 * The request, its body copied as it is written; or the request itself when its body can
+	 * be written again (the SDKs' JSON): then only an error, which needs the texts, pays for
+	 * a copy. A copy per request also kept its buffer's segments out of okio's pool, so every
+	 * request took a new 8 KiB segment.
+	 */
 	Request capture(Request request) {
 		RequestBody body = request.body();
 		if (body == null) {
+			return request;
+		}
+		if (SingleRequestOkHttp.isReplayable(body)) {
+			this.replayable = body;
 			return request;
 		}
 		return request.newBuilder().method(request.method(), new CapturingBody(body, this.captured)).build();
@@ -44,7 +56,17 @@ final class RequestTexts {
 	/** The texts the request's body carried, unescaped. */
 	List<String> texts() {
 		List<String> texts = new ArrayList<>();
-		Matcher matcher = TEXT_FIELD.matcher(this.captured.snapshot().string(StandardCharsets.UTF_8));
+		if (this.replayable != null) {
+			try {
+				SingleRequestOkHttp.replay(this.replayable, this.captured);
+			}
+			catch (RuntimeException ex) {
+				// Only the redaction's input: what was written so far is searched.
+			}
+			this.replayable = null;
+		}
+		int kept = (int) Math.min(this.captured.size(), MAX_CAPTURED_BYTES);
+		Matcher matcher = TEXT_FIELD.matcher(this.captured.snapshot(kept).string(StandardCharsets.UTF_8));
 		while (matcher.find()) {
 			texts.add(unescape(matcher.group(1)));
 		}

@@ -25,7 +25,21 @@ import okhttp3.Response;
  */
 public final class SdkCalls {
 
+	/** Header values of the whole seconds an attempt usually has: no string per request. */
+	private static final String[] SECONDS = new String[601];
+
+	static {
+		for (int i = 0; i < SECONDS.length; i++) {
+			SECONDS[i] = Integer.toString(i);
+		}
+	}
+
 	private SdkCalls() {
+	}
+
+	private static String seconds(long millis) {
+		long seconds = millis / 1000;
+		return (seconds >= 0 && seconds < SECONDS.length) ? SECONDS[(int) seconds] : Long.toString(seconds);
 	}
 
 	/**
@@ -75,11 +89,11 @@ public final class SdkCalls {
 		}
 		long readMillis = (timeouts != null) ? timeouts.read().toMillis() : client.readTimeoutMillis();
 		long callMillis = (timeouts != null) ? timeouts.call().toMillis() : client.callTimeoutMillis();
-		if (!headerNames.contains("X-Stainless-Read-Timeout") && readMillis != 0) {
-			builder.addHeader("X-Stainless-Read-Timeout", Long.toString(readMillis / 1000));
+		if (readMillis != 0 && !headerNames.contains("X-Stainless-Read-Timeout")) {
+			builder.addHeader("X-Stainless-Read-Timeout", seconds(readMillis));
 		}
-		if (!headerNames.contains("X-Stainless-Timeout") && callMillis != 0) {
-			builder.addHeader("X-Stainless-Timeout", Long.toString(callMillis / 1000));
+		if (callMillis != 0 && !headerNames.contains("X-Stainless-Timeout")) {
+			builder.addHeader("X-Stainless-Timeout", seconds(callMillis));
 		}
 		if (timeouts != null) {
 			builder.tag(AttemptTimeouts.class, timeouts);

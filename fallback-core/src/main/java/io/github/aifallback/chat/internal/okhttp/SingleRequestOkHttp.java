@@ -12,6 +12,7 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
+import okio.Buffer;
 import okio.BufferedSink;
 
 /**
@@ -104,8 +105,59 @@ public final class SingleRequestOkHttp {
 	 * @return the body
 	 */
 	public static RequestBody oneShot(String contentType, long contentLength, Consumer<OutputStream> writer) {
-		return new OneShotBody((contentType != null) ? MediaType.parse(contentType) : null,
-				(writer != null) ? contentLength : 0, writer);
+		return oneShot(contentType, contentLength, writer, false);
+	}
+
+	/**
+	 * As {@link #oneShot(String, long, Consumer)}, for a body whose writer may write the same
+	 * bytes again (the SDKs' JSON bodies say so with {@code repeatable()}): OkHttp still sends
+	 * it once only, but {@link BoundedErrorBodies} reads an error's request texts by writing it
+	 * again instead of copying every body as it is sent.
+	 * @param contentType the SDK's content type, or {@code null}
+	 * @param contentLength the length, or -1 when unknown
+	 * @param writer writes the SDK's body, or {@code null} for an empty body
+	 * @param repeatable whether {@code writer} writes the same bytes every time
+	 * @return the body
+	 * @since 0.1.0
+	 */
+	public static RequestBody oneShot(String contentType, long contentLength, Consumer<OutputStream> writer,
+			boolean repeatable) {
+		return new OneShotBody(mediaType(contentType), (writer != null) ? contentLength : 0, writer, repeatable);
+	}
+
+	/** The last content type parsed: every request of an SDK has the same one. */
+	private static volatile MediaType lastMediaType;
+
+	private static MediaType mediaType(String contentType) {
+		if (contentType == null) {
+			return null;
+		}
+		MediaType last = lastMediaType;
+		if (last != null && last.toString().equals(contentType)) {
+			return last;
+		}
+		MediaType parsed = MediaType.parse(contentType);
+		lastMediaType = parsed;
+		return parsed;
+	}
+
+	/** Whether {@link #replay} can write this body again. */
+	static boolean isReplayable(RequestBody body) {
+		return body instanceof OneShotBody oneShot && oneShot.repeatable;
+	}
+
+	/**
+	 * Writes a repeatable one-shot body again, into {@code into}.
+	 * @return whether it could (a body that is not one of ours, or not repeatable, cannot)
+	 */
+	static boolean replay(RequestBody body, Buffer into) {
+		if (body instanceof OneShotBody oneShot && oneShot.repeatable) {
+			if (oneShot.writer != null && into != null) {
+				oneShot.writer.accept(into.outputStream());
+			}
+			return true;
+		}
+		return false;
 	}
 
 	private static final class OneShotBody extends RequestBody {
@@ -116,10 +168,13 @@ public final class SingleRequestOkHttp {
 
 		private final Consumer<OutputStream> writer;
 
-		OneShotBody(MediaType contentType, long contentLength, Consumer<OutputStream> writer) {
+		private final boolean repeatable;
+
+		OneShotBody(MediaType contentType, long contentLength, Consumer<OutputStream> writer, boolean repeatable) {
 			this.contentType = contentType;
 			this.contentLength = contentLength;
 			this.writer = writer;
+			this.repeatable = repeatable;
 		}
 
 		@Override

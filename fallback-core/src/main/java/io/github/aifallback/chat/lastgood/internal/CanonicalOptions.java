@@ -58,6 +58,19 @@ public final class CanonicalOptions {
 
 	private final StringBuilder out = new StringBuilder(256);
 
+	/** The form of absent options, built on first use (after this class's statics). */
+	private static final class Absent {
+
+		static final String FORM = form();
+
+		private static String form() {
+			CanonicalOptions canonical = new CanonicalOptions();
+			canonical.token("bean", "0");
+			return canonical.out.toString();
+		}
+
+	}
+
 	private CanonicalOptions() {
 	}
 
@@ -68,17 +81,16 @@ public final class CanonicalOptions {
 	 * @throws NotCanonicalException when a value has no canonical form
 	 */
 	static String of(ChatOptions options) {
-		CanonicalOptions canonical = new CanonicalOptions();
 		if (options == null) {
-			canonical.token("bean", "0");
+			// Most requests carry none: the same form every time, built once.
+			return Absent.FORM;
 		}
-		else {
-			String hidden = HIDDEN_STATE.get(options.getClass());
-			if (hidden != null) {
-				throw new NotCanonicalException(hidden);
-			}
-			canonical.bean(options, 0);
+		String hidden = HIDDEN_STATE.get(options.getClass());
+		if (hidden != null) {
+			throw new NotCanonicalException(hidden);
 		}
+		CanonicalOptions canonical = new CanonicalOptions();
+		canonical.bean(options, 0);
 		return canonical.out.toString();
 	}
 

@@ -24,6 +24,9 @@ public final class RequestFingerprint {
 
 	private final MessageDigest digest;
 
+	/** The length prefix of one field: up to 10 digits and a colon. */
+	private final byte[] prefix = new byte[11];
+
 	private RequestFingerprint() {
 		this.digest = copyOfPrototype();
 	}
@@ -98,7 +101,16 @@ public final class RequestFingerprint {
 	}
 
 	private void addBytes(byte[] bytes) {
-		this.digest.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
+		// The same bytes as (length + ":") in ASCII, without a string and an array per field.
+		int at = this.prefix.length;
+		this.prefix[--at] = ':';
+		int length = bytes.length;
+		do {
+			this.prefix[--at] = (byte) ('0' + (length % 10));
+			length /= 10;
+		}
+		while (length > 0);
+		this.digest.update(this.prefix, at, this.prefix.length - at);
 		this.digest.update(bytes);
 	}
 

@@ -1,7 +1,10 @@
 package io.github.aifallback.chat.internal.okhttp;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -17,8 +20,10 @@ import okio.Timeout;
 import org.junit.jupiter.api.Test;
 
 import io.github.aifallback.chat.failure.ErrorSanitizer;
+import io.github.aifallback.chat.internal.support.ResponseTooLargeException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The interceptor in front of the SDK: an error body is read to 64 KiB at most, the original
@@ -94,6 +99,82 @@ class BoundedErrorBodiesTests {
 	void whenTheResponseSucceedsThenItsBodyIsUntouched() throws IOException {
 		try (Response response = call(200, endless())) {
 			assertThat(response.body().source().readByteString(1024 * 1024).size()).isEqualTo(1024 * 1024);
+		}
+	}
+
+	/** A call whose request carries a one-shot JSON body; the server echoes {@code echoed}. */
+	private Response callWithBody(boolean repeatable, int status, String echoed, AtomicInteger writes)
+			throws IOException {
+		String json = "{\"messages\":[{\"role\":\"user\",\"content\":\"my secret plan\"}]}";
+		OkHttpClient client = new OkHttpClient.Builder().addInterceptor(new BoundedErrorBodies())
+			.addInterceptor((chain) -> {
+				Buffer sent = new Buffer();
+				chain.request().body().writeTo(sent);
+				assertThat(sent.readUtf8()).isEqualTo(json);
+				return new Response.Builder().request(chain.request())
+					.protocol(Protocol.HTTP_1_1)
+					.code(status)
+					.message("status")
+					.body(ResponseBody.create(echoed, MediaType.get("application/json")))
+					.build();
+			})
+			.build();
+		return client.newCall(new Request.Builder().url("http://127.0.0.1:9/v1/chat/completions")
+			.post(SingleRequestOkHttp.oneShot("application/json", json.length(), (out) -> {
+				writes.incrementAndGet();
+				try {
+					out.write(json.getBytes(StandardCharsets.UTF_8));
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}, repeatable))
+			.build()).execute();
+	}
+
+	@Test
+	void whenARepeatableBodysErrorEchoesThePromptThenThePromptIsRedactedFromTheBodyWrittenAgain()
+			throws IOException {
+		AtomicInteger writes = new AtomicInteger();
+		try (Response response = callWithBody(true, 400, "{\"error\":{\"message\":\"bad: my secret plan\"}}",
+				writes)) {
+			assertThat(response.body().string()).doesNotContain("my secret plan");
+		}
+		// Once sent, once more for the texts: only because the answer was an error.
+		assertThat(writes).hasValue(2);
+	}
+
+	@Test
+	void whenARepeatableBodySucceedsThenItIsWrittenOnceOnly() throws IOException {
+		AtomicInteger writes = new AtomicInteger();
+		try (Response response = callWithBody(true, 200, "{\"ok\":true}", writes)) {
+			assertThat(response.body().string()).isEqualTo("{\"ok\":true}");
+		}
+		assertThat(writes).hasValue(1);
+	}
+
+	@Test
+	void whenABodyIsNotRepeatableThenItIsCopiedAsSentAndThePromptStillRedacted() throws IOException {
+		AtomicInteger writes = new AtomicInteger();
+		try (Response response = callWithBody(false, 400, "{\"error\":{\"message\":\"bad: my secret plan\"}}",
+				writes)) {
+			assertThat(response.body().string()).doesNotContain("my secret plan");
+		}
+		assertThat(writes).hasValue(1);
+	}
+
+	@Test
+	void whenASuccessfulBodysLengthIsOverTheBoundThenReadingItFails() throws IOException {
+		OkHttpClient client = new OkHttpClient.Builder().addInterceptor(new BoundedErrorBodies(10))
+			.addInterceptor((chain) -> new Response.Builder().request(chain.request())
+				.protocol(Protocol.HTTP_1_1)
+				.code(200)
+				.message("ok")
+				.body(ResponseBody.create("{\"longer\":\"than ten bytes\"}", MediaType.get("application/json")))
+				.build())
+			.build();
+		try (Response response = client.newCall(new Request.Builder().url("http://127.0.0.1:9/").build()).execute()) {
+			assertThatExceptionOfType(ResponseTooLargeException.class).isThrownBy(() -> response.body().string());
 		}
 	}
 
