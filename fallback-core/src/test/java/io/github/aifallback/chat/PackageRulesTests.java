@@ -35,6 +35,31 @@ class PackageRulesTests {
 			"io.github.aifallback.chat.deployment..", "io.github.aifallback.chat.fleet.." };
 
 	@Test
+	void whenAPackageIsAddedThenItSaysWhatItIsFor() throws java.io.IOException {
+		// STYLE.md, habit 11: a package-info.java in every package.
+		java.nio.file.Path sources = java.nio.file.Path.of("src", "main", "java");
+		try (java.util.stream.Stream<java.nio.file.Path> dirs = java.nio.file.Files.walk(sources)) {
+			org.assertj.core.api.Assertions
+				.assertThat(dirs.filter(java.nio.file.Files::isDirectory)
+					.filter(PackageRulesTests::holdsClasses)
+					.filter((dir) -> !java.nio.file.Files.exists(dir.resolve("package-info.java")))
+					.map(sources::relativize)
+					.toList())
+				.as("packages without a package-info.java")
+				.isEmpty();
+		}
+	}
+
+	private static boolean holdsClasses(java.nio.file.Path dir) {
+		try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+			return files.anyMatch((file) -> file.toString().endsWith(".java"));
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	@Test
 	void whenTheEngineIsBuiltThenNothingInItDependsOnSpringBoot() {
 		noClasses().should().dependOnClassesThat().resideInAPackage("org.springframework.boot..").check(CLASSES);
 	}
