@@ -224,10 +224,7 @@ public final class AnthropicEntryModel implements EntryModel {
 		 * @return this builder
 		 */
 		public Builder maxResponseBytes(long maxResponseBytes) {
-			if (maxResponseBytes < 1) {
-				throw new IllegalArgumentException("maxResponseBytes must be at least 1");
-			}
-			this.maxResponseBytes = maxResponseBytes;
+			this.maxResponseBytes = BoundedErrorBodies.requireBound(maxResponseBytes);
 			return this;
 		}
 

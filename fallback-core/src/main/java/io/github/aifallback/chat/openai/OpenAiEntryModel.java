@@ -327,10 +327,7 @@ public final class OpenAiEntryModel implements EntryModel {
 		 * @return this builder
 		 */
 		public Builder maxResponseBytes(long maxResponseBytes) {
-			if (maxResponseBytes < 1) {
-				throw new IllegalArgumentException("maxResponseBytes must be at least 1");
-			}
-			this.maxResponseBytes = maxResponseBytes;
+			this.maxResponseBytes = BoundedErrorBodies.requireBound(maxResponseBytes);
 			return this;
 		}
 

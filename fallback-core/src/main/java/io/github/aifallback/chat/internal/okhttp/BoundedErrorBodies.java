@@ -63,6 +63,19 @@ public final class BoundedErrorBodies implements Interceptor {
 		this.maxResponseBytes = maxResponseBytes;
 	}
 
+	/**
+	 * The check of a bound on successful bodies, for the adapters' builders that take one.
+	 * @param maxResponseBytes the bound, in bytes
+	 * @return the bound
+	 * @throws IllegalArgumentException when it is less than 1
+	 */
+	public static long requireBound(long maxResponseBytes) {
+		if (maxResponseBytes < 1) {
+			throw new IllegalArgumentException("maxResponseBytes must be at least 1");
+		}
+		return maxResponseBytes;
+	}
+
 	@Override
 	public Response intercept(Chain chain) throws IOException {
 		Request request = chain.request();
