@@ -1,5 +1,11 @@
 package io.github.aifallback.chat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -9,6 +15,7 @@ import io.github.aifallback.chat.failure.StreamEndedEarlyException;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The engine's package rules (STYLE.md, habits 1, 2 and 13): no cycle between any two packages;
@@ -35,27 +42,24 @@ class PackageRulesTests {
 			"io.github.aifallback.chat.deployment..", "io.github.aifallback.chat.fleet.." };
 
 	@Test
-	void whenAPackageIsAddedThenItSaysWhatItIsFor() throws java.io.IOException {
+	void whenAPackageIsAddedThenItSaysWhatItIsFor() throws IOException {
 		// STYLE.md, habit 11: a package-info.java in every package.
-		java.nio.file.Path sources = java.nio.file.Path.of("src", "main", "java");
-		try (java.util.stream.Stream<java.nio.file.Path> dirs = java.nio.file.Files.walk(sources)) {
-			org.assertj.core.api.Assertions
-				.assertThat(dirs.filter(java.nio.file.Files::isDirectory)
-					.filter(PackageRulesTests::holdsClasses)
-					.filter((dir) -> !java.nio.file.Files.exists(dir.resolve("package-info.java")))
-					.map(sources::relativize)
-					.toList())
-				.as("packages without a package-info.java")
-				.isEmpty();
+		Path sources = Path.of("src", "main", "java");
+		try (Stream<Path> dirs = Files.walk(sources)) {
+			assertThat(dirs.filter(Files::isDirectory)
+				.filter(PackageRulesTests::holdsClasses)
+				.filter((dir) -> !Files.exists(dir.resolve("package-info.java")))
+				.map(sources::relativize)
+				.toList()).as("packages without a package-info.java").isEmpty();
 		}
 	}
 
-	private static boolean holdsClasses(java.nio.file.Path dir) {
-		try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+	private static boolean holdsClasses(Path dir) {
+		try (Stream<Path> files = Files.list(dir)) {
 			return files.anyMatch((file) -> file.toString().endsWith(".java"));
 		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 

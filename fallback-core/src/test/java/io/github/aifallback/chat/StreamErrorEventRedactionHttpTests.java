@@ -130,22 +130,10 @@ class StreamErrorEventRedactionHttpTests {
 	void whenAnOpenAiStreamCarriesAnErrorChunkEchoingThePromptThenNoObservationLogOrEventCarriesIt(CapturedLogs logs) {
 		openAi.stubFor(OpenAiStubs.completion("model-a").willReturn(openAiErrorChunk()));
 		fallback.stubFor(OpenAiStubs.completion("model-b").willReturn(OpenAiStubs.sse("model-b", "from ", "B")));
-		OpenAiEntryModel primary = OpenAiEntryModel.builder()
-			.baseUrl(OpenAiStubs.baseUrl(openAi))
-			.apiKey(KEY)
-			.model("model-a")
-			.timeout(Duration.ofSeconds(10))
-			.observationRegistry(this.registry)
-			.build();
 
-		List<ChatResponse> chunks = chain(primary).stream(new Prompt(PROMPT)).collectList().block();
+		List<ChatResponse> chunks = chain(openAiPrimary()).stream(new Prompt(PROMPT)).collectList().block();
 
-		assertServedByTheFallbackAfterAServerError(chunks);
-		assertSpringAiRecordedTheFailure();
-		assertNothingObservedCarriesWhatTheProviderEchoed();
-		assertNoEventCarriesWhatTheProviderEchoed();
-		assertThat(logs.toString()).contains("SERVER_ERROR");
-		assertClean(logs.toString());
+		assertServedCleanlyByTheFallback(chunks, logs);
 	}
 
 	@Test
@@ -154,22 +142,10 @@ class StreamErrorEventRedactionHttpTests {
 		anthropic.stubFor(AnthropicStubs.messages("claude-a")
 			.willReturn(AnthropicStubs.errorEvent("claude-a", "api_error", json(providerMessage()))));
 		fallback.stubFor(OpenAiStubs.completion("model-b").willReturn(OpenAiStubs.sse("model-b", "from ", "B")));
-		AnthropicEntryModel primary = AnthropicEntryModel.builder()
-			.baseUrl(AnthropicStubs.baseUrl(anthropic))
-			.apiKey(KEY)
-			.model("claude-a")
-			.timeout(Duration.ofSeconds(10))
-			.observationRegistry(this.registry)
-			.build();
 
-		List<ChatResponse> chunks = chain(primary).stream(new Prompt(PROMPT)).collectList().block();
+		List<ChatResponse> chunks = chain(anthropicPrimary()).stream(new Prompt(PROMPT)).collectList().block();
 
-		assertServedByTheFallbackAfterAServerError(chunks);
-		assertSpringAiRecordedTheFailure();
-		assertNothingObservedCarriesWhatTheProviderEchoed();
-		assertNoEventCarriesWhatTheProviderEchoed();
-		assertThat(logs.toString()).contains("SERVER_ERROR");
-		assertClean(logs.toString());
+		assertServedCleanlyByTheFallback(chunks, logs);
 	}
 
 	@Test
@@ -177,16 +153,9 @@ class StreamErrorEventRedactionHttpTests {
 		anthropic.stubFor(AnthropicStubs.messages("claude-a")
 			.willReturn(AnthropicStubs.errorEvent("claude-a", "api_error", json(providerMessage()))));
 		fallback.stubFor(OpenAiStubs.completion("model-b").willReturn(openAiErrorChunk()));
-		AnthropicEntryModel primary = AnthropicEntryModel.builder()
-			.baseUrl(AnthropicStubs.baseUrl(anthropic))
-			.apiKey(KEY)
-			.model("claude-a")
-			.timeout(Duration.ofSeconds(10))
-			.observationRegistry(this.registry)
-			.build();
 
 		AllModelsFailedException failed = catchThrowableOfType(AllModelsFailedException.class,
-				() -> chain(primary).stream(new Prompt(PROMPT)).blockLast());
+				() -> chain(anthropicPrimary()).stream(new Prompt(PROMPT)).blockLast());
 
 		assertThat(failed.getAttempts()).extracting(AttemptRecord::kind)
 			.containsExactly(FailureKind.SERVER_ERROR, FailureKind.SERVER_ERROR);
@@ -248,6 +217,36 @@ class StreamErrorEventRedactionHttpTests {
 			.reduce("", (a, b) -> a + b + "\n");
 		assertThat(ours).contains("attempt 1/1 on 'primary' failed");
 		assertClean(ours);
+	}
+
+	private OpenAiEntryModel openAiPrimary() {
+		return OpenAiEntryModel.builder()
+			.baseUrl(OpenAiStubs.baseUrl(openAi))
+			.apiKey(KEY)
+			.model("model-a")
+			.timeout(Duration.ofSeconds(10))
+			.observationRegistry(this.registry)
+			.build();
+	}
+
+	private AnthropicEntryModel anthropicPrimary() {
+		return AnthropicEntryModel.builder()
+			.baseUrl(AnthropicStubs.baseUrl(anthropic))
+			.apiKey(KEY)
+			.model("claude-a")
+			.timeout(Duration.ofSeconds(10))
+			.observationRegistry(this.registry)
+			.build();
+	}
+
+	/** The fallback served, and nothing observed, published or logged carries the echo. */
+	private void assertServedCleanlyByTheFallback(List<ChatResponse> chunks, CapturedLogs logs) {
+		assertServedByTheFallbackAfterAServerError(chunks);
+		assertSpringAiRecordedTheFailure();
+		assertNothingObservedCarriesWhatTheProviderEchoed();
+		assertNoEventCarriesWhatTheProviderEchoed();
+		assertThat(logs.toString()).contains("SERVER_ERROR");
+		assertClean(logs.toString());
 	}
 
 	private void assertServedByTheFallbackAfterAServerError(List<ChatResponse> chunks) {
