@@ -1,11 +1,7 @@
 package io.github.aifallback.chat;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -26,6 +22,7 @@ import static io.github.aifallback.chat.OpenAiStubs.answer;
 import static io.github.aifallback.chat.OpenAiStubs.baseUrl;
 import static io.github.aifallback.chat.OpenAiStubs.completion;
 import static io.github.aifallback.chat.OpenAiStubs.requestsFor;
+import static io.github.aifallback.chat.Throwables.everyThrowable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -187,23 +184,6 @@ class ProviderErrorBodyHttpTests {
 			assertThat(String.valueOf(t.getMessage())).doesNotContain(KEY).doesNotContain(PROMPT);
 			assertThat(t.toString()).doesNotContain(KEY).doesNotContain(PROMPT);
 		}
-	}
-
-	/** The exception, every cause and every suppressed exception, recursively. */
-	private static List<Throwable> everyThrowable(Throwable root) {
-		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-		List<Throwable> found = new ArrayList<>();
-		List<Throwable> pending = new ArrayList<>(List.of(root));
-		while (!pending.isEmpty()) {
-			Throwable t = pending.remove(pending.size() - 1);
-			if (t == null || !seen.add(t)) {
-				continue;
-			}
-			found.add(t);
-			pending.add(t.getCause());
-			pending.addAll(List.of(t.getSuppressed()));
-		}
-		return found;
 	}
 
 }

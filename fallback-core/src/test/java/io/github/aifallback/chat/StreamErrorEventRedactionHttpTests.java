@@ -3,11 +3,7 @@ package io.github.aifallback.chat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -36,6 +32,7 @@ import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static io.github.aifallback.chat.Throwables.everyThrowable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -298,23 +295,6 @@ class StreamErrorEventRedactionHttpTests {
 		StringWriter trace = new StringWriter();
 		t.printStackTrace(new PrintWriter(trace));
 		return trace.toString();
-	}
-
-	/** The exception, every cause and every suppressed exception, recursively. */
-	private static List<Throwable> everyThrowable(Throwable root) {
-		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-		List<Throwable> found = new ArrayList<>();
-		List<Throwable> pending = new ArrayList<>(List.of(root));
-		while (!pending.isEmpty()) {
-			Throwable t = pending.remove(pending.size() - 1);
-			if (t == null || !seen.add(t)) {
-				continue;
-			}
-			found.add(t);
-			pending.add(t.getCause());
-			pending.addAll(List.of(t.getSuppressed()));
-		}
-		return found;
 	}
 
 }
