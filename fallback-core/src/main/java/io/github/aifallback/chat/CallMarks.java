@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-import io.github.aifallback.chat.entry.FinishReason;
 import io.github.aifallback.chat.event.CallCompletedEvent;
 import io.github.aifallback.chat.event.DegradedResponseEvent;
 import io.github.aifallback.chat.failure.ErrorSanitizer;

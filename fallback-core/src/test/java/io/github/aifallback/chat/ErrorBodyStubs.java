@@ -2,11 +2,7 @@ package io.github.aifallback.chat;
 
 import java.util.List;
 
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-
 import org.springframework.ai.chat.model.ChatResponse;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
 /**
  * Streaming answers and helpers for the error-body tests.

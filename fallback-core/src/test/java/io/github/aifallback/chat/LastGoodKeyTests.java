@@ -1,7 +1,5 @@
 package io.github.aifallback.chat;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,6 @@ package io.github.aifallback.autoconfigure;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Duration;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.aifallback.chat.AnthropicStubs;

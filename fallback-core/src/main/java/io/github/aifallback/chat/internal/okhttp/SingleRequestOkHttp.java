@@ -1,7 +1,6 @@
 package io.github.aifallback.chat.internal.okhttp;
 
 import java.io.OutputStream;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
