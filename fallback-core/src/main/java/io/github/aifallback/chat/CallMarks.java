@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.github.aifallback.chat.event.CallCompletedEvent;
+import io.github.aifallback.chat.entry.FinishReason;
 import io.github.aifallback.chat.event.DegradedResponseEvent;
 import io.github.aifallback.chat.failure.ErrorSanitizer;
 import io.github.aifallback.chat.failure.Failure;
@@ -14,6 +15,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
 
 /**
@@ -92,7 +94,7 @@ final class CallMarks {
 			.metadata(FallbackMetadata.FAILED_ATTEMPTS, failedAttempts())
 			.metadata(FallbackMetadata.FAILED_ATTEMPT_RECORDS, List.copyOf(this.attempts))
 			.metadata(FallbackMetadata.DEGRADED, Boolean.FALSE);
-		FallbackMetadata.markFinishReason(marked, response);
+		markFinishReason(marked, response);
 		List<String> skipped = this.skipped.get();
 		if (!skipped.isEmpty()) {
 			marked.metadata(FallbackMetadata.SKIPPED, List.copyOf(skipped));
@@ -174,6 +176,16 @@ final class CallMarks {
 		this.observation.completed(outcome, entry, made);
 		this.runtime.publish(new CallCompletedEvent(entry, outcome, made, this.budget.elapsed(),
 				this.runtime.clock.instant()));
+	}
+
+	/** Adds both finish-reason keys of the response's first generation, when it has one. */
+	private static void markFinishReason(ChatResponse.Builder marked, ChatResponse response) {
+		Generation first = (response.getResults().isEmpty()) ? null : response.getResults().get(0);
+		FinishReason reason = FinishReason.of(first);
+		if (reason != null) {
+			marked.metadata(FallbackMetadata.FINISH_REASON, reason);
+			marked.metadata(FallbackMetadata.RAW_FINISH_REASON, FinishReason.raw(first));
+		}
 	}
 
 }

@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.model.ChatResponse;
-import org.springframework.ai.chat.model.Generation;
 import io.github.aifallback.chat.entry.FinishReason;
 import io.github.aifallback.chat.failure.FailureKind;
 
@@ -241,17 +240,6 @@ public final class FallbackMetadata {
 	public String toString() {
 		return "FallbackMetadata[servedBy=" + servedBy() + ", degraded=" + degraded() + ", attempts="
 				+ failedAttempts().size() + ", hedged=" + hedged() + ", continuedFrom=" + continuedFrom() + "]";
-	}
-
-	/** Adds both finish-reason keys of the response's first generation, when it has one. */
-	static void markFinishReason(ChatResponse.Builder marked, ChatResponse response) {
-		Generation first = (response.getResults().isEmpty()) ? null
-				: response.getResults().get(0);
-		FinishReason reason = FinishReason.of(first);
-		if (reason != null) {
-			marked.metadata(FINISH_REASON, reason);
-			marked.metadata(RAW_FINISH_REASON, FinishReason.raw(first));
-		}
 	}
 
 }
