@@ -178,4 +178,36 @@ class BoundedErrorBodiesTests {
 		}
 	}
 
+
+	@Test
+	void aStreamIsToldByItsContentTypeHeaderInAnyCaseWithOrWithoutParametersAndNotByALongerType() {
+		assertThat(BoundedErrorBodies.isStream(withContentType("text/event-stream"))).isTrue();
+		assertThat(BoundedErrorBodies.isStream(withContentType("text/event-stream; charset=utf-8"))).isTrue();
+		assertThat(BoundedErrorBodies.isStream(withContentType("Text/Event-Stream;charset=UTF-8"))).isTrue();
+		assertThat(BoundedErrorBodies.isStream(withContentType(" text/event-stream"))).isTrue();
+		assertThat(BoundedErrorBodies.isStream(withContentType("text/event-streams"))).isFalse();
+		assertThat(BoundedErrorBodies.isStream(withContentType("application/json"))).isFalse();
+		assertThat(BoundedErrorBodies.isStream(withContentType("text/event"))).isFalse();
+		assertThat(BoundedErrorBodies.isStream(withContentType(""))).isFalse();
+		Response noHeader = withContentType(null);
+		assertThat(BoundedErrorBodies.isStream(noHeader)).isFalse();
+		Response typedInCode = noHeader.newBuilder()
+			.body(ResponseBody.create("data: x\n\n", MediaType.get("text/event-stream")))
+			.build();
+		assertThat(BoundedErrorBodies.isStream(typedInCode)).as("a body typed in code, no header").isTrue();
+	}
+
+	private static Response withContentType(String type) {
+		Response.Builder response = new Response.Builder()
+			.request(new Request.Builder().url("http://127.0.0.1:9/v1/chat/completions").build())
+			.protocol(Protocol.HTTP_1_1)
+			.code(200)
+			.message("OK")
+			.body(ResponseBody.create("{}", null));
+		if (type != null) {
+			response.header("Content-Type", type);
+		}
+		return response.build();
+	}
+
 }
