@@ -2,20 +2,26 @@ package io.github.aifallback.chat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
+import io.github.aifallback.chat.openai.OpenAiTestAccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.cache.concurrent.ConcurrentMapCache;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
 import static io.github.aifallback.chat.OpenAiStubs.baseUrl;
 import static io.github.aifallback.chat.OpenAiStubs.completion;
@@ -151,6 +157,40 @@ class StreamingHttpTests {
 	}
 
 	@Test
+	void whenAStreamCarriesOptionsThenOnlyForwardedHeadersLeaveAndTheStreamsTagNever() {
+		provider.stubFor(completion("model-a").willReturn(sse("model-a", "Hel", "lo")));
+		OpenAiEntryModel primary = OpenAiEntryModel.builder()
+			.baseUrl(baseUrl(provider))
+			.apiKey("k")
+			.model("model-a")
+			.timeout(Duration.ofSeconds(5))
+			.forwardHeaders(List.of("X-Tenant"))
+			.build();
+		ResilientChatClient client = ResilientChatClient.builder()
+			.entry(ChainEntry.of("primary", "model-a", primary))
+			.build();
+		OpenAiChatOptions options = OpenAiChatOptions.builder()
+			.customHeaders(Map.of("X-Tenant", "acme", "X-Gateway-Token", "not-for-this-host"))
+			.temperature(0.3)
+			.build();
+
+		for (int i = 0; i < 2; i++) {
+			List<ChatResponse> chunks = client.stream(new Prompt("hi", options)).collectList().block();
+			assertThat(text(chunks)).isEqualTo("Hello");
+		}
+
+		provider.verify(2, requestsFor("model-a")
+			.withHeader("X-Tenant", equalTo("acme"))
+			.withHeader("X-Gateway-Token", absent())
+			.withHeader("X-AI-Fallback-Stream", absent())
+			.withRequestBody(matchingJsonPath("$.temperature",
+					equalTo("0.3")))
+			.withRequestBody(matchingJsonPath("$.model",
+					equalTo("model-a"))));
+		assertThat(OpenAiTestAccess.trackedStreams(primary)).as("no call left tracked").isZero();
+	}
+
+	@Test
 	void whenTheSubscriberCancelsThenTheUpstreamConnectionIsClosed() throws Exception {
 		try (RawSseServer raw = new RawSseServer(200, 25, false)) {
 			OpenAiEntryModel primary = OpenAiEntryModel.create(raw.baseUrl(), "k", "model-a", Duration.ofSeconds(5));
@@ -166,7 +206,7 @@ class StreamingHttpTests {
 			assertThat(raw.closedByClient.await(5, TimeUnit.SECONDS)).as("the server saw the connection end").isTrue();
 			assertThat(raw.eventsWritten.get()).isLessThan(200);
 			assertThat(raw.requests).hasValue(1);
-			assertThat(io.github.aifallback.chat.openai.OpenAiTestAccess.trackedStreams(primary)).as("no call left tracked").isZero();
+			assertThat(OpenAiTestAccess.trackedStreams(primary)).as("no call left tracked").isZero();
 		}
 		provider.verify(0, requestsFor("model-b"));
 	}

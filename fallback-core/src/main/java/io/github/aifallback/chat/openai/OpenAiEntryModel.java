@@ -197,9 +197,9 @@ public final class OpenAiEntryModel implements EntryModel {
 	public Flux<ChatResponse> stream(Prompt prompt, Duration timeLeft) {
 		return Flux.defer(() -> {
 			String tag = this.streamCalls.newTag();
-			OpenAIClientAsync tagged = this.asyncClient
-				.withOptions((options) -> options.putHeader(StreamCalls.TAG_HEADER, tag).timeout(timeLeft));
-			return chatModel(this.client, tagged).stream(request(prompt, timeLeft))
+			// The tag rides on the request's headers, the time left on its options (Spring AI
+			// sends both with the request): no client, and no chat model, per stream.
+			return this.chatModel.stream(streamRequest(prompt, timeLeft, tag))
 				.doFinally((signal) -> this.streamCalls.finish(tag, signal == SignalType.CANCEL));
 		});
 	}
@@ -248,6 +248,19 @@ public final class OpenAiEntryModel implements EntryModel {
 			}
 		});
 		return forwarded;
+	}
+
+	/** As {@link #request(Prompt, Duration)}, with the stream's tag among the request's headers. */
+	private Prompt streamRequest(Prompt prompt, Duration timeLeft, String tag) {
+		ChatOptions requested = prompt.getOptions();
+		OpenAiChatOptions.Builder options = this.defaultOptions.mutate();
+		Map<String, String> headers = new LinkedHashMap<>();
+		if (requested != null) {
+			options.combineWith(requested.mutate()).model(this.model);
+			headers.putAll(forwardedHeaders(requested));
+		}
+		headers.put(StreamCalls.TAG_HEADER, tag);
+		return new Prompt(prompt.getInstructions(), options.customHeaders(headers).timeout(timeLeft).build());
 	}
 
 	/** The application's prompt, its options sent to this entry's model. */
