@@ -31,7 +31,9 @@ import org.springframework.cache.caffeine.CaffeineCache;
  * {@code --out=path} for the markdown results (default target/benchmarks-results.md); for
  * the goodput scenarios ({@code o}: old policy, {@code n}: new policy, see {@link Goodput})
  * {@code --seconds=N} (default 60); {@code u} the bean as users get it (issue 23, {@link UsersGet}; {@code --quick} for a
- * shorter run); and {@code --set=key=value} (a property, repeatable); or
+ * shorter run, {@code --first} for its 0 ms, c=1 row only); {@code A} the bare client, the bean and
+ * the bean with the {@code --set} settings side by side in one JVM ({@code --rounds=N}, default 30;
+ * {@code -Dbench.hold=true} keeps the JVM 5 s after the rounds, for a profiler); and {@code --set=key=value} (a property, repeatable); or
  * {@code jmh} followed by JMH's own options for the microbenchmarks ({@link HotPathBenchmarks}).
  */
 public final class BenchmarkMain {
@@ -79,6 +81,8 @@ public final class BenchmarkMain {
 		long goodputSeconds = 60;
 		List<String> goodputSettings = new ArrayList<>();
 		boolean quick = false;
+		boolean first = false;
+		int rounds = 30;
 		for (String arg : args) {
 			if (arg.startsWith("--out=")) {
 				out = Path.of(arg.substring("--out=".length()));
@@ -88,6 +92,12 @@ public final class BenchmarkMain {
 			}
 			else if (arg.equals("--quick")) {
 				quick = true;
+			}
+			else if (arg.equals("--first")) {
+				first = true;
+			}
+			else if (arg.startsWith("--rounds=")) {
+				rounds = Integer.parseInt(arg.substring("--rounds=".length()));
 			}
 			else if (arg.startsWith("--set=")) {
 				goodputSettings.add(arg.substring("--set=".length()));
@@ -143,8 +153,11 @@ public final class BenchmarkMain {
 			if (scenarios.contains("U")) {
 				UsersGet.profile(stub, report, scenarios.contains("B"), goodputSeconds);
 			}
+			if (scenarios.contains("A")) {
+				UsersGet.compare(stub, report, goodputSettings.toArray(String[]::new), rounds);
+			}
 			if (scenarios.contains("u")) {
-				UsersGet.run(stub, report, quick);
+				UsersGet.run(stub, report, quick, first);
 			}
 			if (scenarios.contains("h")) {
 				Hedged.run(stub, report);

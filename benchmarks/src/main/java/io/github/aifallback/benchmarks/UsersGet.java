@@ -108,10 +108,14 @@ final class UsersGet {
 	private UsersGet() {
 	}
 
-	static void run(StubServer stub, Report report, boolean quick) throws Exception {
+	static void run(StubServer stub, Report report, boolean quick, boolean firstRowOnly) throws Exception {
 		THREADS.setThreadAllocatedMemoryEnabled(true);
 		THREADS.setThreadCpuTimeEnabled(true);
 		Plan plan = quick ? QUICK : FULL;
+		if (firstRowOnly) {
+			// For comparing settings and changes quickly: the 0 ms, c=1 row and nothing else.
+			plan = new Plan(plan.warmUp1(), plan.warmUp32(), new int[][] { plan.rows()[0] }, 0, 0, 0, 0);
+		}
 		report.line("");
 		report.line("### (u) As users get it: Boot app (Actuator, Prometheus), the auto-configured bean vs bare "
 				+ "OpenAiChatModel with the same ObservationRegistry%s", quick ? " (--quick)" : "");
@@ -179,9 +183,11 @@ final class UsersGet {
 						Report.f("%.4f", (double) r.latencies.getValueAtPercentile(99) / b.latencies.getValueAtPercentile(99)),
 						load);
 			}
-			streaming(report, stub, plan, one, bare, bean);
-			pools(report, stub, plan, one, many, observations);
-			hedging(report, stub, plan, bare, bean);
+			if (!firstRowOnly) {
+				streaming(report, stub, plan, one, bare, bean);
+				pools(report, stub, plan, one, many, observations);
+				hedging(report, stub, plan, bare, bean);
+			}
 		}
 		finally {
 			one.shutdownNow();
@@ -217,6 +223,77 @@ final class UsersGet {
 		finally {
 			one.shutdownNow();
 		}
+	}
+
+	/**
+	 * For judging a change or a setting (scenario letter {@code A}): the bare client, the
+	 * default bean and a second bean with {@code settings} on top of the defaults, in one
+	 * JVM, 0 ms upstream, c=1, rounds rotating the three. Runs of separate JVMs differ by
+	 * more than the effects looked for (the bare p50 alone moves by 30%), one JVM does not.
+	 */
+	static void compare(StubServer stub, Report report, String[] settings, int rounds) throws Exception {
+		THREADS.setThreadAllocatedMemoryEnabled(true);
+		THREADS.setThreadCpuTimeEnabled(true);
+		// A thread of its own per client, so that a profiler tells the three apart in one run.
+		ExecutorService[] ones = { platformPool("ab-bare-", 1), platformPool("ab-defaults-", 1),
+				platformPool("ab-changed-", 1) };
+		try (ConfigurableApplicationContext defaults = context(stub);
+				ConfigurableApplicationContext changed = context(stub, settings)) {
+			OpenAiChatModel bare = bare(stub, defaults.getBean(ObservationRegistry.class), true);
+			Call[] calls = { calling(bare), calling(defaults.getBean(ResilientChatClient.class)),
+					calling(changed.getBean(ResilientChatClient.class)) };
+			String[] names = { "bare", "bean (defaults)", "bean " + String.join(" ", settings) };
+			stub.behave(BenchmarkMain.PRIMARY, Behaviour.HEALTHY);
+			stub.behave(BenchmarkMain.SECONDARY, Behaviour.HEALTHY);
+			for (int i = 0; i < 2; i++) {
+				for (int k = 0; k < 3; k++) {
+					round(ones[k], 1, 2_500, calls[k], new Side());
+				}
+			}
+			Side[] sides = { new Side(), new Side(), new Side() };
+			report.line("ab rounds start %d", System.currentTimeMillis());
+			for (int r = 0; r < rounds; r++) {
+				for (int k = 0; k < 3; k++) {
+					int which = (r + k) % 3;
+					round(ones[which], 1, 500, calls[which], sides[which]);
+				}
+			}
+			report.line("ab rounds end %d", System.currentTimeMillis());
+			if (Boolean.getBoolean("bench.hold")) {
+				// For a profiler attached during the rounds: time to stop it and write its file.
+				Thread.sleep(5_000);
+			}
+			report.line("");
+			report.line("### (A) %d rounds x 500 calls each, 0 ms upstream, c=1, load average %s", rounds,
+					loadAverage());
+			report.line("");
+			for (int k = 0; k < 3; k++) {
+				report.line("- shape, %s (ms):%s", names[k], shape(sides[k]));
+			}
+			report.line("");
+			report.table("client", "p50 ms", "p99 ms", "p99.9 ms", "alloc B/call", "thread CPU µs/call",
+					"process CPU µs/call", "calls/s", "ok", "added p50 µs", "paired p50 ratio");
+			double bareP50 = sides[0].latencies.getValueAtPercentile(50);
+			for (int k = 0; k < 3; k++) {
+				double p50 = sides[k].latencies.getValueAtPercentile(50);
+				row(report, names[k], figures(sides[k]), (k == 0) ? "" : Report.us(p50 - bareP50),
+						(k == 0) ? "" : Report.f("%.4f", pairedRatio(sides[0], sides[k])));
+			}
+		}
+		finally {
+			for (ExecutorService one : ones) {
+				one.shutdownNow();
+			}
+		}
+	}
+
+	/** The distribution's shape, for a reader comparing runs. */
+	static String shape(Side side) {
+		StringBuilder text = new StringBuilder();
+		for (double p : new double[] { 5, 10, 25, 50, 75, 90 }) {
+			text.append(Report.f(" p%.0f=%.3f", p, side.latencies.getValueAtPercentile(p) / 1e6));
+		}
+		return text.toString();
 	}
 
 	private static Object[] figures(Side side) {
@@ -530,9 +607,13 @@ final class UsersGet {
 	}
 
 	private static ExecutorService platformPool(int threads) {
+		return platformPool("load-", threads);
+	}
+
+	private static ExecutorService platformPool(String prefix, int threads) {
 		AtomicInteger n = new AtomicInteger();
 		return Executors.newFixedThreadPool(threads, (task) -> {
-			Thread thread = new Thread(task, "load-" + n.incrementAndGet());
+			Thread thread = new Thread(task, prefix + n.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
 		});
