@@ -32,7 +32,8 @@ import org.springframework.cache.caffeine.CaffeineCache;
  * the goodput scenarios ({@code o}: old policy, {@code n}: new policy, see {@link Goodput})
  * {@code --seconds=N} (default 60); {@code u} the bean as users get it (issue 23, {@link UsersGet}; {@code --quick} for a
  * shorter run, {@code --first} for its 0 ms, c=1 row only); {@code A} the bare client, the bean and
- * the bean with the {@code --set} settings side by side in one JVM ({@code --rounds=N}, default 30;
+ * the bean with the {@code --set} settings side by side in one JVM ({@code --rounds=N}, default 30,
+ * {@code --concurrency=N} and {@code --latency=ms} for the stub, default 1 and 0;
  * {@code -Dbench.hold=true} keeps the JVM 5 s after the rounds, for a profiler); and {@code --set=key=value} (a property, repeatable); or
  * {@code jmh} followed by JMH's own options for the microbenchmarks ({@link HotPathBenchmarks}).
  */
@@ -83,6 +84,8 @@ public final class BenchmarkMain {
 		boolean quick = false;
 		boolean first = false;
 		int rounds = 30;
+		int concurrency = 1;
+		long latency = 0;
 		for (String arg : args) {
 			if (arg.startsWith("--out=")) {
 				out = Path.of(arg.substring("--out=".length()));
@@ -98,6 +101,12 @@ public final class BenchmarkMain {
 			}
 			else if (arg.startsWith("--rounds=")) {
 				rounds = Integer.parseInt(arg.substring("--rounds=".length()));
+			}
+			else if (arg.startsWith("--concurrency=")) {
+				concurrency = Integer.parseInt(arg.substring("--concurrency=".length()));
+			}
+			else if (arg.startsWith("--latency=")) {
+				latency = Long.parseLong(arg.substring("--latency=".length()));
 			}
 			else if (arg.startsWith("--set=")) {
 				goodputSettings.add(arg.substring("--set=".length()));
@@ -154,7 +163,7 @@ public final class BenchmarkMain {
 				UsersGet.profile(stub, report, scenarios.contains("B"), goodputSeconds);
 			}
 			if (scenarios.contains("A")) {
-				UsersGet.compare(stub, report, goodputSettings.toArray(String[]::new), rounds);
+				UsersGet.compare(stub, report, goodputSettings.toArray(String[]::new), rounds, concurrency, latency);
 			}
 			if (scenarios.contains("u")) {
 				UsersGet.run(stub, report, quick, first);

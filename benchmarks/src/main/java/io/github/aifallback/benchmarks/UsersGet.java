@@ -250,11 +250,21 @@ final class UsersGet {
 	 * more than the effects looked for (the bare p50 alone moves by 30%), one JVM does not.
 	 */
 	static void compare(StubServer stub, Report report, String[] settings, int rounds) throws Exception {
+		compare(stub, report, settings, rounds, 1, 0);
+	}
+
+	/**
+	 * As {@link #compare(StubServer, Report, String[], int)}, with {@code concurrency} callers
+	 * per client and {@code latencyMillis} upstream: 400 calls per round when concurrent.
+	 */
+	static void compare(StubServer stub, Report report, String[] settings, int rounds, int concurrency,
+			long latencyMillis) throws Exception {
 		THREADS.setThreadAllocatedMemoryEnabled(true);
 		THREADS.setThreadCpuTimeEnabled(true);
 		// A thread of its own per client, so that a profiler tells the three apart in one run.
-		ExecutorService[] ones = { platformPool("ab-bare-", 1), platformPool("ab-defaults-", 1),
-				platformPool("ab-changed-", 1) };
+		ExecutorService[] ones = { platformPool("ab-bare-", concurrency), platformPool("ab-defaults-", concurrency),
+				platformPool("ab-changed-", concurrency) };
+		int perRound = (concurrency == 1) ? 500 : 400;
 		try (ConfigurableApplicationContext defaults = context(stub);
 				ConfigurableApplicationContext changed = context(stub, settings)) {
 			OpenAiChatModel bare = bare(stub, defaults.getBean(ObservationRegistry.class), true);
@@ -269,12 +279,14 @@ final class UsersGet {
 					round(ones[k], 1, 10_000, calls[k], new Side());
 				}
 			}
+			stub.behave(BenchmarkMain.PRIMARY, Behaviour.latency(latencyMillis));
+			stub.behave(BenchmarkMain.SECONDARY, Behaviour.latency(latencyMillis));
 			Side[] sides = { new Side(), new Side(), new Side() };
 			report.line("ab rounds start %d", System.currentTimeMillis());
 			for (int r = 0; r < rounds; r++) {
 				for (int k = 0; k < 3; k++) {
 					int which = (r + k) % 3;
-					round(ones[which], 1, 500, calls[which], sides[which]);
+					round(ones[which], concurrency, perRound, calls[which], sides[which]);
 				}
 			}
 			report.line("ab rounds end %d", System.currentTimeMillis());
@@ -283,8 +295,8 @@ final class UsersGet {
 				Thread.sleep(5_000);
 			}
 			report.line("");
-			report.line("### (A) %d rounds x 500 calls each, 0 ms upstream, c=1, load average %s", rounds,
-					loadAverage());
+			report.line("### (A) %d rounds x %d calls each, %d ms upstream, c=%d, load average %s", rounds, perRound,
+					latencyMillis, concurrency, loadAverage());
 			report.line("");
 			for (int k = 0; k < 3; k++) {
 				report.line("- shape, %s (ms):%s", names[k], shape(sides[k]));
