@@ -72,10 +72,6 @@ public final class OpenAiEntryModel implements EntryModel {
 
 	private final ObservationRegistry observationRegistry;
 
-	private final OpenAIClient client;
-
-	private final OpenAIClientAsync asyncClient;
-
 	private final OpenAiChatOptions defaultOptions;
 
 	private final OpenAiChatModel chatModel;
@@ -104,7 +100,7 @@ public final class OpenAiEntryModel implements EntryModel {
 			syncCustomizers.add((http) -> http.interceptor(rateLimits));
 		}
 		syncCustomizers.add((http) -> http.interceptor(new BoundedErrorBodies(builder.maxResponseBytes)));
-		this.client = OpenAiSetup
+		OpenAIClient client = OpenAiSetup
 			.setupSyncClient(builder.baseUrl, builder.apiKey, null, null, null, null, false, false, this.model,
 					this.timeout, 0, null, this.headers, this.observationRegistry, null, List.of())
 			.withOptions((options) -> options.httpClient(transport(syncCustomizers)));
@@ -115,12 +111,12 @@ public final class OpenAiEntryModel implements EntryModel {
 		}
 		asyncCustomizers.add((http) -> http.interceptor(this.streamCalls));
 		asyncCustomizers.add((http) -> http.interceptor(new BoundedErrorBodies(builder.maxResponseBytes)));
-		this.asyncClient = OpenAiSetup
+		OpenAIClientAsync asyncClient = OpenAiSetup
 			.setupAsyncClient(builder.baseUrl, builder.apiKey, null, null, null, null, false, false, this.model,
 					this.timeout, 0, null, this.headers, this.observationRegistry, null, List.of())
 			.withOptions((options) -> options.httpClient(transport(asyncCustomizers)));
 		this.defaultOptions = OpenAiChatOptions.builder().model(model).build();
-		this.chatModel = chatModel(this.client, this.asyncClient);
+		this.chatModel = chatModel(client, asyncClient);
 	}
 
 	/**
@@ -199,7 +195,8 @@ public final class OpenAiEntryModel implements EntryModel {
 			String tag = this.streamCalls.newTag();
 			// The tag rides on the request's headers, the time left on its options (Spring AI
 			// sends both with the request): no client, and no chat model, per stream.
-			return this.chatModel.stream(streamRequest(prompt, timeLeft, tag))
+			Prompt tagged = new Prompt(prompt.getInstructions(), options(prompt.getOptions(), timeLeft, tag));
+			return this.chatModel.stream(tagged)
 				.doFinally((signal) -> this.streamCalls.finish(tag, signal == SignalType.CANCEL));
 		});
 	}
@@ -223,13 +220,28 @@ public final class OpenAiEntryModel implements EntryModel {
 			}
 			return plain.options();
 		}
+		return options(requested, timeout, null);
+	}
+
+	/**
+	 * The options a request carries: the application's (or none), sent to this entry's model,
+	 * with only the per-request headers this entry forwards, a stream's tag when given, and the
+	 * attempt's timeout.
+	 */
+	private OpenAiChatOptions options(ChatOptions requested, Duration timeout, String streamTag) {
 		OpenAiChatOptions.Builder options = this.defaultOptions.mutate();
+		Map<String, String> headers = Map.of();
 		if (requested != null) {
-			options.combineWith(requested.mutate()).model(this.model).customHeaders(forwardedHeaders(requested));
+			options.combineWith(requested.mutate()).model(this.model);
+			headers = forwardedHeaders(requested);
+		}
+		if (streamTag != null) {
+			headers = new LinkedHashMap<>(headers);
+			headers.put(StreamCalls.TAG_HEADER, streamTag);
 		}
 		// Spring AI (2.0.1) sends the options' timeout with each request, 60 s unless set: the
 		// attempt's own timeout must be the one the request carries, whatever the caller set.
-		return options.timeout(timeout).build();
+		return options.customHeaders(headers).timeout(timeout).build();
 	}
 
 	/**
@@ -248,19 +260,6 @@ public final class OpenAiEntryModel implements EntryModel {
 			}
 		});
 		return forwarded;
-	}
-
-	/** As {@link #request(Prompt, Duration)}, with the stream's tag among the request's headers. */
-	private Prompt streamRequest(Prompt prompt, Duration timeLeft, String tag) {
-		ChatOptions requested = prompt.getOptions();
-		OpenAiChatOptions.Builder options = this.defaultOptions.mutate();
-		Map<String, String> headers = new LinkedHashMap<>();
-		if (requested != null) {
-			options.combineWith(requested.mutate()).model(this.model);
-			headers.putAll(forwardedHeaders(requested));
-		}
-		headers.put(StreamCalls.TAG_HEADER, tag);
-		return new Prompt(prompt.getInstructions(), options.customHeaders(headers).timeout(timeLeft).build());
 	}
 
 	/** The application's prompt, its options sent to this entry's model. */
