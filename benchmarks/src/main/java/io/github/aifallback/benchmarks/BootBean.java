@@ -1,6 +1,5 @@
 package io.github.aifallback.benchmarks;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.aifallback.benchmarks.StubServer.Behaviour;
@@ -12,7 +11,6 @@ import org.HdrHistogram.Histogram;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.openai.OpenAiChatModel;
-import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -109,16 +107,7 @@ final class BootBean {
 			ResilientChatClient resilient = context.getBean(ResilientChatClient.class);
 			ObservationRegistry observations = context.getBean(ObservationRegistry.class);
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			OpenAiChatModel bare = OpenAiChatModel.builder()
-				.options(OpenAiChatOptions.builder()
-					.baseUrl(stub.baseUrl())
-					.apiKey("bench-key")
-					.model(BenchmarkMain.PRIMARY)
-					.maxRetries(0)
-					.timeout(Duration.ofSeconds(10))
-					.build())
-				.observationRegistry(observations)
-				.build();
+			OpenAiChatModel bare = UsersGet.bare(stub, observations, false);
 			report.line("- context: meter registry %s, observation registry %s (noop: %s), metrics listener "
 					+ "(fallbackMetricsCustomizer): %d, events through the application context, last-good store: %s",
 					meters.getClass().getSimpleName(), observations.getClass().getSimpleName(), observations.isNoop(),

@@ -246,16 +246,10 @@ final class UsersGet {
 	/**
 	 * For judging a change or a setting (scenario letter {@code A}): the bare client, the
 	 * default bean and a second bean with {@code settings} on top of the defaults, in one
-	 * JVM, 0 ms upstream, c=1, rounds rotating the three. Runs of separate JVMs differ by
-	 * more than the effects looked for (the bare p50 alone moves by 30%), one JVM does not.
-	 */
-	static void compare(StubServer stub, Report report, String[] settings, int rounds) throws Exception {
-		compare(stub, report, settings, rounds, 1, 0);
-	}
-
-	/**
-	 * As {@link #compare(StubServer, Report, String[], int)}, with {@code concurrency} callers
-	 * per client and {@code latencyMillis} upstream: 400 calls per round when concurrent.
+	 * JVM, rounds rotating the three, {@code concurrency} callers per client (500 calls per
+	 * round at c=1, 400 above) and {@code latencyMillis} upstream. Runs of separate JVMs
+	 * differ by more than the effects looked for (the bare p50 alone moves by 30%), one JVM
+	 * does not.
 	 */
 	static void compare(StubServer stub, Report report, String[] settings, int rounds, int concurrency,
 			long latencyMillis) throws Exception {
@@ -622,7 +616,11 @@ final class UsersGet {
 		}
 	}
 
-	private static OpenAiChatModel bare(StubServer stub, ObservationRegistry observations, boolean widePool) {
+	/**
+	 * The bare client over the stub: Spring AI's own OkHttp pool, or with {@code widePool}
+	 * the chain entries' (64 idle connections, 5 min).
+	 */
+	static OpenAiChatModel bare(StubServer stub, ObservationRegistry observations, boolean widePool) {
 		OpenAiChatModel.Builder builder = OpenAiChatModel.builder()
 			.options(OpenAiChatOptions.builder()
 				.baseUrl(stub.baseUrl())
