@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.aifallback.chat.entry.FinishReason;
 import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
+import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
 import io.github.aifallback.chat.model.ChatModelEntryModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,12 +56,16 @@ class FinishReasonAcrossVendorsHttpTests {
 
 	private final ConcurrentMapCache cache = new ConcurrentMapCache("last-good");
 
+	/** The clients' store, guarded as the builder guards it: written in batches, flushed by {@link #stored()}. */
+	private final GuardedLastGoodStore store = GuardedLastGoodStore
+		.guard(new CacheLastGoodStore(this.cache, Duration.ofHours(1), this.clock));
+
 	private ResilientChatClient chain() {
 		return ThreeVendors.chain(openAi, anthropic, ollama)
 			.clock(this.clock)
 			.sleeper((duration) -> {
 			})
-			.lastGoodStore(new CacheLastGoodStore(this.cache, Duration.ofHours(1), this.clock))
+			.lastGoodStore(this.store)
 			.build();
 	}
 
@@ -134,7 +139,7 @@ class FinishReasonAcrossVendorsHttpTests {
 		assertThat(fresh.getResult().getOutput().getText()).isEqualTo("cut sho");
 		assertThat(fresh.getMetadata().<FinishReason>get(FallbackMetadata.FINISH_REASON))
 			.isEqualTo(FinishReason.LENGTH);
-		assertThat(this.cache.getNativeCache()).isEmpty();
+		assertThat(stored()).isEmpty();
 		everyVendorFails();
 		assertThatExceptionOfType(AllModelsFailedException.class)
 			.isThrownBy(() -> chain.call(new Prompt("What is up?")));
@@ -167,7 +172,7 @@ class FinishReasonAcrossVendorsHttpTests {
 			.entry(ChainEntry.of("other", "m", ChatModelEntryModel.of(answering)))
 			.sleeper((duration) -> {
 			})
-			.lastGoodStore(new CacheLastGoodStore(this.cache, Duration.ofHours(1), this.clock))
+			.lastGoodStore(this.store)
 			.build();
 
 		ChatResponse response = chain.call(new Prompt("What is up?"));
@@ -176,7 +181,13 @@ class FinishReasonAcrossVendorsHttpTests {
 		assertThat(response.getMetadata().<List<String>>get(FallbackMetadata.FAILED_ATTEMPTS)).singleElement()
 			.asString()
 			.contains("REFUSED");
-		assertThat(this.cache.getNativeCache()).hasSize(1);
+		assertThat(stored()).hasSize(1);
+	}
+
+	/** What the cache holds once the store's batch is written. */
+	private java.util.concurrent.ConcurrentMap<Object, Object> stored() {
+		this.store.flush();
+		return this.cache.getNativeCache();
 	}
 
 }

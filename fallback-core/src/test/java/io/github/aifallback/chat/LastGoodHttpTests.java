@@ -6,6 +6,7 @@ import java.util.List;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
+import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,6 +43,10 @@ class LastGoodHttpTests {
 
 	private final ConcurrentMapCache cache = new ConcurrentMapCache("last-good");
 
+	/** The clients' store, guarded as the builder guards it: written in batches, flushed by {@link #stored()}. */
+	private final GuardedLastGoodStore store = GuardedLastGoodStore
+		.guard(new CacheLastGoodStore(this.cache, Duration.ofHours(1), this.clock));
+
 	private ResilientChatClient client() {
 		String url = baseUrl(provider);
 		return ResilientChatClient.builder()
@@ -51,7 +56,7 @@ class LastGoodHttpTests {
 			.clock(this.clock)
 			.sleeper((duration) -> {
 			})
-			.lastGoodStore(new CacheLastGoodStore(this.cache, Duration.ofHours(1), this.clock))
+			.lastGoodStore(this.store)
 			.build();
 	}
 
@@ -99,7 +104,7 @@ class LastGoodHttpTests {
 
 		assertThatExceptionOfType(AllModelsFailedException.class)
 			.isThrownBy(() -> client.call(new Prompt("What is up?")));
-		assertThat(this.cache.getNativeCache()).isEmpty();
+		assertThat(stored()).isEmpty();
 	}
 
 	@Test
@@ -109,7 +114,7 @@ class LastGoodHttpTests {
 		assertThatExceptionOfType(AllModelsFailedException.class)
 			.isThrownBy(() -> client().call(new Prompt("What is up?")));
 
-		assertThat(this.cache.getNativeCache()).isEmpty();
+		assertThat(stored()).isEmpty();
 	}
 
 	@Test
@@ -161,6 +166,12 @@ class LastGoodHttpTests {
 
 		assertThatExceptionOfType(AllModelsFailedException.class)
 			.isThrownBy(() -> client.call(new Prompt("What is up?")));
+	}
+
+	/** What the cache holds once the store's batch is written. */
+	private java.util.concurrent.ConcurrentMap<Object, Object> stored() {
+		this.store.flush();
+		return this.cache.getNativeCache();
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
+import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,10 @@ class StreamContinuationHttpTests {
 
 	private final ConcurrentMapCache cache = new ConcurrentMapCache("last-good");
 
+	/** The clients' store, guarded as the builder guards it: written in batches, flushed by {@link #stored()}. */
+	private final GuardedLastGoodStore store = GuardedLastGoodStore
+		.guard(new CacheLastGoodStore(this.cache, Duration.ofHours(1), java.time.Clock.systemUTC()));
+
 	@BeforeAll
 	static void warmUp() {
 		OpenAiStubs.warmUp(provider);
@@ -55,7 +60,7 @@ class StreamContinuationHttpTests {
 			.entry(ChainEntry.of("secondary", "model-b",
 					OpenAiEntryModel.create(baseUrl(provider), "k", "model-b", Duration.ofSeconds(5))))
 			.retry(RetrySettings.custom().maxAttempts(1).build())
-			.lastGoodStore(new CacheLastGoodStore(this.cache, Duration.ofHours(1), java.time.Clock.systemUTC()));
+			.lastGoodStore(this.store);
 	}
 
 	/** Role, then the deltas, then the connection closes: no finish reason, no [DONE]. */
@@ -107,7 +112,7 @@ class StreamContinuationHttpTests {
 			.withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Hello")))
 			.withRequestBody(matchingJsonPath("$.messages[2].role", equalTo("user")))
 			.withRequestBody(matchingJsonPath("$.messages[2].content", equalTo(INSTRUCTION))));
-		assertThat(this.cache.getNativeCache()).as("a stitched answer is never kept as the last good one").isEmpty();
+		assertThat(stored()).as("a stitched answer is never kept as the last good one").isEmpty();
 		assertThat(logs.toString()).contains("stream from 'primary' failed")
 			.contains("continuing it on 'secondary' (stream continuation)");
 	}
@@ -233,6 +238,12 @@ class StreamContinuationHttpTests {
 		assertThat(text(chunks)).isEqualTo("Hello world");
 		provider.verify(1, requestsFor("model-b")
 			.withRequestBody(matchingJsonPath("$.messages[2].content", equalTo("Go on."))));
+	}
+
+	/** What the cache holds once the store's batch is written. */
+	private java.util.concurrent.ConcurrentMap<Object, Object> stored() {
+		this.store.flush();
+		return this.cache.getNativeCache();
 	}
 
 }

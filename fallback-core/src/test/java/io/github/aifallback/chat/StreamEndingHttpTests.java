@@ -8,6 +8,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.aifallback.chat.circuit.CircuitSnapshot;
 import io.github.aifallback.chat.failure.FailureKind;
 import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
+import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,10 @@ class StreamEndingHttpTests {
 
 	private final ConcurrentMapCache cache = new ConcurrentMapCache("last-good");
 
+	/** The clients' store, guarded as the builder guards it: written in batches, flushed by {@link #stored()}. */
+	private final GuardedLastGoodStore store = GuardedLastGoodStore
+		.guard(new CacheLastGoodStore(this.cache, Duration.ofHours(1), java.time.Clock.systemUTC()));
+
 	@BeforeAll
 	static void warmUp() {
 		OpenAiStubs.warmUp(provider);
@@ -47,7 +52,7 @@ class StreamEndingHttpTests {
 			.entry(ChainEntry.of("secondary", "model-b",
 					OpenAiEntryModel.create(baseUrl(provider), "k", "model-b", Duration.ofSeconds(5))))
 			.retry(RetrySettings.custom().maxAttempts(1).build())
-			.lastGoodStore(new CacheLastGoodStore(this.cache, Duration.ofHours(1), java.time.Clock.systemUTC()))
+			.lastGoodStore(this.store)
 			.build();
 	}
 
@@ -77,7 +82,7 @@ class StreamEndingHttpTests {
 		CircuitSnapshot primary = client.circuitBreaker("primary").snapshot();
 		assertThat(primary.successes()).as("not a success of the entry").isZero();
 		assertThat(primary.failures()).isEqualTo(1);
-		assertThat(this.cache.getNativeCache()).as("a cut answer is never kept").isEmpty();
+		assertThat(stored()).as("a cut answer is never kept").isEmpty();
 		provider.verify(1, requestsFor("model-a"));
 		provider.verify(0, requestsFor("model-b"));
 	}
@@ -110,7 +115,13 @@ class StreamEndingHttpTests {
 
 		assertThat(chunks).isNotEmpty();
 		assertThat(client.circuitBreaker("primary").snapshot().successes()).isEqualTo(1);
-		assertThat(this.cache.getNativeCache()).hasSize(1);
+		assertThat(stored()).hasSize(1);
+	}
+
+	/** What the cache holds once the store's batch is written. */
+	private java.util.concurrent.ConcurrentMap<Object, Object> stored() {
+		this.store.flush();
+		return this.cache.getNativeCache();
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
+import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import io.github.aifallback.chat.openai.OpenAiTestAccess;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,10 @@ class StreamingHttpTests {
 
 	private final ConcurrentMapCache cache = new ConcurrentMapCache("last-good");
 
+	/** The clients' store, guarded as the builder guards it: written in batches, flushed by {@link #stored()}. */
+	private final GuardedLastGoodStore store = GuardedLastGoodStore
+		.guard(new CacheLastGoodStore(this.cache, Duration.ofHours(1), java.time.Clock.systemUTC()));
+
 	@org.junit.jupiter.api.BeforeAll
 	static void warmUp() {
 		OpenAiStubs.warmUp(provider);
@@ -54,7 +59,7 @@ class StreamingHttpTests {
 			.retry(RetrySettings.custom().maxAttempts(1).build())
 			.firstTokenTimeout(Duration.ofMillis(500))
 			.idleTimeout(Duration.ofMillis(500))
-			.lastGoodStore(new CacheLastGoodStore(this.cache, Duration.ofHours(1), java.time.Clock.systemUTC()))
+			.lastGoodStore(this.store)
 			.build();
 	}
 
@@ -73,7 +78,7 @@ class StreamingHttpTests {
 		assertThat(text(chunks)).isEqualTo("Hello");
 		assertThat(chunks).allSatisfy((c) -> assertThat(c.getMetadata().<String>get(FallbackMetadata.SERVED_BY))
 			.isEqualTo("primary"));
-		assertThat(this.cache.getNativeCache()).hasSize(1);
+		assertThat(stored()).hasSize(1);
 		provider.verify(1, requestsFor("model-a"));
 	}
 
@@ -142,7 +147,7 @@ class StreamingHttpTests {
 			assertThat(raw.requests).hasValue(1);
 		}
 		provider.verify(0, requestsFor("model-b"));
-		assertThat(this.cache.getNativeCache()).isEmpty();
+		assertThat(stored()).isEmpty();
 	}
 
 	@Test
@@ -231,6 +236,12 @@ class StreamingHttpTests {
 		});
 		provider.verify(2, requestsFor("model-a"));
 		provider.verify(1, requestsFor("model-b"));
+	}
+
+	/** What the cache holds once the store's batch is written. */
+	private java.util.concurrent.ConcurrentMap<Object, Object> stored() {
+		this.store.flush();
+		return this.cache.getNativeCache();
 	}
 
 }

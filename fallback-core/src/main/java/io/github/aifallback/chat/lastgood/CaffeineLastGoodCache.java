@@ -46,10 +46,11 @@ public final class CaffeineLastGoodCache {
 			.<Object, Object>weigher((key, value) -> (int) Math.min(Integer.MAX_VALUE, Math.max(floor, weight(key, value))))
 			.ticker(ticker)
 			// Maintenance (a few buffered writes, the odd eviction) on the writing thread,
-			// under Caffeine's try-lock: with a new key on most successes, the default
-			// (ForkJoinPool.commonPool()) wakes a pool thread for nearly every answer, a
-			// hand-off that costs the caller more than the drain and, on a busy CPU, a
-			// context switch. Nothing here blocks: no removal listener, a cheap weigher.
+			// under Caffeine's try-lock: the client writes its answers in batches from a
+			// thread of its own (GuardedLastGoodStore), so the upkeep runs there, once per
+			// answer of the batch, with no further hand-off; the default
+			// (ForkJoinPool.commonPool()) would wake a pool thread for nearly every answer.
+			// Nothing here blocks: no removal listener, a cheap weigher.
 			.executor(Runnable::run)
 			.build(), false);
 	}

@@ -12,6 +12,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,8 +36,15 @@ import org.slf4j.LoggerFactory;
  * <li>an answer whose write is still queued is served from memory, so a call always finds
  * what an earlier call of the same client stored.</li>
  * </ul>
- * The starter's in-memory caches (Caffeine, a plain map) never block, so they are used on
- * the calling thread, without a thread hop.
+ * The starter's in-memory caches (Caffeine, a plain map) never block, so they are read on the
+ * calling thread, without a thread hop. Their writes are batched: the caller leaves the
+ * answer in the queue (one map put) and the first answer of a batch hands one task to the
+ * write pool, which writes the batch {@link #IN_MEMORY_BATCH} later. A Caffeine write with
+ * its upkeep (the new entry, the eviction of the oldest, the frequency sketch) cost the
+ * caller 6 to 23 µs per call, and under concurrency it ran while other calls waited for the
+ * CPU (docs/benchmarks.md); one wake-up per batch, not per answer, keeps the hand-off
+ * cheaper than the write. More than {@link #WRITE_QUEUE} answers queued are written by the
+ * caller that finds them.
  */
 public final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable {
 
@@ -47,6 +56,9 @@ public final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable 
 	static final Duration SLOW_WRITE = Duration.ofSeconds(1);
 
 	static final int WRITE_QUEUE = 1_000;
+
+	/** How long an in-memory store's batch gathers answers before the pool writes it. */
+	static final Duration IN_MEMORY_BATCH = Duration.ofMillis(10);
 
 	static final int READ_QUEUE = 256;
 
@@ -61,6 +73,12 @@ public final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable 
 	private final Executor writers;
 
 	private final Map<String, LastGoodAnswer> pending = new ConcurrentHashMap<>();
+
+	private final long batchNanos;
+
+	private final AtomicBoolean drainQueued = new AtomicBoolean();
+
+	private final Runnable drainLater = this::drainLater;
 
 	private final AtomicLong droppedWrites = new AtomicLong();
 
@@ -78,7 +96,16 @@ public final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable 
 	 * @param writers runs writes
 	 */
 	public GuardedLastGoodStore(LastGoodStore delegate, Clock clock, Executor readers, Executor writers) {
+		this(delegate, clock, readers, writers, Duration.ZERO);
+	}
+
+	/**
+	 * As {@link #GuardedLastGoodStore(LastGoodStore, Clock, Executor, Executor)}, with the
+	 * time an in-memory store's batch gathers answers before {@code writers} writes it.
+	 */
+	GuardedLastGoodStore(LastGoodStore delegate, Clock clock, Executor readers, Executor writers, Duration batch) {
 		this.delegate = delegate;
+		this.batchNanos = batch.toNanos();
 		this.inMemory = (delegate instanceof CacheLastGoodStore cacheStore) && cacheStore.isInMemory();
 		this.readers = readers;
 		this.writers = writers;
@@ -97,7 +124,7 @@ public final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable 
 			return (GuardedLastGoodStore) store;
 		}
 		return new GuardedLastGoodStore(store, Clock.systemUTC(), pool("read", 8, READ_QUEUE),
-				pool("write", 2, WRITE_QUEUE));
+				pool("write", 2, WRITE_QUEUE), IN_MEMORY_BATCH);
 	}
 
 	/** Daemon threads, created on demand and gone when idle, so an unclosed store leaks none. */
@@ -222,7 +249,7 @@ public final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable 
 			return;
 		}
 		if (this.inMemory) {
-			write(key, answer);
+			batch(key, answer);
 			return;
 		}
 		this.pending.put(key, answer);
@@ -243,6 +270,53 @@ public final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable 
 				logger.warn("AI fallback: last-good store {} is behind, its write queue is full; dropping writes "
 						+ "({} so far)", this.delegate, this.droppedWrites.get());
 			}
+		}
+	}
+
+	/**
+	 * Queues an in-memory store's write: the first answer of a batch hands the pool one task,
+	 * which gathers the batch for a while and writes it; a pool that refuses (closed), and a
+	 * queue over {@link #WRITE_QUEUE}, are written by the caller.
+	 */
+	private void batch(String key, LastGoodAnswer answer) {
+		this.pending.put(key, answer);
+		if (this.pending.size() > WRITE_QUEUE) {
+			flush();
+		}
+		else if (this.drainQueued.compareAndSet(false, true)) {
+			try {
+				this.writers.execute(this.drainLater);
+			}
+			catch (RejectedExecutionException ex) {
+				this.drainQueued.set(false);
+				flush();
+			}
+		}
+	}
+
+	private void drainLater() {
+		if (this.batchNanos > 0) {
+			LockSupport.parkNanos(this.batchNanos);
+		}
+		// Cleared before the batch is read: an answer queued from here on queues a batch of its
+		// own, and one queued before is in this one (the queue's iterator sees every entry
+		// present when it starts, with its latest answer).
+		this.drainQueued.set(false);
+		flush();
+	}
+
+	/**
+	 * Writes the answers an in-memory store's batch still holds, on the calling thread:
+	 * for {@link #close()}, and for tests that look into the cache itself. A store written
+	 * through its pool has nothing to flush here.
+	 */
+	public void flush() {
+		if (!this.inMemory) {
+			return;
+		}
+		for (Map.Entry<String, LastGoodAnswer> entry : this.pending.entrySet()) {
+			write(entry.getKey(), entry.getValue());
+			this.pending.remove(entry.getKey(), entry.getValue());
 		}
 	}
 
@@ -290,9 +364,9 @@ public final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable 
 	}
 
 	/**
-	 * Stops the pools, letting queued writes finish for up to a second: for an application
-	 * that shuts down and wants its last answers kept. Idle pools hold no thread, so a store
-	 * never closed leaks none either.
+	 * Stops the pools, letting queued writes finish for up to a second, and writes what an
+	 * in-memory store's batch still holds: for an application that shuts down and wants its
+	 * last answers kept. Idle pools hold no thread, so a store never closed leaks none either.
 	 */
 	@Override
 	public void close() {
@@ -309,6 +383,7 @@ public final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable 
 				Thread.currentThread().interrupt();
 			}
 		}
+		flush();
 	}
 
 	@Override

@@ -4,18 +4,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.aifallback.chat.CapturedLogs;
 import io.github.aifallback.chat.MutableClock;
 import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
+import io.github.aifallback.chat.lastgood.CaffeineLastGoodCache;
 import io.github.aifallback.chat.lastgood.LastGoodAnswer;
 import io.github.aifallback.chat.lastgood.LastGoodStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.cache.caffeine.CaffeineCache;
 import org.springframework.cache.concurrent.ConcurrentMapCache;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,8 +47,12 @@ class GuardedLastGoodStoreTests {
 	private final FailingStore failing = new FailingStore();
 
 	private static LastGoodAnswer answer() {
-		return new LastGoodAnswer(List.of(new LastGoodAnswer.StoredGeneration("an answer", "stop")), null, null, null,
-				null, null, "primary", Instant.parse("2026-01-01T00:00:00Z"));
+		return answer("an answer");
+	}
+
+	private static LastGoodAnswer answer(String text) {
+		return new LastGoodAnswer(List.of(new LastGoodAnswer.StoredGeneration(text, "stop")), null, null, null, null,
+				null, "primary", Instant.parse("2026-01-01T00:00:00Z"));
 	}
 
 	@Test
@@ -122,17 +134,138 @@ class GuardedLastGoodStoreTests {
 	}
 
 	@Test
-	void whenTheCacheIsTheStartersInMemoryOneThenItIsUsedOnTheCallingThread() {
+	void whenTheCacheIsInMemoryThenItIsReadOnTheCallingThreadAndWrittenInBatchesOfOneTask() {
 		Executor forbidden = (task) -> {
-			throw new AssertionError("no thread hop for an in-memory cache");
+			throw new AssertionError("no thread hop for a read of an in-memory cache");
 		};
+		List<Runnable> queued = new ArrayList<>();
+		ConcurrentMapCache cache = new ConcurrentMapCache("c");
 		GuardedLastGoodStore store = new GuardedLastGoodStore(
-				new CacheLastGoodStore(new ConcurrentMapCache("c"), Duration.ofHours(1), this.clock), this.clock,
-				forbidden, forbidden);
+				new CacheLastGoodStore(cache, Duration.ofHours(1), this.clock), this.clock, forbidden, queued::add);
 
-		store.put("k", answer());
+		store.put("a", answer("A"));
+		store.put("b", answer("B"));
+		store.put("c", answer("C"));
 
-		assertThat(store.get("k", Duration.ZERO)).isNotNull();
+		assertThat(queued).as("one task for the batch, not one per answer").hasSize(1);
+		assertThat(cache.getNativeCache()).as("nothing written on the caller").isEmpty();
+		assertThat(store.get("b", Duration.ZERO).generations().get(0).text()).as("queued answers are served")
+			.isEqualTo("B");
+		queued.get(0).run();
+		assertThat(cache.getNativeCache()).containsOnlyKeys("a", "b", "c");
+		assertThat(store.get("c", Duration.ZERO).generations().get(0).text()).isEqualTo("C");
+
+		store.put("d", answer("D"));
+		assertThat(queued).as("the next answer starts the next batch").hasSize(2);
+		queued.get(1).run();
+		assertThat(cache.getNativeCache()).containsKey("d");
+		assertThat(store.droppedWrites()).isZero();
+	}
+
+	@Test
+	void whenAKeyIsAnsweredAgainWhileItsBatchIsWrittenThenTheNewerAnswerIsWrittenLast() {
+		List<Runnable> queued = new ArrayList<>();
+		AtomicReference<GuardedLastGoodStore> self = new AtomicReference<>();
+		ConcurrentHashMap<Object, Object> map = new ConcurrentHashMap<>() {
+
+			@Override
+			public Object put(Object key, Object value) {
+				Object previous = super.put(key, value);
+				if (((LastGoodAnswer) value).generations().get(0).text().equals("older")) {
+					// Another caller's success of the same request, while the batch is written.
+					self.get().put("k", answer("newer"));
+				}
+				return previous;
+			}
+
+		};
+		ConcurrentMapCache cache = new ConcurrentMapCache("c", map, false);
+		GuardedLastGoodStore store = new GuardedLastGoodStore(
+				new CacheLastGoodStore(cache, Duration.ofHours(1), this.clock), this.clock, DIRECT, queued::add);
+		self.set(store);
+
+		store.put("k", answer("older"));
+		queued.get(0).run();
+
+		assertThat(queued).as("the newer answer queued a batch of its own").hasSize(2);
+		queued.get(1).run();
+		assertThat(((LastGoodAnswer) map.get("k")).generations().get(0).text()).isEqualTo("newer");
+		assertThat(store.get("k", Duration.ZERO).generations().get(0).text()).isEqualTo("newer");
+	}
+
+	@Test
+	void whenMoreAnswersAreQueuedThanTheQueueHoldsThenTheCallerWritesThem() {
+		List<Runnable> neverRun = new ArrayList<>();
+		ConcurrentMapCache cache = new ConcurrentMapCache("c");
+		GuardedLastGoodStore store = new GuardedLastGoodStore(
+				new CacheLastGoodStore(cache, Duration.ofHours(1), this.clock), this.clock, DIRECT, neverRun::add);
+
+		for (int i = 0; i <= GuardedLastGoodStore.WRITE_QUEUE; i++) {
+			store.put("k" + i, answer("A" + i));
+		}
+
+		assertThat(cache.getNativeCache()).hasSize(GuardedLastGoodStore.WRITE_QUEUE + 1);
+		assertThat(neverRun).hasSize(1);
+		assertThat(store.droppedWrites()).isZero();
+	}
+
+	@Test
+	void whenThePoolRefusesAnInMemoryBatchThenTheCallerWritesIt() {
+		ConcurrentMapCache cache = new ConcurrentMapCache("c");
+		GuardedLastGoodStore store = new GuardedLastGoodStore(
+				new CacheLastGoodStore(cache, Duration.ofHours(1), this.clock), this.clock, DIRECT, REJECTING);
+
+		store.put("k", answer("A"));
+		store.put("l", answer("B"));
+
+		assertThat(cache.getNativeCache()).containsOnlyKeys("k", "l");
+		assertThat(store.droppedWrites()).isZero();
+	}
+
+	@Test
+	void whenTheStoreIsClosedThenTheAnswersOfItsBatchAreWritten() {
+		List<Runnable> neverRun = new ArrayList<>();
+		ConcurrentMapCache cache = new ConcurrentMapCache("c");
+		GuardedLastGoodStore store = new GuardedLastGoodStore(
+				new CacheLastGoodStore(cache, Duration.ofHours(1), this.clock), this.clock, DIRECT, neverRun::add);
+		store.put("k", answer("A"));
+
+		store.close();
+
+		assertThat(cache.getNativeCache()).containsOnlyKeys("k");
+	}
+
+	@Test
+	void whenTheStartersCaffeineCacheIsGuardedWithItsOwnPoolsThenEveryAnswerLandsInIt() throws Exception {
+		CaffeineCache cache = CaffeineLastGoodCache.create("c", Duration.ofHours(1), 10_000, 64L << 20);
+		try (GuardedLastGoodStore store = GuardedLastGoodStore
+			.guard(new CacheLastGoodStore(cache, Duration.ofHours(1), this.clock))) {
+			ExecutorService callers = Executors.newFixedThreadPool(4);
+			try {
+				List<Future<?>> done = new ArrayList<>();
+				for (int t = 0; t < 4; t++) {
+					int thread = t;
+					done.add(callers.submit(() -> {
+						for (int i = 0; i < 500; i++) {
+							store.put(thread + ":" + i, answer("A" + i));
+							assertThat(store.get(thread + ":" + i, Duration.ZERO)).isNotNull();
+						}
+					}));
+				}
+				for (Future<?> future : done) {
+					future.get(30, TimeUnit.SECONDS);
+				}
+			}
+			finally {
+				callers.shutdownNow();
+			}
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (cache.getNativeCache().estimatedSize() < 2_000 && System.nanoTime() < deadline) {
+				java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+			}
+			assertThat(cache.getNativeCache().estimatedSize()).as("written by the store's own pool").isEqualTo(2_000);
+			assertThat(store.droppedWrites()).isZero();
+		}
 	}
 
 	@Test
