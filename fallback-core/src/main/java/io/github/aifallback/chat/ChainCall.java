@@ -1,6 +1,7 @@
 package io.github.aifallback.chat;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -32,10 +33,13 @@ final class ChainCall implements CallPlan.Transport<ChatResponse> {
 	}
 
 	ChatResponse run() {
+		AtomicInteger running = this.call.runtime.callsRunning;
+		running.incrementAndGet();
 		try {
 			return this.plan.run(this);
 		}
 		finally {
+			running.decrementAndGet();
 			this.call.observation.stop();
 		}
 	}

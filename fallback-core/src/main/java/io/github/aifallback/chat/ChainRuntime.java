@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 
 import io.github.aifallback.chat.circuit.CircuitBreaker;
@@ -58,6 +59,13 @@ final class ChainRuntime {
 	final String degradedMessage;
 
 	final WriteThrottle writeThrottle = new WriteThrottle();
+
+	/**
+	 * Blocking calls of this client running now. The only one running writes its last good
+	 * answer to an in-memory cache itself; with others running it leaves it to the store's
+	 * batch (see {@link GuardedLastGoodStore#put(String, io.github.aifallback.chat.lastgood.LastGoodAnswer, boolean)}).
+	 */
+	final AtomicInteger callsRunning = new AtomicInteger();
 
 	/** Every entry's secrets (API keys, header values): redacted from what callers see. */
 	final List<String> secrets;

@@ -79,7 +79,8 @@ final class LastGoodAnswers {
 		GuardedLastGoodStore store = this.runtime.lastGoodStore;
 		if (store != null && this.key != null && LastGoodAnswer.isStorable(response)
 				&& this.runtime.writeThrottle.tryAcquire(this.key, this.runtime.clock.millis())) {
-			store.put(this.key, LastGoodAnswer.of(response, servedBy, this.runtime.clock.instant()));
+			store.put(this.key, LastGoodAnswer.of(response, servedBy, this.runtime.clock.instant()),
+					this.runtime.callsRunning.get() > 1);
 		}
 	}
 

@@ -72,6 +72,57 @@ class LastGoodLogicTests {
 	}
 
 	@Test
+	void whenOtherCallsAreRunningThenAnAnswerIsQueuedForTheStoresBatchAndWhenAloneItIsWrittenAtOnce()
+			throws Exception {
+		ConcurrentMapCache cache = new ConcurrentMapCache("answers");
+		List<Runnable> batches = new ArrayList<>();
+		GuardedLastGoodStore guarded = new GuardedLastGoodStore(
+				new CacheLastGoodStore(cache, Duration.ofHours(1), java.time.Clock.systemUTC()),
+				java.time.Clock.systemUTC(), Runnable::run, batches::add);
+		java.util.concurrent.CountDownLatch slowStarted = new java.util.concurrent.CountDownLatch(1);
+		java.util.concurrent.CountDownLatch releaseSlow = new java.util.concurrent.CountDownLatch(1);
+		EntryModel model = (prompt, timeout) -> {
+			String text = prompt.getUserMessage().getText();
+			if (text.equals("slow")) {
+				slowStarted.countDown();
+				try {
+					releaseSlow.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			return new ChatResponse(List.of(new Generation(new AssistantMessage("answer to " + text))));
+		};
+		ResilientChatClient client = ResilientChatClient.builder()
+			.entry(ChainEntry.of("only", "m", model))
+			.retry(RetrySettings.custom().maxAttempts(1).build())
+			.lastGoodStore(guarded)
+			.build();
+		java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+		try {
+			client.call(new Prompt("alone"));
+			assertThat(cache.getNativeCache()).as("the only call running writes its answer itself").hasSize(1);
+			assertThat(batches).isEmpty();
+
+			java.util.concurrent.Future<ChatResponse> slow = other.submit(() -> client.call(new Prompt("slow")));
+			slowStarted.await();
+			client.call(new Prompt("beside the slow one"));
+			assertThat(cache.getNativeCache()).as("queued while another call runs").hasSize(1);
+			assertThat(batches).hasSize(1);
+			releaseSlow.countDown();
+			slow.get();
+
+			batches.forEach(Runnable::run);
+			assertThat(cache.getNativeCache()).hasSize(3);
+		}
+		finally {
+			releaseSlow.countDown();
+			other.shutdownNow();
+		}
+	}
+
+	@Test
 	void whenTheSystemMessageDiffersThenTheKeyDiffers() {
 		ResilientChatClient client = client().build();
 		client.call(new Prompt(List.of(new SystemMessage("be terse"), new UserMessage("q"))));

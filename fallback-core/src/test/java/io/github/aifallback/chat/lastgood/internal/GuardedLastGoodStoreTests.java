@@ -163,6 +163,38 @@ class GuardedLastGoodStoreTests {
 	}
 
 	@Test
+	void whenTheOnlyCallRunningKeepsAnAnswerInAnInMemoryCacheThenItWritesItItselfWithoutAHop() {
+		Executor forbidden = (task) -> {
+			throw new AssertionError("no thread hop for the only call running");
+		};
+		ConcurrentMapCache cache = new ConcurrentMapCache("c");
+		GuardedLastGoodStore store = new GuardedLastGoodStore(
+				new CacheLastGoodStore(cache, Duration.ofHours(1), this.clock), this.clock, forbidden, forbidden);
+
+		store.put("k", answer("A"), false);
+
+		assertThat(cache.getNativeCache()).containsOnlyKeys("k");
+	}
+
+	@Test
+	void whenAnswersAreStillQueuedThenTheOnlyCallRunningQueuesItsOwnBehindThem() {
+		List<Runnable> queued = new ArrayList<>();
+		ConcurrentMapCache cache = new ConcurrentMapCache("c");
+		GuardedLastGoodStore store = new GuardedLastGoodStore(
+				new CacheLastGoodStore(cache, Duration.ofHours(1), this.clock), this.clock, DIRECT, queued::add);
+
+		store.put("k", answer("older"), true);
+		store.put("k", answer("newer"), false);
+
+		assertThat(cache.getNativeCache()).as("not written ahead of the queued older answer").isEmpty();
+		queued.forEach(Runnable::run);
+		assertThat(((LastGoodAnswer) cache.getNativeCache().get("k")).generations().get(0).text()).isEqualTo("newer");
+		store.put("l", answer("alone"), false);
+		assertThat(cache.getNativeCache()).as("with the queue empty, written at once").containsKey("l");
+		assertThat(queued).hasSize(1);
+	}
+
+	@Test
 	void whenAKeyIsAnsweredAgainWhileItsBatchIsWrittenThenTheNewerAnswerIsWrittenLast() {
 		List<Runnable> queued = new ArrayList<>();
 		AtomicReference<GuardedLastGoodStore> self = new AtomicReference<>();
