@@ -388,8 +388,12 @@ final class UsersGet {
 	 * 2-vCPU VM has spells of that length in which every call of a round is slow, for either
 	 * client: a pooled p99 of round-interleaved sides is set by which side the few such
 	 * spells fell on (between runs the bare client's own p99 moved from 0.35 to 1.80 ms).
-	 * Calls alternating one by one share every spell. {@code -Dbench.calls=FILE} writes each
-	 * call of this pass (round, client, start ns, latency ns), to see where the slow ones fall.
+	 * Calls alternating one by one share every spell. They would also share work a client
+	 * leaves to a thread of its own, which lands on whichever call runs then: the bean leaves
+	 * none at c=1 (the only call running writes its last good answer itself), and the round
+	 * pairs' figures, where such work stays on its own side, are kept beside these.
+	 * {@code -Dbench.calls=FILE} writes each call of this pass (round, client, start ns,
+	 * latency ns), to see where the slow ones fall.
 	 */
 	private static void alternating(Report report, StubServer stub, ExecutorService one, int rounds, int pairs,
 			ChatModel bare, ChatModel bean) throws Exception {

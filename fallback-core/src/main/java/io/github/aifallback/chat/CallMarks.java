@@ -81,7 +81,7 @@ final class CallMarks {
 
 	/** A fresh answer: remembered as the last good one, reported, and marked. */
 	ChatResponse served(ChatResponse response, ResolvedEntry entry) {
-		this.lastGood.remember(response, entry.name());
+		this.lastGood.remember(response, entry.name(), this.budget.elapsed());
 		TokenUsage.publish(this.runtime, response, entry.name());
 		completed(entry.name(), CallCompletedEvent.Outcome.SERVED);
 		return mark(response, entry.name());

@@ -61,9 +61,8 @@ final class ChainRuntime {
 	final WriteThrottle writeThrottle = new WriteThrottle();
 
 	/**
-	 * Blocking calls of this client running now. The only one running writes its last good
-	 * answer to an in-memory cache itself; with others running it leaves it to the store's
-	 * batch (see {@link GuardedLastGoodStore#put(String, io.github.aifallback.chat.lastgood.LastGoodAnswer, boolean)}).
+	 * Blocking calls of this client running now: with others running, a call leaves its last
+	 * good answer to the store's batch (see {@link LastGoodAnswers#remember}).
 	 */
 	final AtomicInteger callsRunning = new AtomicInteger();
 

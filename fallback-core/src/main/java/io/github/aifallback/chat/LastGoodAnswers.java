@@ -75,12 +75,21 @@ final class LastGoodAnswers {
 		}
 	}
 
-	void remember(ChatResponse response, String servedBy) {
+	/**
+	 * Keep the answer. An in-memory store's write goes to the store's batch, off the call's
+	 * time, when other calls are running (they would wait for the CPU it takes) or when this
+	 * call took longer than a batch gathers (it waited on its provider, and the next call most
+	 * likely waits too while the batch is written); a quick call running alone writes it
+	 * itself, as a batch's wake-up would land on the calls that follow (docs/benchmarks.md).
+	 * @param took how long the call has taken
+	 */
+	void remember(ChatResponse response, String servedBy, Duration took) {
 		GuardedLastGoodStore store = this.runtime.lastGoodStore;
 		if (store != null && this.key != null && LastGoodAnswer.isStorable(response)
 				&& this.runtime.writeThrottle.tryAcquire(this.key, this.runtime.clock.millis())) {
-			store.put(this.key, LastGoodAnswer.of(response, servedBy, this.runtime.clock.instant()),
-					this.runtime.callsRunning.get() > 1);
+			boolean batch = this.runtime.callsRunning.get() > 1
+					|| took.compareTo(GuardedLastGoodStore.IN_MEMORY_BATCH) >= 0;
+			store.put(this.key, LastGoodAnswer.of(response, servedBy, this.runtime.clock.instant()), batch);
 		}
 	}
 

@@ -72,18 +72,18 @@ class LastGoodLogicTests {
 	}
 
 	@Test
-	void whenOtherCallsAreRunningThenAnAnswerIsQueuedForTheStoresBatchAndWhenAloneItIsWrittenAtOnce()
+	void whenOtherCallsAreRunningOrTheCallWasSlowThenItsAnswerGoesToTheStoresBatchAndElseItIsWrittenAtOnce()
 			throws Exception {
+		MutableClock clock = new MutableClock();
 		ConcurrentMapCache cache = new ConcurrentMapCache("answers");
 		List<Runnable> batches = new ArrayList<>();
-		GuardedLastGoodStore guarded = new GuardedLastGoodStore(
-				new CacheLastGoodStore(cache, Duration.ofHours(1), java.time.Clock.systemUTC()),
-				java.time.Clock.systemUTC(), Runnable::run, batches::add);
+		GuardedLastGoodStore guarded = new GuardedLastGoodStore(new CacheLastGoodStore(cache, Duration.ofHours(1), clock),
+				clock, Runnable::run, batches::add);
 		java.util.concurrent.CountDownLatch slowStarted = new java.util.concurrent.CountDownLatch(1);
 		java.util.concurrent.CountDownLatch releaseSlow = new java.util.concurrent.CountDownLatch(1);
 		EntryModel model = (prompt, timeout) -> {
 			String text = prompt.getUserMessage().getText();
-			if (text.equals("slow")) {
+			if (text.equals("blocked")) {
 				slowStarted.countDown();
 				try {
 					releaseSlow.await();
@@ -92,29 +92,39 @@ class LastGoodLogicTests {
 					Thread.currentThread().interrupt();
 				}
 			}
+			if (text.equals("waits on its provider")) {
+				clock.advance(GuardedLastGoodStore.IN_MEMORY_BATCH);
+			}
 			return new ChatResponse(List.of(new Generation(new AssistantMessage("answer to " + text))));
 		};
 		ResilientChatClient client = ResilientChatClient.builder()
 			.entry(ChainEntry.of("only", "m", model))
 			.retry(RetrySettings.custom().maxAttempts(1).build())
+			.clock(clock)
 			.lastGoodStore(guarded)
 			.build();
 		java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
 		try {
-			client.call(new Prompt("alone"));
-			assertThat(cache.getNativeCache()).as("the only call running writes its answer itself").hasSize(1);
+			client.call(new Prompt("quick and alone"));
+			assertThat(cache.getNativeCache()).as("a quick call running alone writes its answer itself").hasSize(1);
 			assertThat(batches).isEmpty();
 
-			java.util.concurrent.Future<ChatResponse> slow = other.submit(() -> client.call(new Prompt("slow")));
+			client.call(new Prompt("waits on its provider"));
+			assertThat(cache.getNativeCache()).as("a call as slow as a batch leaves it to the batch").hasSize(1);
+			assertThat(batches).hasSize(1);
+			batches.remove(0).run();
+			assertThat(cache.getNativeCache()).hasSize(2);
+
+			java.util.concurrent.Future<ChatResponse> blocked = other.submit(() -> client.call(new Prompt("blocked")));
 			slowStarted.await();
-			client.call(new Prompt("beside the slow one"));
-			assertThat(cache.getNativeCache()).as("queued while another call runs").hasSize(1);
+			client.call(new Prompt("beside the blocked one"));
+			assertThat(cache.getNativeCache()).as("queued while another call runs").hasSize(2);
 			assertThat(batches).hasSize(1);
 			releaseSlow.countDown();
-			slow.get();
+			blocked.get();
 
 			batches.forEach(Runnable::run);
-			assertThat(cache.getNativeCache()).hasSize(3);
+			assertThat(cache.getNativeCache()).hasSize(4);
 		}
 		finally {
 			releaseSlow.countDown();

@@ -43,10 +43,10 @@ import org.slf4j.LoggerFactory;
  * Caffeine write with its upkeep (the new entry, the eviction of the oldest, the frequency
  * sketch) cost 18 to 23 µs of CPU per call at c=32, spent while the other calls of a burst
  * waited for a core (docs/benchmarks.md); one wake-up per batch, not per answer, keeps the
- * hand-off cheaper than the write. The only call running writes its answer itself (about
- * 6 µs): there, the pool's wake-ups landed on the calls that followed and lengthened their
- * tail. More than {@link #WRITE_QUEUE} answers queued are written by the caller that finds
- * them.
+ * hand-off cheaper than the write. A quick call running alone writes its answer itself
+ * (about 6 µs; see {@link #put(String, LastGoodAnswer, boolean)}): there, the pool's
+ * wake-ups landed on the calls that followed and lengthened their tail. More than
+ * {@link #WRITE_QUEUE} answers queued are written by the caller that finds them.
  */
 public final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable {
 
@@ -60,7 +60,7 @@ public final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable 
 	static final int WRITE_QUEUE = 1_000;
 
 	/** How long an in-memory store's batch gathers answers before the pool writes it. */
-	static final Duration IN_MEMORY_BATCH = Duration.ofMillis(10);
+	public static final Duration IN_MEMORY_BATCH = Duration.ofMillis(10);
 
 	static final int READ_QUEUE = 256;
 
@@ -250,21 +250,22 @@ public final class GuardedLastGoodStore implements LastGoodStore, AutoCloseable 
 	}
 
 	/**
-	 * As {@link #put(String, LastGoodAnswer)}, from a caller that knows whether other calls
-	 * are running: the only one running writes an in-memory cache itself, as no call waits
-	 * for the CPU it takes and a hand-off would cost it a wake-up of the pool, unless answers
-	 * are still queued (they are written first, in order). Never blocks, never throws.
+	 * As {@link #put(String, LastGoodAnswer)}, from a caller that says whether an in-memory
+	 * store's write may go to the batch: if not, the caller writes it itself, unless answers
+	 * are still queued (they are written first, in order). The client batches while other
+	 * calls run or after a call slower than a batch; a quick call running alone writes
+	 * itself, as a hand-off would cost it a wake-up of the pool. Never blocks, never throws.
 	 * @param key the key
 	 * @param answer the answer
-	 * @param othersRunning whether other calls are running now
+	 * @param batch whether an in-memory store's write may go to the batch
 	 */
-	public void put(String key, LastGoodAnswer answer, boolean othersRunning) {
+	public void put(String key, LastGoodAnswer answer, boolean batch) {
 		if (!this.breaker.allows()) {
 			this.droppedWrites.incrementAndGet();
 			return;
 		}
 		if (this.inMemory) {
-			if (!othersRunning && this.pending.isEmpty()) {
+			if (!batch && this.pending.isEmpty()) {
 				write(key, answer);
 			}
 			else {
