@@ -46,6 +46,12 @@ class GuardedLastGoodStoreTests {
 
 	private final FailingStore failing = new FailingStore();
 
+	/** The guard over a store of the given in-memory cache, with these pools. */
+	private GuardedLastGoodStore inMemory(ConcurrentMapCache cache, Executor readers, Executor writers) {
+		return new GuardedLastGoodStore(new CacheLastGoodStore(cache, Duration.ofHours(1), this.clock), this.clock,
+				readers, writers);
+	}
+
 	private static LastGoodAnswer answer() {
 		return answer("an answer");
 	}
@@ -140,8 +146,7 @@ class GuardedLastGoodStoreTests {
 		};
 		List<Runnable> queued = new ArrayList<>();
 		ConcurrentMapCache cache = new ConcurrentMapCache("c");
-		GuardedLastGoodStore store = new GuardedLastGoodStore(
-				new CacheLastGoodStore(cache, Duration.ofHours(1), this.clock), this.clock, forbidden, queued::add);
+		GuardedLastGoodStore store = inMemory(cache, forbidden, queued::add);
 
 		store.put("a", answer("A"));
 		store.put("b", answer("B"));
@@ -168,8 +173,7 @@ class GuardedLastGoodStoreTests {
 			throw new AssertionError("no thread hop for the only call running");
 		};
 		ConcurrentMapCache cache = new ConcurrentMapCache("c");
-		GuardedLastGoodStore store = new GuardedLastGoodStore(
-				new CacheLastGoodStore(cache, Duration.ofHours(1), this.clock), this.clock, forbidden, forbidden);
+		GuardedLastGoodStore store = inMemory(cache, forbidden, forbidden);
 
 		store.put("k", answer("A"), false);
 
@@ -180,8 +184,7 @@ class GuardedLastGoodStoreTests {
 	void whenAnswersAreStillQueuedThenTheOnlyCallRunningQueuesItsOwnBehindThem() {
 		List<Runnable> queued = new ArrayList<>();
 		ConcurrentMapCache cache = new ConcurrentMapCache("c");
-		GuardedLastGoodStore store = new GuardedLastGoodStore(
-				new CacheLastGoodStore(cache, Duration.ofHours(1), this.clock), this.clock, DIRECT, queued::add);
+		GuardedLastGoodStore store = inMemory(cache, DIRECT, queued::add);
 
 		store.put("k", answer("older"), true);
 		store.put("k", answer("newer"), false);
@@ -212,8 +215,7 @@ class GuardedLastGoodStoreTests {
 
 		};
 		ConcurrentMapCache cache = new ConcurrentMapCache("c", map, false);
-		GuardedLastGoodStore store = new GuardedLastGoodStore(
-				new CacheLastGoodStore(cache, Duration.ofHours(1), this.clock), this.clock, DIRECT, queued::add);
+		GuardedLastGoodStore store = inMemory(cache, DIRECT, queued::add);
 		self.set(store);
 
 		store.put("k", answer("older"));
@@ -229,8 +231,7 @@ class GuardedLastGoodStoreTests {
 	void whenMoreAnswersAreQueuedThanTheQueueHoldsThenTheCallerWritesThem() {
 		List<Runnable> neverRun = new ArrayList<>();
 		ConcurrentMapCache cache = new ConcurrentMapCache("c");
-		GuardedLastGoodStore store = new GuardedLastGoodStore(
-				new CacheLastGoodStore(cache, Duration.ofHours(1), this.clock), this.clock, DIRECT, neverRun::add);
+		GuardedLastGoodStore store = inMemory(cache, DIRECT, neverRun::add);
 
 		for (int i = 0; i <= GuardedLastGoodStore.WRITE_QUEUE; i++) {
 			store.put("k" + i, answer("A" + i));
@@ -244,8 +245,7 @@ class GuardedLastGoodStoreTests {
 	@Test
 	void whenThePoolRefusesAnInMemoryBatchThenTheCallerWritesIt() {
 		ConcurrentMapCache cache = new ConcurrentMapCache("c");
-		GuardedLastGoodStore store = new GuardedLastGoodStore(
-				new CacheLastGoodStore(cache, Duration.ofHours(1), this.clock), this.clock, DIRECT, REJECTING);
+		GuardedLastGoodStore store = inMemory(cache, DIRECT, REJECTING);
 
 		store.put("k", answer("A"));
 		store.put("l", answer("B"));
@@ -258,8 +258,7 @@ class GuardedLastGoodStoreTests {
 	void whenTheStoreIsClosedThenTheAnswersOfItsBatchAreWritten() {
 		List<Runnable> neverRun = new ArrayList<>();
 		ConcurrentMapCache cache = new ConcurrentMapCache("c");
-		GuardedLastGoodStore store = new GuardedLastGoodStore(
-				new CacheLastGoodStore(cache, Duration.ofHours(1), this.clock), this.clock, DIRECT, neverRun::add);
+		GuardedLastGoodStore store = inMemory(cache, DIRECT, neverRun::add);
 		store.put("k", answer("A"));
 
 		store.close();
