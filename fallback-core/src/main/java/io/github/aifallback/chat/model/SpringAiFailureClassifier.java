@@ -10,6 +10,7 @@ import io.github.aifallback.chat.failure.BasicFailureClassifier;
 import io.github.aifallback.chat.failure.Failure;
 import io.github.aifallback.chat.failure.FailureClassifier;
 import io.github.aifallback.chat.failure.FailureKind;
+import io.github.aifallback.chat.internal.support.VendorExceptions;
 
 import org.springframework.core.codec.DecodingException;
 import org.springframework.util.ClassUtils;
@@ -20,10 +21,13 @@ import org.springframework.util.ClassUtils;
  * {@code NonTransientAiException}, whose message starts with the HTTP status; Spring's
  * {@code RestClientResponseException} and {@code WebClientResponseException}, by status,
  * body and {@code Retry-After}; {@code ResourceAccessException} and
- * {@code WebClientRequestException} as a timeout or a broken connection. Everything else goes
- * to {@link BasicFailureClassifier}. Each of spring-web, spring-webflux and spring-ai-retry is
- * optional: the exceptions of a library that is absent are simply never seen. It never
- * throws.
+ * {@code WebClientRequestException} as a timeout or a broken connection; the exceptions of
+ * the openai-java and anthropic-java SDKs, on which Spring AI builds its OpenAI and Anthropic
+ * models, as the starter's own entries read them (their adapters lend their readers through
+ * {@link VendorExceptions}). Everything else goes to
+ * {@link BasicFailureClassifier}. Each of spring-web, spring-webflux, spring-ai-retry and the
+ * two SDKs is optional: the exceptions of a library that is absent are simply never seen. It
+ * never throws.
  *
  * @since 0.1.0
  */
@@ -39,6 +43,9 @@ public final class SpringAiFailureClassifier implements FailureClassifier {
 
 	private static final boolean SPRING_AI_RETRY = ClassUtils
 		.isPresent("org.springframework.ai.retry.TransientAiException", LOADER);
+
+	/** The vendor SDKs on the class path, whose adapters read their exceptions. */
+	private static final List<VendorExceptions> VENDORS = VendorExceptions.installed();
 
 	private static final List<String> RATE_LIMIT_MARKERS = List.of("rate limit", "rate_limit", "too many requests");
 
@@ -105,6 +112,14 @@ public final class SpringAiFailureClassifier implements FailureClassifier {
 	}
 
 	private Failure known(Throwable t) {
+		// Spring AI 2.0's OpenAI and Anthropic models are built on their vendors' SDKs: an
+		// application's own OpenAiChatModel or AnthropicChatModel throws the SDK's exceptions,
+		// read as the starter's own entries read them (status, Retry-After, error body).
+		for (VendorExceptions vendor : VENDORS) {
+			if (vendor.recognises(t)) {
+				return vendor.classify(t, this.clock);
+			}
+		}
 		Failure failure = WEB ? WebFailures.classify(t, this.clock) : null;
 		if (failure == null && WEBFLUX) {
 			failure = WebFluxFailures.classify(t, this.clock);
