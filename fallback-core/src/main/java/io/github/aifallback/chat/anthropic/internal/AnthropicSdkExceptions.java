@@ -1,10 +1,7 @@
 package io.github.aifallback.chat.anthropic.internal;
 
-import java.time.Clock;
-
 import com.anthropic.errors.AnthropicException;
 import io.github.aifallback.chat.anthropic.AnthropicFailureClassifier;
-import io.github.aifallback.chat.failure.Failure;
 import io.github.aifallback.chat.internal.support.VendorExceptions;
 
 /**
@@ -12,16 +9,11 @@ import io.github.aifallback.chat.internal.support.VendorExceptions;
  * {@code AnthropicChatModel}: read as the Anthropic adapter's entries read them. Found through
  * {@link java.util.ServiceLoader}; not API.
  */
-public final class AnthropicSdkExceptions implements VendorExceptions {
+public final class AnthropicSdkExceptions extends VendorExceptions.OfType {
 
-	@Override
-	public boolean recognises(Throwable thrown) {
-		return thrown instanceof AnthropicException;
-	}
-
-	@Override
-	public Failure classify(Throwable thrown, Clock clock) {
-		return new AnthropicFailureClassifier(clock).classify(thrown);
+	/** The provider, for the service loader. */
+	public AnthropicSdkExceptions() {
+		super(AnthropicException.class, AnthropicFailureClassifier::new);
 	}
 
 }

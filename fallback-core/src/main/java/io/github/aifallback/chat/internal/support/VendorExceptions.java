@@ -6,8 +6,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 
 import io.github.aifallback.chat.failure.Failure;
+import io.github.aifallback.chat.failure.FailureClassifier;
 
 /**
  * A vendor SDK's exceptions, read by the adapter that knows them, for an adapter that wraps
@@ -32,6 +34,36 @@ public interface VendorExceptions {
 	 * @return the failure
 	 */
 	Failure classify(Throwable thrown, Clock clock);
+
+	/**
+	 * A provider for one SDK whose exceptions share a type, read by its adapter's classifier.
+	 */
+	abstract class OfType implements VendorExceptions {
+
+		private final Class<? extends Throwable> type;
+
+		private final Function<Clock, FailureClassifier> reader;
+
+		/**
+		 * @param type the SDK's base exception
+		 * @param reader the adapter's classifier, reading HTTP dates against a clock
+		 */
+		protected OfType(Class<? extends Throwable> type, Function<Clock, FailureClassifier> reader) {
+			this.type = type;
+			this.reader = reader;
+		}
+
+		@Override
+		public boolean recognises(Throwable thrown) {
+			return this.type.isInstance(thrown);
+		}
+
+		@Override
+		public Failure classify(Throwable thrown, Clock clock) {
+			return this.reader.apply(clock).classify(thrown);
+		}
+
+	}
 
 	/**
 	 * The providers whose SDK is on the class path.

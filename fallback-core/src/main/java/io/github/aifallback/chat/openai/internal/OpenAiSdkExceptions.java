@@ -1,9 +1,6 @@
 package io.github.aifallback.chat.openai.internal;
 
-import java.time.Clock;
-
 import com.openai.errors.OpenAIException;
-import io.github.aifallback.chat.failure.Failure;
 import io.github.aifallback.chat.internal.support.VendorExceptions;
 import io.github.aifallback.chat.openai.OpenAiFailureClassifier;
 
@@ -12,16 +9,11 @@ import io.github.aifallback.chat.openai.OpenAiFailureClassifier;
  * {@code OpenAiChatModel}: read as the OpenAI adapter's entries read them. Found through
  * {@link java.util.ServiceLoader}; not API.
  */
-public final class OpenAiSdkExceptions implements VendorExceptions {
+public final class OpenAiSdkExceptions extends VendorExceptions.OfType {
 
-	@Override
-	public boolean recognises(Throwable thrown) {
-		return thrown instanceof OpenAIException;
-	}
-
-	@Override
-	public Failure classify(Throwable thrown, Clock clock) {
-		return new OpenAiFailureClassifier(clock).classify(thrown);
+	/** The provider, for the service loader. */
+	public OpenAiSdkExceptions() {
+		super(OpenAIException.class, OpenAiFailureClassifier::new);
 	}
 
 }
