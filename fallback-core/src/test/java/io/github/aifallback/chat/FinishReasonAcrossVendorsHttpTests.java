@@ -1,13 +1,10 @@
 package io.github.aifallback.chat;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.aifallback.chat.entry.FinishReason;
-import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
-import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
 import io.github.aifallback.chat.model.ChatModelEntryModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +19,6 @@ import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
-import org.springframework.cache.concurrent.ConcurrentMapCache;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -54,18 +50,14 @@ class FinishReasonAcrossVendorsHttpTests {
 
 	private final MutableClock clock = new MutableClock();
 
-	private final ConcurrentMapCache cache = new ConcurrentMapCache("last-good");
-
-	/** The clients' store, guarded as the builder guards it: written in batches, flushed by {@link #stored()}. */
-	private final GuardedLastGoodStore store = GuardedLastGoodStore
-		.guard(new CacheLastGoodStore(this.cache, Duration.ofHours(1), this.clock));
+	private final KeptAnswers kept = new KeptAnswers(this.clock);
 
 	private ResilientChatClient chain() {
 		return ThreeVendors.chain(openAi, anthropic, ollama)
 			.clock(this.clock)
 			.sleeper((duration) -> {
 			})
-			.lastGoodStore(this.store)
+			.lastGoodStore(this.kept.store())
 			.build();
 	}
 
@@ -139,7 +131,7 @@ class FinishReasonAcrossVendorsHttpTests {
 		assertThat(fresh.getResult().getOutput().getText()).isEqualTo("cut sho");
 		assertThat(fresh.getMetadata().<FinishReason>get(FallbackMetadata.FINISH_REASON))
 			.isEqualTo(FinishReason.LENGTH);
-		assertThat(stored()).isEmpty();
+		assertThat(this.kept.stored()).isEmpty();
 		everyVendorFails();
 		assertThatExceptionOfType(AllModelsFailedException.class)
 			.isThrownBy(() -> chain.call(new Prompt("What is up?")));
@@ -172,7 +164,7 @@ class FinishReasonAcrossVendorsHttpTests {
 			.entry(ChainEntry.of("other", "m", ChatModelEntryModel.of(answering)))
 			.sleeper((duration) -> {
 			})
-			.lastGoodStore(this.store)
+			.lastGoodStore(this.kept.store())
 			.build();
 
 		ChatResponse response = chain.call(new Prompt("What is up?"));
@@ -181,13 +173,7 @@ class FinishReasonAcrossVendorsHttpTests {
 		assertThat(response.getMetadata().<List<String>>get(FallbackMetadata.FAILED_ATTEMPTS)).singleElement()
 			.asString()
 			.contains("REFUSED");
-		assertThat(stored()).hasSize(1);
-	}
-
-	/** What the cache holds once the store's batch is written. */
-	private java.util.concurrent.ConcurrentMap<Object, Object> stored() {
-		this.store.flush();
-		return this.cache.getNativeCache();
+		assertThat(this.kept.stored()).hasSize(1);
 	}
 
 }

@@ -5,8 +5,6 @@ import java.util.List;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
-import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -14,7 +12,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.openai.OpenAiChatOptions;
-import org.springframework.cache.concurrent.ConcurrentMapCache;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
@@ -41,11 +38,7 @@ class LastGoodHttpTests {
 
 	private final MutableClock clock = new MutableClock();
 
-	private final ConcurrentMapCache cache = new ConcurrentMapCache("last-good");
-
-	/** The clients' store, guarded as the builder guards it: written in batches, flushed by {@link #stored()}. */
-	private final GuardedLastGoodStore store = GuardedLastGoodStore
-		.guard(new CacheLastGoodStore(this.cache, Duration.ofHours(1), this.clock));
+	private final KeptAnswers kept = new KeptAnswers(this.clock);
 
 	private ResilientChatClient client() {
 		String url = baseUrl(provider);
@@ -56,7 +49,7 @@ class LastGoodHttpTests {
 			.clock(this.clock)
 			.sleeper((duration) -> {
 			})
-			.lastGoodStore(this.store)
+			.lastGoodStore(this.kept.store())
 			.build();
 	}
 
@@ -104,7 +97,7 @@ class LastGoodHttpTests {
 
 		assertThatExceptionOfType(AllModelsFailedException.class)
 			.isThrownBy(() -> client.call(new Prompt("What is up?")));
-		assertThat(stored()).isEmpty();
+		assertThat(this.kept.stored()).isEmpty();
 	}
 
 	@Test
@@ -114,7 +107,7 @@ class LastGoodHttpTests {
 		assertThatExceptionOfType(AllModelsFailedException.class)
 			.isThrownBy(() -> client().call(new Prompt("What is up?")));
 
-		assertThat(stored()).isEmpty();
+		assertThat(this.kept.stored()).isEmpty();
 	}
 
 	@Test
@@ -166,12 +159,6 @@ class LastGoodHttpTests {
 
 		assertThatExceptionOfType(AllModelsFailedException.class)
 			.isThrownBy(() -> client.call(new Prompt("What is up?")));
-	}
-
-	/** What the cache holds once the store's batch is written. */
-	private java.util.concurrent.ConcurrentMap<Object, Object> stored() {
-		this.store.flush();
-		return this.cache.getNativeCache();
 	}
 
 }

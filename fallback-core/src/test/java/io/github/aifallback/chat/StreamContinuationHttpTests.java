@@ -5,8 +5,6 @@ import java.util.List;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
-import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +14,6 @@ import reactor.test.StepVerifier;
 
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
-import org.springframework.cache.concurrent.ConcurrentMapCache;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -42,11 +39,7 @@ class StreamContinuationHttpTests {
 	@RegisterExtension
 	static WireMockExtension provider = OpenAiStubs.provider();
 
-	private final ConcurrentMapCache cache = new ConcurrentMapCache("last-good");
-
-	/** The clients' store, guarded as the builder guards it: written in batches, flushed by {@link #stored()}. */
-	private final GuardedLastGoodStore store = GuardedLastGoodStore
-		.guard(new CacheLastGoodStore(this.cache, Duration.ofHours(1), java.time.Clock.systemUTC()));
+	private final KeptAnswers kept = new KeptAnswers(java.time.Clock.systemUTC());
 
 	@BeforeAll
 	static void warmUp() {
@@ -60,7 +53,7 @@ class StreamContinuationHttpTests {
 			.entry(ChainEntry.of("secondary", "model-b",
 					OpenAiEntryModel.create(baseUrl(provider), "k", "model-b", Duration.ofSeconds(5))))
 			.retry(RetrySettings.custom().maxAttempts(1).build())
-			.lastGoodStore(this.store);
+			.lastGoodStore(this.kept.store());
 	}
 
 	/** Role, then the deltas, then the connection closes: no finish reason, no [DONE]. */
@@ -112,7 +105,7 @@ class StreamContinuationHttpTests {
 			.withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Hello")))
 			.withRequestBody(matchingJsonPath("$.messages[2].role", equalTo("user")))
 			.withRequestBody(matchingJsonPath("$.messages[2].content", equalTo(INSTRUCTION))));
-		assertThat(stored()).as("a stitched answer is never kept as the last good one").isEmpty();
+		assertThat(this.kept.stored()).as("a stitched answer is never kept as the last good one").isEmpty();
 		assertThat(logs.toString()).contains("stream from 'primary' failed")
 			.contains("continuing it on 'secondary' (stream continuation)");
 	}
@@ -164,7 +157,7 @@ class StreamContinuationHttpTests {
 
 	@Test
 	void whenTheContinuationFailsTooThenTheCutEndsTheStreamAndNoDegradedAnswerFollows() {
-		this.cache.put("unused", "unused");
+		this.kept.cache().put("unused", "unused");
 		provider.stubFor(completion("model-a").willReturn(cut("model-a", content("Hel"), content("lo"))));
 		provider.stubFor(completion("model-b").willReturn(serverError()));
 
@@ -238,12 +231,6 @@ class StreamContinuationHttpTests {
 		assertThat(text(chunks)).isEqualTo("Hello world");
 		provider.verify(1, requestsFor("model-b")
 			.withRequestBody(matchingJsonPath("$.messages[2].content", equalTo("Go on."))));
-	}
-
-	/** What the cache holds once the store's batch is written. */
-	private java.util.concurrent.ConcurrentMap<Object, Object> stored() {
-		this.store.flush();
-		return this.cache.getNativeCache();
 	}
 
 }

@@ -7,8 +7,6 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.aifallback.chat.circuit.CircuitSnapshot;
 import io.github.aifallback.chat.failure.FailureKind;
-import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
-import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +15,6 @@ import reactor.test.StepVerifier;
 
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
-import org.springframework.cache.concurrent.ConcurrentMapCache;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static io.github.aifallback.chat.OpenAiStubs.baseUrl;
@@ -34,11 +31,7 @@ class StreamEndingHttpTests {
 	@RegisterExtension
 	static WireMockExtension provider = OpenAiStubs.provider();
 
-	private final ConcurrentMapCache cache = new ConcurrentMapCache("last-good");
-
-	/** The clients' store, guarded as the builder guards it: written in batches, flushed by {@link #stored()}. */
-	private final GuardedLastGoodStore store = GuardedLastGoodStore
-		.guard(new CacheLastGoodStore(this.cache, Duration.ofHours(1), java.time.Clock.systemUTC()));
+	private final KeptAnswers kept = new KeptAnswers(java.time.Clock.systemUTC());
 
 	@BeforeAll
 	static void warmUp() {
@@ -52,7 +45,7 @@ class StreamEndingHttpTests {
 			.entry(ChainEntry.of("secondary", "model-b",
 					OpenAiEntryModel.create(baseUrl(provider), "k", "model-b", Duration.ofSeconds(5))))
 			.retry(RetrySettings.custom().maxAttempts(1).build())
-			.lastGoodStore(this.store)
+			.lastGoodStore(this.kept.store())
 			.build();
 	}
 
@@ -82,7 +75,7 @@ class StreamEndingHttpTests {
 		CircuitSnapshot primary = client.circuitBreaker("primary").snapshot();
 		assertThat(primary.successes()).as("not a success of the entry").isZero();
 		assertThat(primary.failures()).isEqualTo(1);
-		assertThat(stored()).as("a cut answer is never kept").isEmpty();
+		assertThat(this.kept.stored()).as("a cut answer is never kept").isEmpty();
 		provider.verify(1, requestsFor("model-a"));
 		provider.verify(0, requestsFor("model-b"));
 	}
@@ -115,13 +108,7 @@ class StreamEndingHttpTests {
 
 		assertThat(chunks).isNotEmpty();
 		assertThat(client.circuitBreaker("primary").snapshot().successes()).isEqualTo(1);
-		assertThat(stored()).hasSize(1);
-	}
-
-	/** What the cache holds once the store's batch is written. */
-	private java.util.concurrent.ConcurrentMap<Object, Object> stored() {
-		this.store.flush();
-		return this.cache.getNativeCache();
+		assertThat(this.kept.stored()).hasSize(1);
 	}
 
 }

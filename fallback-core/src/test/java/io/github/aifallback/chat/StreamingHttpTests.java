@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.github.aifallback.chat.lastgood.CacheLastGoodStore;
-import io.github.aifallback.chat.lastgood.internal.GuardedLastGoodStore;
 import io.github.aifallback.chat.openai.OpenAiEntryModel;
 import io.github.aifallback.chat.openai.OpenAiTestAccess;
 import org.junit.jupiter.api.Test;
@@ -17,7 +15,6 @@ import reactor.test.StepVerifier;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.openai.OpenAiChatOptions;
-import org.springframework.cache.concurrent.ConcurrentMapCache;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
@@ -39,11 +36,7 @@ class StreamingHttpTests {
 	@RegisterExtension
 	static WireMockExtension provider = OpenAiStubs.provider();
 
-	private final ConcurrentMapCache cache = new ConcurrentMapCache("last-good");
-
-	/** The clients' store, guarded as the builder guards it: written in batches, flushed by {@link #stored()}. */
-	private final GuardedLastGoodStore store = GuardedLastGoodStore
-		.guard(new CacheLastGoodStore(this.cache, Duration.ofHours(1), java.time.Clock.systemUTC()));
+	private final KeptAnswers kept = new KeptAnswers(java.time.Clock.systemUTC());
 
 	@org.junit.jupiter.api.BeforeAll
 	static void warmUp() {
@@ -59,7 +52,7 @@ class StreamingHttpTests {
 			.retry(RetrySettings.custom().maxAttempts(1).build())
 			.firstTokenTimeout(Duration.ofMillis(500))
 			.idleTimeout(Duration.ofMillis(500))
-			.lastGoodStore(this.store)
+			.lastGoodStore(this.kept.store())
 			.build();
 	}
 
@@ -78,7 +71,7 @@ class StreamingHttpTests {
 		assertThat(text(chunks)).isEqualTo("Hello");
 		assertThat(chunks).allSatisfy((c) -> assertThat(c.getMetadata().<String>get(FallbackMetadata.SERVED_BY))
 			.isEqualTo("primary"));
-		assertThat(stored()).hasSize(1);
+		assertThat(this.kept.stored()).hasSize(1);
 		provider.verify(1, requestsFor("model-a"));
 	}
 
@@ -147,7 +140,7 @@ class StreamingHttpTests {
 			assertThat(raw.requests).hasValue(1);
 		}
 		provider.verify(0, requestsFor("model-b"));
-		assertThat(stored()).isEmpty();
+		assertThat(this.kept.stored()).isEmpty();
 	}
 
 	@Test
@@ -236,12 +229,6 @@ class StreamingHttpTests {
 		});
 		provider.verify(2, requestsFor("model-a"));
 		provider.verify(1, requestsFor("model-b"));
-	}
-
-	/** What the cache holds once the store's batch is written. */
-	private java.util.concurrent.ConcurrentMap<Object, Object> stored() {
-		this.store.flush();
-		return this.cache.getNativeCache();
 	}
 
 }
