@@ -106,6 +106,14 @@ final class UsersGet {
 			return (double) total / this.calls;
 		}
 
+		/** A round's latencies: pooled, counted, and its own p50 and p99 kept for the pairs. */
+		void endRound(Histogram round) {
+			this.latencies.add(round);
+			this.calls += round.getTotalCount();
+			this.roundP50.add(round.getValueAtPercentile(50));
+			this.roundP99.add(round.getValueAtPercentile(99));
+		}
+
 	}
 
 	@FunctionalInterface
@@ -409,25 +417,16 @@ final class UsersGet {
 				for (int i = 0; i < 2 * pairs; i++) {
 					int side = (i & 1) ^ ((i >> 1) & 1);
 					long t0 = System.nanoTime();
-					boolean success;
-					try {
-						success = calls[side].call();
-					}
-					catch (Exception ex) {
-						success = false;
-					}
+					boolean success = succeeds(calls[side]);
 					long took = System.nanoTime() - t0;
 					histograms[side].recordValue(took);
-					sides[side].calls++;
 					sides[side].ok += success ? 1 : 0;
 					if (logging) {
 						log.add(round + "," + ((side == 0) ? "bare" : "bean") + "," + t0 + "," + took);
 					}
 				}
 				for (int side = 0; side < 2; side++) {
-					sides[side].latencies.add(histograms[side]);
-					sides[side].roundP50.add(histograms[side].getValueAtPercentile(50));
-					sides[side].roundP99.add(histograms[side].getValueAtPercentile(99));
+					sides[side].endRound(histograms[side]);
 				}
 			}
 			return null;
@@ -472,13 +471,7 @@ final class UsersGet {
 				long cpuStart = THREADS.getCurrentThreadCpuTime();
 				while (next.getAndIncrement() < calls) {
 					long t0 = System.nanoTime();
-					boolean success;
-					try {
-						success = call.call();
-					}
-					catch (Exception ex) {
-						success = false;
-					}
+					boolean success = succeeds(call);
 					mine.recordValue(System.nanoTime() - t0);
 					if (success) {
 						ok.increment();
@@ -494,11 +487,18 @@ final class UsersGet {
 		}
 		into.wallNanos += System.nanoTime() - start;
 		into.processCpu += OS.getProcessCpuTime() - cpu0;
-		into.latencies.add(roundHistogram);
-		into.calls += roundHistogram.getTotalCount();
 		into.ok += ok.sum();
-		into.roundP50.add(roundHistogram.getValueAtPercentile(50));
-		into.roundP99.add(roundHistogram.getValueAtPercentile(99));
+		into.endRound(roundHistogram);
+	}
+
+	/** One call; a call that throws has failed. */
+	private static boolean succeeds(Call call) {
+		try {
+			return call.call();
+		}
+		catch (Exception ex) {
+			return false;
+		}
 	}
 
 	private static Call calling(ChatModel model) {
