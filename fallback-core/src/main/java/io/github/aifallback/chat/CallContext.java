@@ -48,8 +48,8 @@ final class CallContext {
 		this.budget = new CallBudget(runtime);
 		this.observation = CallObservation.start(runtime, stream, parent);
 		EntryRouting[] routing = new EntryRouting[1];
-		this.marks = new CallMarks(runtime, prompt, this.observation, this.budget, new LastGoodAnswers(runtime, key),
-				() -> routing[0].skipped());
+		this.marks = new CallMarks(runtime, prompt, this.observation, this.budget,
+				new LastGoodAnswers(runtime, key, stream), () -> routing[0].skipped());
 		this.routing = new EntryRouting(runtime, prompt, this.marks);
 		routing[0] = this.routing;
 		this.recording = new AttemptRecording(this);

@@ -32,9 +32,13 @@ final class LastGoodAnswers {
 
 	private final String key;
 
-	LastGoodAnswers(ChainRuntime runtime, String key) {
+	/** Whether the call streams: a stream is not among the blocking calls counted running. */
+	private final boolean stream;
+
+	LastGoodAnswers(ChainRuntime runtime, String key, boolean stream) {
 		this.runtime = runtime;
 		this.key = key;
+		this.stream = stream;
 	}
 
 	/**
@@ -77,18 +81,19 @@ final class LastGoodAnswers {
 
 	/**
 	 * Keep the answer. An in-memory store's write goes to the store's batch, off the call's
-	 * time, when other calls are running (they would wait for the CPU it takes) or when this
-	 * call took longer than a batch gathers (it waited on its provider, and the next call most
-	 * likely waits too while the batch is written); a quick call running alone writes it
-	 * itself, as a batch's wake-up would land on the calls that follow (docs/benchmarks.md).
+	 * time, when other blocking calls are running (they would wait for the CPU it takes) or
+	 * when this call took longer than a batch gathers (it waited on its provider, and the next
+	 * call most likely waits too while the batch is written); a quick call running alone
+	 * writes it itself, as a batch's wake-up would land on the calls that follow
+	 * (docs/benchmarks.md).
 	 * @param took how long the call has taken
 	 */
 	void remember(ChatResponse response, String servedBy, Duration took) {
 		GuardedLastGoodStore store = this.runtime.lastGoodStore;
 		if (store != null && this.key != null && LastGoodAnswer.isStorable(response)
 				&& this.runtime.writeThrottle.tryAcquire(this.key, this.runtime.clock.millis())) {
-			boolean batch = this.runtime.callsRunning.get() > 1
-					|| took.compareTo(GuardedLastGoodStore.IN_MEMORY_BATCH) >= 0;
+			int othersRunning = this.runtime.callsRunning.get() - (this.stream ? 0 : 1);
+			boolean batch = othersRunning > 0 || took.compareTo(GuardedLastGoodStore.IN_MEMORY_BATCH) >= 0;
 			store.put(this.key, LastGoodAnswer.of(response, servedBy, this.runtime.clock.instant()), batch);
 		}
 	}

@@ -95,7 +95,8 @@ class LastGoodLogicTests {
 			if (text.equals("waits on its provider")) {
 				clock.advance(GuardedLastGoodStore.IN_MEMORY_BATCH);
 			}
-			return new ChatResponse(List.of(new Generation(new AssistantMessage("answer to " + text))));
+			return new ChatResponse(List.of(new Generation(new AssistantMessage("answer to " + text),
+					org.springframework.ai.chat.metadata.ChatGenerationMetadata.builder().finishReason("stop").build())));
 		};
 		ResilientChatClient client = ResilientChatClient.builder()
 			.entry(ChainEntry.of("only", "m", model))
@@ -107,24 +108,29 @@ class LastGoodLogicTests {
 		try {
 			client.call(new Prompt("quick and alone"));
 			assertThat(cache.getNativeCache()).as("a quick call running alone writes its answer itself").hasSize(1);
+			client.stream(new Prompt("a quick stream alone")).blockLast();
+			assertThat(cache.getNativeCache()).as("so does a quick stream").hasSize(2);
 			assertThat(batches).isEmpty();
 
 			client.call(new Prompt("waits on its provider"));
-			assertThat(cache.getNativeCache()).as("a call as slow as a batch leaves it to the batch").hasSize(1);
+			assertThat(cache.getNativeCache()).as("a call as slow as a batch leaves it to the batch").hasSize(2);
 			assertThat(batches).hasSize(1);
 			batches.remove(0).run();
-			assertThat(cache.getNativeCache()).hasSize(2);
+			assertThat(cache.getNativeCache()).hasSize(3);
 
 			java.util.concurrent.Future<ChatResponse> blocked = other.submit(() -> client.call(new Prompt("blocked")));
 			slowStarted.await();
+			client.stream(new Prompt("a quick stream beside the blocked call")).blockLast();
+			assertThat(cache.getNativeCache()).as("a stream's answer queued while a call runs").hasSize(3);
+			assertThat(batches).hasSize(1);
 			client.call(new Prompt("beside the blocked one"));
-			assertThat(cache.getNativeCache()).as("queued while another call runs").hasSize(2);
+			assertThat(cache.getNativeCache()).as("queued while another call runs").hasSize(3);
 			assertThat(batches).hasSize(1);
 			releaseSlow.countDown();
 			blocked.get();
 
 			batches.forEach(Runnable::run);
-			assertThat(cache.getNativeCache()).hasSize(4);
+			assertThat(cache.getNativeCache()).hasSize(6);
 		}
 		finally {
 			releaseSlow.countDown();
