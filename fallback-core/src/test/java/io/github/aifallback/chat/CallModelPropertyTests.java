@@ -462,7 +462,11 @@ class CallModelPropertyTests {
 		DeploymentsEntryModel first = deployments.build();
 		List<FallbackEvent> events = new CopyOnWriteArrayList<>();
 		List<Scripted> entryModels = new ArrayList<>();
+		// A fresh in-memory last-good store per case, guarded as the builder guards it (its
+		// writes batched while other calls run, or after a call slower than a batch).
+		KeptAnswers kept = new KeptAnswers(java.time.Clock.systemUTC());
 		ResilientChatClient.Builder builder = ResilientChatClient.builder()
+			.lastGoodStore(kept.store())
 			.retry(new RetrySettings(2, Duration.ZERO, 1.0, Duration.ofMillis(10), false, true, 6))
 			.timeout(Duration.ofMillis(30))
 			.firstTokenTimeout(Duration.ofMillis(30))
@@ -559,6 +563,18 @@ class CallModelPropertyTests {
 			}
 			assertThat(completed.get(0).attempts()).as("the end counts every attempt: " + scenario)
 				.isEqualTo(failed.size() + ((error == null) ? 1 : 0));
+			assertThat(client.runtime.callsRunning).as("the call is no longer counted running: " + scenario)
+				.hasValue(0);
+			// One call per case and a fresh store: no degraded answer, so what is kept is this
+			// call's, once the batch is written: a whole answer of one entry, nothing else.
+			boolean keepable = error == null && last.getMetadata().get(FallbackMetadata.CONTINUED_FROM) == null;
+			assertThat(kept.stored()).as("only a whole, unstitched answer is kept: " + scenario)
+				.hasSize(keepable ? 1 : 0);
+			if (keepable) {
+				assertThat(kept.stored().values()).singleElement()
+					.satisfies((answer) -> assertThat(((io.github.aifallback.chat.lastgood.LastGoodAnswer) answer)
+						.generations().get(0).text()).as("the answer served is the one kept: " + scenario).isEqualTo(text));
+			}
 			List<Scripted> everyModel = new ArrayList<>(deploymentModels);
 			everyModel.addAll(entryModels);
 			assertThat(everyModel).as("no refusal is continued: " + scenario)
